@@ -1,0 +1,55 @@
+#include "colloq/api/json_io.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace colloq::api {
+
+namespace json = boost::json;
+
+response json_response(int status, const json::value& body) {
+    response r;
+    r.status = status;
+    r.body = json::serialize(body);
+    return r;
+}
+
+response json_error(int status, std::string_view code, std::string_view message, std::string_view field) {
+    json::object o;
+    o["error"] = code;
+    o["message"] = message;
+    if (!field.empty()) o["field"] = field;
+    return json_response(status, o);
+}
+
+parsed_object parse_json_object(const request& req) {
+    parsed_object out;
+    boost::system::error_code ec;
+    json::parse_options options;
+    options.max_depth = 16;
+    json::value v = json::parse(req.body, ec, {}, options);
+    if (ec) {
+        out.error = json_error(400, "bad_request",
+                               "Le corps de la requête n'est pas un JSON valide (UTF-8) : " + ec.message() + ".");
+    } else if (!v.is_object()) {
+        out.error = json_error(400, "bad_request", "Le corps de la requête doit être un objet JSON.");
+    } else {
+        out.object = std::move(v.as_object());
+    }
+    return out;
+}
+
+std::optional<std::string> text_field(const json::object& o, std::string_view name,
+                                      std::optional<response>& error) {
+    auto it = o.find(name);
+    if (it == o.end() || it->value().is_null()) return std::nullopt;
+    if (!it->value().is_string()) {
+        if (!error)
+            error = json_error(400, "bad_request",
+                               "Le champ « " + std::string(name) + " » doit être un texte.", name);
+        return std::nullopt;
+    }
+    return std::string(it->value().as_string());
+}
+
+}  // namespace colloq::api

@@ -1,0 +1,29 @@
+#pragma once
+// JSON in and out, and the contract's error shape.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "colloq/api/message.hpp"
+
+namespace colloq::api {
+
+response json_response(int status, const boost::json::value& body);
+// {"error": code, "message": message, "field": field (when given)}
+response json_error(int status, std::string_view code, std::string_view message,
+                    std::string_view field = {});
+
+// Parses a request body that must be one JSON object; on failure `error` holds the 400.
+struct parsed_object {
+    boost::json::object object;
+    std::optional<response> error;
+};
+parsed_object parse_json_object(const request& req);
+
+// Reads an optional text field: absent or null → nullopt; another type → a 400 in `error`.
+std::optional<std::string> text_field(const boost::json::object& o, std::string_view name,
+                                      std::optional<response>& error);
+
+}  // namespace colloq::api

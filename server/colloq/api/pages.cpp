@@ -1,0 +1,280 @@
+// The HTML pages: registration (with its no-JavaScript form), the attendee's own page,
+// the privacy notice. Every value goes through the template's escaping.
+#include <boost/url/params_view.hpp>
+
+#include "colloq/api/json_io.hpp"
+#include "colloq/api/registering.hpp"
+#include "colloq/api/services.hpp"
+#include "colloq/domain/text.hpp"
+#include "colloq/domain/time.hpp"
+
+namespace colloq::api {
+
+namespace {
+
+using domain::html_escape;
+
+const char* const form_fields[] = {"first_name", "last_name", "email", "organisation", "role", "partner", "consent"};
+
+response html(int status, std::string body) {
+    response r;
+    r.status = status;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = std::move(body);
+    return r;
+}
+
+template_vars event_vars(const config::config& cfg) {
+    return {{"event_title", cfg.event.title},
+            {"event_organiser", cfg.event.organiser},
+            {"event_venue", cfg.event.venue},
+            {"event_date", domain::french_date_range(cfg.event.starts_at, cfg.event.ends_at)},
+            {"contact_email", cfg.event.contact_email}};
+}
+
+response page(const services& s, int status, const std::string& title, const std::string& main,
+              const std::string& scripts = {}) {
+    template_vars vars = event_vars(s.cfg);
+    vars["page_title"] = title;
+    vars["main"] = main;
+    vars["scripts"] = scripts;
+    return html(status, s.pages.render("layout", vars));
+}
+
+response message_page(const services& s, int status, const std::string& heading, const std::string& body_html) {
+    return page(s, status, heading + " – " + s.cfg.event.title,
+                s.pages.render("message", {{"heading", heading}, {"body", body_html}}));
+}
+
+std::string seats_text(const services& s) {
+    int remaining = s.db.tally()->seats.remaining();
+    if (remaining == 0) return "Complet : les nouvelles inscriptions vont en liste d'attente";
+    return std::to_string(remaining) + (remaining == 1 ? " place restante" : " places restantes");
+}
+
+// The registration page, with the values and the fault of a form that came back.
+response register_page(const services& s, int status, const domain::applicant& values,
+                       const std::optional<domain::field_error>& error, const std::string& notice_html) {
+    template_vars vars = event_vars(s.cfg);
+    vars["seats_text"] = seats_text(s);
+    std::string notice = notice_html;
+    if (notice.empty() && !registration_open(s.cfg))
+        notice = "<p class=\"notice\" role=\"status\">" + html_escape(closed_message(s.cfg)) + "</p>";
+    vars["notice"] = notice;
+
+    std::string options = "<option value=\"\">Aucune (inscription individuelle)</option>";
+    for (const auto& p : s.cfg.partners) {
+        bool selected = values.partner && *values.partner == p.slug;
+        options += "<option value=\"" + html_escape(p.slug) + "\"" + (selected ? " selected" : "") + ">" +
+                   html_escape(p.name) + "</option>";
+    }
+    vars["partner_options"] = options;
+    vars["value_first_name"] = values.first_name;
+    vars["value_last_name"] = values.last_name;
+    vars["value_email"] = values.email;
+    vars["value_organisation"] = values.organisation;
+    vars["value_role"] = values.role;
+    vars["consent_checked"] = values.consent ? "checked" : "";
+    for (const char* field : form_fields) {
+        bool at_fault = error && error->field == field;
+        vars[std::string("invalid_") + field] = at_fault ? "true" : "false";
+        vars[std::string("error_") + field] =
+            at_fault ? "<p class=\"field-error\" id=\"" + std::string(field) + "-error\">" +
+                           html_escape(error->message) + "</p>"
+                     : "";
+    }
+    vars["form_errors"] =
+        error ? "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>Votre inscription n'est pas "
+                "encore enregistrée</h2><p><a href=\"#" + html_escape(error->field) + "\">" +
+                    html_escape(error->message) + "</a></p></div>"
+              : "";
+    std::string title = (error ? "Erreur – " : "") + std::string("Inscription – ") + s.cfg.event.title;
+    return page(s, status, title, s.pages.render("register", vars),
+                "<script src=\"/static/register.js\" defer></script>");
+}
+
+domain::applicant applicant_from_form(const std::string& body, bool& well_formed) {
+    domain::applicant a;
+    well_formed = true;
+    try {
+        boost::urls::encoding_opts opt;
+        opt.space_as_plus = true;
+        for (auto param : boost::urls::params_view(body, opt)) {
+            if (param.key == "first_name") a.first_name = param.value;
+            else if (param.key == "last_name") a.last_name = param.value;
+            else if (param.key == "email") a.email = param.value;
+            else if (param.key == "organisation") a.organisation = param.value;
+            else if (param.key == "role") a.role = param.value;
+            else if (param.key == "partner") a.partner = param.value;
+            else if (param.key == "consent") a.consent = param.value == "true" || param.value == "on";
+        }
+    } catch (const std::exception&) {
+        well_formed = false;
+    }
+    for (std::string* field : {&a.first_name, &a.last_name, &a.email, &a.organisation, &a.role})
+        if (!domain::is_valid_utf8(*field)) well_formed = false;
+    if (a.partner && !domain::is_valid_utf8(*a.partner)) well_formed = false;
+    return a;
+}
+
+std::string status_details(const services& s, const domain::registration& r) {
+    switch (r.state) {
+        case domain::status::confirmed:
+            return "<p>Votre place est réservée. Présentez-vous au " + html_escape(s.cfg.event.venue) +
+                   " avec une pièce d'identité : le Sénat contrôle l'identité à l'entrée, et le nom de votre "
+                   "inscription doit correspondre à celui de la pièce. Prévoyez d'arriver en avance pour le "
+                   "contrôle de sécurité.</p>";
+        case domain::status::waitlisted:
+            return "<p>Vous êtes en liste d'attente, en position " + std::to_string(r.waitlist_position) +
+                   ". Si une place se libère, vous recevrez un e-mail avec votre badge. Vous n'avez rien à faire "
+                   "d'ici là.</p>";
+        case domain::status::pending:
+            return "<p>Votre association partenaire doit valider votre inscription. Vous recevrez un e-mail dès "
+                   "qu'elle l'aura fait.</p>";
+        case domain::status::cancelled:
+            return "<p>Votre inscription est annulée. Si vos projets changent, vous pouvez vous inscrire de "
+                   "nouveau depuis <a href=\"/\">la page d'inscription</a>.</p>";
+    }
+    return "";
+}
+
+std::string manage_actions(const std::string& token, const domain::registration& r, bool confirming) {
+    if (r.state == domain::status::cancelled) return "";
+    std::string base = "/m/" + html_escape(token);
+    if (confirming)
+        return "<section class=\"confirm-cancel\" aria-labelledby=\"confirm-cancel-title\">"
+               "<h2 id=\"confirm-cancel-title\">Confirmez-vous l'annulation ?</h2>"
+               "<p>Votre place sera proposée à la personne suivante sur la liste d'attente. "
+               "Cette action ne peut pas être défaite.</p>"
+               "<form method=\"post\" action=\"" + base + "/cancel\">"
+               "<button type=\"submit\" class=\"danger\">Oui, annuler mon inscription</button></form>"
+               "<p><a href=\"" + base + "\">Non, garder mon inscription</a></p></section>";
+    return "<p><a class=\"button secondary\" href=\"" + base + "?annuler=1\">Annuler mon inscription</a></p>";
+}
+
+response manage_page(const services& s, const std::string& token, const domain::registration& r, bool confirming) {
+    template_vars vars = event_vars(s.cfg);
+    vars["full_name"] = r.first_name + " " + r.last_name;
+    vars["status"] = std::string(domain::to_string(r.state));
+    vars["status_label"] = std::string(domain::french_label(r.state));
+    vars["status_details"] = status_details(s, r);
+    vars["actions"] = manage_actions(token, r, confirming);
+    return page(s, 200, "Gérer mon inscription – " + s.cfg.event.title, s.pages.render("manage", vars));
+}
+
+response unknown_link_page(const services& s) {
+    return message_page(s, 404, "Ce lien n'est pas valide",
+                        "<p>Ce lien de gestion d'inscription n'existe pas ou n'est plus valide. Vérifiez que "
+                        "vous avez copié l'adresse en entier depuis l'e-mail reçu, ou écrivez à <a href=\"mailto:" +
+                            html_escape(s.cfg.event.contact_email) + "\">" + html_escape(s.cfg.event.contact_email) +
+                            "</a>.</p>");
+}
+
+response unavailable_page(const services& s) {
+    return message_page(s, 503, "Service momentanément indisponible",
+                        "<p>Un incident technique empêche de traiter votre demande. Réessayez dans quelques "
+                        "instants.</p>");
+}
+
+response see_other(const std::string& location) {
+    response r;
+    r.status = 303;
+    r.content_type = "text/plain; charset=utf-8";
+    r.headers.emplace_back("Location", location);
+    return r;
+}
+
+}  // namespace
+
+void add_page_routes(router& r, services& s) {
+    r.add("GET", "/", [&s](request&, responder respond) {
+        respond(register_page(s, 200, {}, std::nullopt, ""));
+    });
+
+    r.add("GET", "/p/{}", [&s](request& req, responder respond) {
+        if (!s.cfg.find_partner(req.params[0]))
+            return respond(message_page(s, 404, "Association inconnue",
+                                        "<p>Ce lien ne correspond à aucune association partenaire. "
+                                        "<a href=\"/\">Inscrivez-vous depuis la page d'inscription</a>.</p>"));
+        domain::applicant values;
+        values.partner = req.params[0];
+        respond(register_page(s, 200, values, std::nullopt, ""));
+    });
+
+    r.add("POST", "/register", [&s](request& req, responder respond) {
+        bool well_formed = true;
+        domain::applicant a = applicant_from_form(req.body, well_formed);
+        if (!well_formed)
+            return respond(message_page(s, 400, "Formulaire illisible",
+                                        "<p>Le formulaire envoyé n'a pas pu être lu. <a href=\"/\">Revenez au "
+                                        "formulaire</a> et réessayez.</p>"));
+        domain::applicant shown = a;  // what the person typed, to fill the form again
+        register_applicant(s, std::move(a), [&s, respond, shown](registering_outcome out) {
+            switch (out.result) {
+                case registering_outcome::registered:
+                    return respond(see_other(out.manage_url.substr(s.cfg.server.public_url.size())));
+                case registering_outcome::invalid:
+                    return respond(register_page(s, 422, shown, out.error, ""));
+                case registering_outcome::already_registered:
+                case registering_outcome::closed:
+                case registering_outcome::unavailable: {
+                    int status = out.result == registering_outcome::already_registered ? 409
+                                 : out.result == registering_outcome::closed            ? 403
+                                                                                        : 503;
+                    return respond(register_page(
+                        s, status, shown, std::nullopt,
+                        "<p class=\"notice\" role=\"alert\">" + html_escape(out.message) + "</p>"));
+                }
+            }
+        });
+    });
+
+    r.add("GET", "/m/{}", [&s](request& req, responder respond) {
+        std::string token = req.params[0];
+        if (!plausible_token(token)) return respond(unknown_link_page(s));
+        bool confirming = req.query_param("annuler").has_value();
+        s.db.find_by_manage_token(token, [&s, respond, token, confirming](store::lookup_reply reply) {
+            if (reply.failed) return respond(unavailable_page(s));
+            if (!reply.reg) return respond(unknown_link_page(s));
+            respond(manage_page(s, token, *reply.reg, confirming));
+        });
+    });
+
+    r.add("POST", "/m/{}/cancel", [&s](request& req, responder respond) {
+        std::string token = req.params[0];
+        if (!plausible_token(token)) return respond(unknown_link_page(s));
+        s.db.cancel_by_manage_token(token, [&s, respond, token](store::cancel_reply reply) {
+            if (reply.failed) return respond(unavailable_page(s));
+            if (!reply.reg) return respond(unknown_link_page(s));
+            respond(see_other("/m/" + token));
+        });
+    });
+
+    r.add("GET", "/confidentialite", [&s](request&, responder respond) {
+        respond(page(s, 200, "Protection des données – " + s.cfg.event.title,
+                     s.pages.render("privacy", event_vars(s.cfg))));
+    });
+
+    auto static_file = [&s](request& req, responder respond) {
+        std::string name;
+        for (const auto& p : req.params) name += (name.empty() ? "" : "/") + p;
+        if (auto file = s.files.get(name, req.header("if-none-match"))) return respond(std::move(*file));
+        respond(json_error(404, "not_found", "Ce fichier n'existe pas."));
+    };
+    r.add("GET", "/static/{}", static_file);
+    r.add("GET", "/static/{}/{}", static_file);
+
+    r.set_not_found([&s](request& req, responder respond) {
+        if (!req.segments.empty() && req.segments[0] == "api")
+            return respond(json_error(404, "not_found", "Cette adresse n'existe pas."));
+        respond(message_page(s, 404, "Page introuvable",
+                             "<p>Cette page n'existe pas. <a href=\"/\">Aller à la page d'inscription</a>.</p>"));
+    });
+}
+
+void add_routes(router& r, services& s) {
+    add_public_routes(r, s);
+    add_page_routes(r, s);
+}
+
+}  // namespace colloq::api

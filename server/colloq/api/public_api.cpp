@@ -1,0 +1,190 @@
+// The public JSON routes: the event and its counts, registering, and the attendee's own record.
+#include <mutex>
+
+#include <boost/json.hpp>
+
+#include "colloq/api/json_io.hpp"
+#include "colloq/api/registering.hpp"
+#include "colloq/api/services.hpp"
+#include "colloq/domain/time.hpp"
+
+namespace colloq::api {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value partner_json(const std::optional<std::string>& partner) {
+    return partner ? json::value(*partner) : json::value(nullptr);
+}
+
+json::object registration_json(const domain::registration& r) {
+    json::object o;
+    o["id"] = r.id;
+    o["first_name"] = r.first_name;
+    o["last_name"] = r.last_name;
+    o["email"] = r.email;
+    o["organisation"] = r.organisation;
+    o["role"] = r.role;
+    o["partner"] = partner_json(r.partner);
+    o["status"] = domain::to_string(r.state);
+    if (r.state == domain::status::waitlisted) o["waitlist_position"] = r.waitlist_position;
+    o["created_at"] = r.created_at;
+    o["checked_in_at"] = r.checked_in_at ? json::value(*r.checked_in_at) : json::value(nullptr);
+    return o;
+}
+
+// GET /api/event is built from the counts the writer keeps in memory, and the body is
+// rebuilt only when they change: no query, no allocation of a new body per request.
+class event_body_cache {
+public:
+    std::shared_ptr<const std::string> get(const services& s) {
+        auto tally = s.db.tally();
+        bool open = registration_open(s.cfg);
+        std::lock_guard lock(mutex_);
+        if (!body_ || version_ != tally->version || open_ != open) {
+            body_ = std::make_shared<const std::string>(build(s.cfg, *tally, open));
+            version_ = tally->version;
+            open_ = open;
+        }
+        return body_;
+    }
+
+private:
+    static std::string build(const config::config& cfg, const domain::tally& t, bool open) {
+        const auto& e = cfg.event;
+        json::object o;
+        o["slug"] = e.slug;
+        o["title"] = e.title;
+        o["organiser"] = e.organiser;
+        o["venue"] = e.venue;
+        o["starts_at"] = domain::format_local(e.starts_at);
+        o["ends_at"] = domain::format_local(e.ends_at);
+        o["capacity"] = e.capacity;
+        o["confirmed"] = t.seats.confirmed();
+        o["waitlisted"] = t.waitlisted;
+        o["pending"] = t.pending;
+        o["remaining"] = t.seats.remaining();
+        o["registration_open"] = open;
+        if (e.registration_opens_at) o["registration_opens_at"] = domain::format_local(*e.registration_opens_at);
+        if (e.registration_closes_at) o["registration_closes_at"] = domain::format_local(*e.registration_closes_at);
+        json::array partners;
+        for (const auto& p : cfg.partners) {
+            json::object po;
+            po["slug"] = p.slug;
+            po["name"] = p.name;
+            po["quota"] = p.quota ? json::value(*p.quota) : json::value(nullptr);
+            po["requires_approval"] = p.requires_approval;
+            po["confirmed"] = t.seats.confirmed_of(p.slug);
+            po["remaining"] = t.seats.remaining_of(p.slug);
+            partners.push_back(std::move(po));
+        }
+        o["partners"] = std::move(partners);
+        return json::serialize(o);
+    }
+
+    std::mutex mutex_;
+    std::shared_ptr<const std::string> body_;
+    long long version_ = -1;
+    bool open_ = false;
+};
+
+// Reads the registration fields of a JSON body; wrong types give a 400 naming the field.
+std::optional<domain::applicant> applicant_from_json(const json::object& o, std::optional<response>& error) {
+    domain::applicant a;
+    a.first_name = text_field(o, "first_name", error).value_or("");
+    a.last_name = text_field(o, "last_name", error).value_or("");
+    a.email = text_field(o, "email", error).value_or("");
+    a.organisation = text_field(o, "organisation", error).value_or("");
+    a.role = text_field(o, "role", error).value_or("");
+    a.partner = text_field(o, "partner", error);
+    if (auto it = o.find("consent"); it != o.end() && !it->value().is_null()) {
+        if (!it->value().is_bool()) {
+            if (!error)
+                error = json_error(400, "bad_request", "Le champ « consent » doit valoir true ou false.", "consent");
+        } else {
+            a.consent = it->value().as_bool();
+        }
+    }
+    if (error) return std::nullopt;
+    return a;
+}
+
+response unknown_link() {
+    return json_error(404, "not_found", "Ce lien de gestion d'inscription n'est pas valide.");
+}
+
+response unavailable() {
+    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
+}
+
+}  // namespace
+
+void add_public_routes(router& r, services& s) {
+    r.add("GET", "/healthz", [&s](request&, responder respond) {
+        s.db.ping([respond](bool ok) {
+            if (!ok) return respond(unavailable());
+            response res;
+            res.content_type = "text/plain; charset=utf-8";
+            res.body = "ok";
+            respond(std::move(res));
+        });
+    });
+
+    auto cache = std::make_shared<event_body_cache>();
+    r.add("GET", "/api/event", [&s, cache](request&, responder respond) {
+        response res;
+        res.body = *cache->get(s);
+        respond(std::move(res));
+    });
+
+    r.add("POST", "/api/registrations", [&s](request& req, responder respond) {
+        auto parsed = parse_json_object(req);
+        if (parsed.error) return respond(std::move(*parsed.error));
+        std::optional<response> error;
+        auto applicant = applicant_from_json(parsed.object, error);
+        if (!applicant) return respond(std::move(*error));
+        register_applicant(s, std::move(*applicant), [respond](registering_outcome out) {
+            switch (out.result) {
+                case registering_outcome::registered: {
+                    json::object o;
+                    o["id"] = out.reg.id;
+                    o["status"] = domain::to_string(out.reg.state);
+                    o["manage_url"] = out.manage_url;
+                    if (out.reg.state == domain::status::waitlisted)
+                        o["waitlist_position"] = out.reg.waitlist_position;
+                    return respond(json_response(201, o));
+                }
+                case registering_outcome::already_registered:
+                    return respond(json_error(409, "already_registered", out.message));
+                case registering_outcome::invalid:
+                    return respond(json_error(422, "invalid", out.error.message, out.error.field));
+                case registering_outcome::closed:
+                    return respond(json_error(403, "registration_closed", out.message));
+                case registering_outcome::unavailable:
+                    return respond(json_error(503, "unavailable", out.message));
+            }
+        });
+    });
+
+    r.add("GET", "/api/manage/{}", [&s](request& req, responder respond) {
+        if (!plausible_token(req.params[0])) return respond(unknown_link());
+        s.db.find_by_manage_token(req.params[0], [respond](store::lookup_reply reply) {
+            if (reply.failed) return respond(unavailable());
+            if (!reply.reg) return respond(unknown_link());
+            respond(json_response(200, registration_json(*reply.reg)));
+        });
+    });
+
+    r.add("POST", "/api/manage/{}/cancel", [&s](request& req, responder respond) {
+        if (!plausible_token(req.params[0])) return respond(unknown_link());
+        s.db.cancel_by_manage_token(req.params[0], [respond](store::cancel_reply reply) {
+            if (reply.failed) return respond(unavailable());
+            if (!reply.reg) return respond(unknown_link());
+            json::object o = registration_json(*reply.reg);
+            respond(json_response(200, o));
+        });
+    });
+}
+
+}  // namespace colloq::api

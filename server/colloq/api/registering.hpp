@@ -1,0 +1,32 @@
+#pragma once
+// The one path a registration takes, from the JSON API and from the HTML form alike.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "colloq/api/services.hpp"
+#include "colloq/domain/validation.hpp"
+
+namespace colloq::api {
+
+struct registering_outcome {
+    enum kind { registered, already_registered, invalid, closed, unavailable } result = unavailable;
+    domain::registration reg;               // when registered
+    std::string manage_url;                 // when registered
+    domain::field_error error;              // when invalid
+    std::string message;                    // French, for closed and unavailable
+};
+
+// Is the registration window open now?
+bool registration_open(const config::config& cfg);
+std::string closed_message(const config::config& cfg);
+
+// Validates, then stores; calls back once with the outcome (on a store thread).
+void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done);
+
+// Cheap shape check of a manage token before any database work.
+bool plausible_token(const std::string& token);
+
+std::string manage_url(const config::config& cfg, const std::string& token);
+
+}  // namespace colloq::api

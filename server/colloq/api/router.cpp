@@ -1,0 +1,56 @@
+#include "colloq/api/router.hpp"
+
+#include <iostream>
+
+#include "colloq/api/json_io.hpp"
+
+namespace colloq::api {
+
+void router::add(std::string method, std::string_view pattern, handler h) {
+    route r{std::move(method), {}, std::move(h)};
+    while (!pattern.empty()) {
+        if (pattern.front() == '/') pattern.remove_prefix(1);
+        if (pattern.empty()) break;
+        auto slash = pattern.find('/');
+        r.segments.emplace_back(pattern.substr(0, slash));
+        pattern = slash == std::string_view::npos ? std::string_view() : pattern.substr(slash);
+    }
+    routes_.push_back(std::move(r));
+}
+
+void router::dispatch(request& req, responder respond) const {
+    bool path_matched = false;
+    for (const auto& r : routes_) {
+        if (r.segments.size() != req.segments.size()) continue;
+        std::vector<std::string> params;
+        bool match = true;
+        for (std::size_t i = 0; i < r.segments.size() && match; ++i) {
+            if (r.segments[i] == "{}") {
+                if (req.segments[i].empty()) match = false;
+                else params.push_back(req.segments[i]);
+            } else if (r.segments[i] != req.segments[i]) {
+                match = false;
+            }
+        }
+        if (!match) continue;
+        path_matched = true;
+        if (r.method != req.method) continue;
+        req.params = std::move(params);
+        try {
+            r.run(req, respond);
+        } catch (const std::exception& e) {
+            std::cerr << "colloq: handler failed: " << e.what() << "\n";
+            respond(json_error(500, "internal", "Une erreur interne est survenue. Réessayez dans un instant."));
+        }
+        return;
+    }
+    if (path_matched) {
+        respond(json_error(405, "method_not_allowed", "Cette méthode n'est pas acceptée à cette adresse."));
+    } else if (not_found_) {
+        not_found_(req, respond);
+    } else {
+        respond(json_error(404, "not_found", "Cette adresse n'existe pas."));
+    }
+}
+
+}  // namespace colloq::api

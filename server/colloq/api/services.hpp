@@ -1,0 +1,24 @@
+#pragma once
+// What the handlers work with, and the function that puts every route in the router.
+#include "colloq/api/router.hpp"
+#include "colloq/api/static_files.hpp"
+#include "colloq/api/templates.hpp"
+#include "colloq/config/config.hpp"
+#include "colloq/store/store.hpp"
+
+namespace colloq::api {
+
+struct services {
+    const config::config& cfg;
+    store::store& db;
+    const templates& pages;
+    const static_files& files;
+};
+
+void add_routes(router& r, services& s);
+
+// The routes by audience (one file each).
+void add_public_routes(router& r, services& s);
+void add_page_routes(router& r, services& s);
+
+}  // namespace colloq::api

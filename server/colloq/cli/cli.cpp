@@ -1,0 +1,65 @@
+#include "colloq/cli/cli.hpp"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "colloq/cli/common.hpp"
+
+namespace colloq::cli {
+
+int run(int argc, char** argv) {
+    CLI::App app{"colloq: registrations, badges and check-in for a colloquium.\n"
+                 "Without --config it runs the built-in colloquium of 10 October 2024 at the French Senate."};
+    app.require_subcommand(1);
+    global_options g;
+    auto add_globals = [&](CLI::App* cmd) {
+        cmd->add_option("--config", g.config_path, "event configuration (TOML); default: the built-in colloquium")
+            ->check(CLI::ExistingFile);
+        cmd->add_option("--data", g.data_dir, "data directory: database, signing key, mail spool")
+            ->capture_default_str();
+        cmd->add_option("--db", g.db_url, "database: sqlite:PATH or postgresql://user@host:port/dbname");
+    };
+
+    std::string listen = "127.0.0.1:8080";
+    auto* serve_cmd = app.add_subcommand("serve", "apply pending migrations, then serve HTTP");
+    add_globals(serve_cmd);
+    serve_cmd->add_option("--listen", listen, "address and port to listen on (port 0: any free port)")
+        ->capture_default_str();
+
+    auto* migrate_cmd = app.add_subcommand("migrate", "apply the SQL migrations of schema/ not yet applied");
+    add_globals(migrate_cmd);
+
+    std::string backup_file;
+    auto* backup_cmd = app.add_subcommand("backup", "write a consistent copy of the database, even while serving");
+    add_globals(backup_cmd);
+    backup_cmd->add_option("FILE", backup_file, "where to write the copy")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+
+    try {
+        if (serve_cmd->parsed()) return serve(g, listen);
+        if (migrate_cmd->parsed()) {
+            ensure_data_dir(g);
+            int n = migrate(database(g));
+            std::cerr << "colloq: " << (n ? std::to_string(n) + " migration(s) applied" : "schema up to date") << "\n";
+            return 0;
+        }
+        if (backup_cmd->parsed()) return backup(g, backup_file);
+    } catch (const failure& e) {
+        std::cerr << "colloq: " << e.what() << "\n";
+        return 1;
+    }
+    return 2;
+}
+
+}  // namespace colloq::cli

@@ -1,0 +1,48 @@
+#include "colloq/cli/common.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include <soci/soci.h>
+
+#include "colloq/store/migrations.hpp"
+
+namespace colloq::cli {
+
+config::config load_config(const global_options& g) {
+    try {
+        return g.config_path.empty() ? config::builtin() : config::load_file(g.config_path);
+    } catch (const config::config_error& e) {
+        throw failure(std::string("configuration error: ") + e.what());
+    }
+}
+
+void ensure_data_dir(const global_options& g) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(g.data_dir, ec)) return;
+    fs::create_directories(g.data_dir, ec);
+    if (ec) throw failure("cannot create the data directory " + g.data_dir + ": " + ec.message());
+    fs::permissions(g.data_dir, fs::perms::owner_all, ec);
+}
+
+store::location database(const global_options& g) {
+    try {
+        return store::parse_db_url(g.db_url, g.data_dir);
+    } catch (const std::invalid_argument& e) {
+        throw failure(e.what());
+    }
+}
+
+int migrate(const store::location& where) {
+    try {
+        auto sql = store::open_session(where);
+        auto applied = store::apply_migrations(*sql, store::share_dir() + "/schema");
+        for (const auto& name : applied) std::cerr << "colloq: applied migration " << name << "\n";
+        return static_cast<int>(applied.size());
+    } catch (const soci::soci_error& e) {
+        throw failure(std::string("database error: ") + e.what());
+    }
+}
+
+}  // namespace colloq::cli

@@ -1,0 +1,74 @@
+// `colloq serve`: migrate, then serve HTTP until SIGINT or SIGTERM.
+#include <iostream>
+
+#include "colloq/api/services.hpp"
+#include "colloq/cli/common.hpp"
+#include "colloq/crypto/secrets.hpp"
+#include "colloq/http/server.hpp"
+
+namespace colloq::cli {
+
+namespace {
+
+struct host_port {
+    std::string host;
+    unsigned short port;
+};
+
+host_port parse_listen(const std::string& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos) throw failure("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    std::string host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    int port = -1;
+    try {
+        port = std::stoi(text.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+    if (host.empty() || port < 0 || port > 65535) throw failure("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+    return {host, static_cast<unsigned short>(port)};
+}
+
+void print_urls(const std::string& base, const config::config& cfg) {
+    std::cout << "colloq: listening on " << base << "\n"
+              << "  inscription           " << base << "/\n";
+    for (const auto& p : cfg.partners) std::cout << "  inscription " << p.name << std::string(p.name.size() < 10 ? 10 - p.name.size() : 0, ' ') << base << "/p/" << p.slug << "\n";
+    std::cout << "  espace organisateurs  " << base << "/staff\n"
+              << "  accueil (entrée)      " << base << "/door\n"
+              << std::flush;
+}
+
+}  // namespace
+
+int serve(const global_options& g, const std::string& listen) {
+    auto cfg = load_config(g);
+    auto address = parse_listen(listen);
+    ensure_data_dir(g);
+    auto where = database(g);
+    migrate(where);
+    crypto::init();
+
+    std::string web = store::share_dir() + "/web";
+    api::templates pages(web + "/templates");
+    api::static_files files(web + "/static");
+    store::store db(where, cfg);
+    api::services services{cfg, db, pages, files};
+    api::router router;
+    api::add_routes(router, services);
+
+    http::server server(cfg, router);
+    unsigned short port;
+    try {
+        port = server.listen(address.host, address.port);
+    } catch (const std::exception& e) {
+        throw failure("cannot listen on " + listen + ": " + e.what() + " (is another server using this port?)");
+    }
+    std::string host = address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
+    print_urls("http://" + host + ":" + std::to_string(port), cfg);
+    server.run();
+    db.stop();
+    std::cerr << "colloq: stopped\n";
+    return 0;
+}
+
+}  // namespace colloq::cli

@@ -1,0 +1,40 @@
+#include "colloq/config/config.hpp"
+
+namespace colloq::config {
+
+// The colloquium of 10 October 2024 at the French Senate, used when no --config is given.
+std::string_view builtin_text() {
+    return R"toml(
+[event]
+slug = "ia-collectivites-2024"
+title = "L'IA dans les collectivités territoriales : quels besoins, quels outils, quelle éthique ?"
+organiser = "L'Inspiration politique"
+venue = "Sénat, Palais du Luxembourg, 15 rue de Vaugirard, 75006 Paris"
+starts_at = "2024-10-10T09:00:00+02:00"
+ends_at = "2024-10-10T13:00:00+02:00"
+capacity = 300
+contact_email = "inscriptions@example.org"
+
+[[partners]]
+slug = "dextera"
+name = "Dextera"
+
+[[partners]]
+slug = "dircab"
+name = "Dircab"
+
+[[partners]]
+slug = "coopcab"
+name = "CoopCab"
+
+[server]
+public_url = "http://localhost:8080"
+
+[mail]
+from = "Colloque IA <inscriptions@example.org>"
+)toml";
+}
+
+config builtin() { return parse(builtin_text(), "(built-in)"); }
+
+}  // namespace colloq::config

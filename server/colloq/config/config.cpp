@@ -1,0 +1,243 @@
+#include "colloq/config/config.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace colloq::config {
+
+const partner* config::find_partner(std::string_view slug) const {
+    for (const auto& p : partners)
+        if (p.slug == slug) return &p;
+    return nullptr;
+}
+
+namespace {
+
+// Reads one TOML file into the struct, keeping the file name for every message.
+class reader {
+public:
+    explicit reader(std::string source) : source_(std::move(source)) {}
+
+    [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& what) const {
+        std::ostringstream msg;
+        msg << source_;
+        if (node && node->source().begin.line) msg << ":" << node->source().begin.line;
+        msg << ": " << key << ": " << what;
+        throw config_error(msg.str());
+    }
+
+    void reject_unknown(const toml::table& table, const std::string& prefix,
+                        const std::set<std::string>& allowed) const {
+        for (const auto& [key, node] : table) {
+            std::string name(key.str());
+            if (!allowed.count(name))
+                fail(&node, prefix + name, "unknown key (allowed: " + join(allowed) + ")");
+        }
+    }
+
+    const toml::table& table(const toml::table& parent, const std::string& key, bool required) const {
+        static const toml::table empty;
+        const toml::node* node = parent.get(key);
+        if (!node) {
+            if (required) fail(&parent, key, "missing required section [" + key + "]");
+            return empty;
+        }
+        if (!node->is_table()) fail(node, key, "must be a section [" + key + "]");
+        return *node->as_table();
+    }
+
+    std::string text(const toml::table& t, const std::string& prefix, const std::string& key,
+                     bool required, std::string fallback = {}) const {
+        const toml::node* node = t.get(key);
+        if (!node) {
+            if (required) fail(&t, prefix + key, "missing required key");
+            return fallback;
+        }
+        auto v = node->value<std::string>();
+        if (!node->is_string() || !v) fail(node, prefix + key, "must be a text in quotes");
+        if (required && v->empty()) fail(node, prefix + key, "must not be empty");
+        return *v;
+    }
+
+    std::optional<long long> integer(const toml::table& t, const std::string& prefix,
+                                     const std::string& key, bool required, long long min,
+                                     long long max) const {
+        const toml::node* node = t.get(key);
+        if (!node) {
+            if (required) fail(&t, prefix + key, "missing required key");
+            return std::nullopt;
+        }
+        if (!node->is_integer()) fail(node, prefix + key, "must be a whole number");
+        long long v = node->as_integer()->get();
+        if (v < min || v > max)
+            fail(node, prefix + key,
+                 "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return v;
+    }
+
+    std::optional<domain::instant> when(const toml::table& t, const std::string& prefix,
+                                        const std::string& key, bool required) const {
+        const toml::node* node = t.get(key);
+        if (!node) {
+            if (required) fail(&t, prefix + key, "missing required key");
+            return std::nullopt;
+        }
+        auto v = node->value<std::string>();
+        auto parsed = node->is_string() && v ? domain::parse_rfc3339(*v) : std::nullopt;
+        if (!parsed)
+            fail(node, prefix + key,
+                 "must be an RFC 3339 instant in quotes, e.g. \"2024-10-10T09:00:00+02:00\"");
+        return parsed;
+    }
+
+    bool boolean(const toml::table& t, const std::string& prefix, const std::string& key) const {
+        const toml::node* node = t.get(key);
+        if (!node) return false;
+        if (!node->is_boolean()) fail(node, prefix + key, "must be true or false");
+        return node->as_boolean()->get();
+    }
+
+private:
+    static std::string join(const std::set<std::string>& keys) {
+        std::string out;
+        for (const auto& k : keys) out += (out.empty() ? "" : ", ") + k;
+        return out;
+    }
+
+    std::string source_;
+};
+
+bool is_slug(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    return true;
+}
+
+// "Colloque IA <inscriptions@example.org>" → "inscriptions@example.org".
+std::string address_of(const std::string& mailbox) {
+    auto open = mailbox.find('<');
+    auto close = mailbox.find('>', open == std::string::npos ? 0 : open);
+    if (open != std::string::npos && close != std::string::npos)
+        return mailbox.substr(open + 1, close - open - 1);
+    return mailbox;
+}
+
+void read_event(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "event", true);
+    const std::string p = "event.";
+    r.reject_unknown(t, p, {"slug", "title", "organiser", "venue", "starts_at", "ends_at", "capacity",
+                            "registration_opens_at", "registration_closes_at", "contact_email"});
+    auto& e = c.event;
+    e.slug = r.text(t, p, "slug", true);
+    if (!is_slug(e.slug)) r.fail(t.get("slug"), p + "slug", "use lowercase letters, digits, - and _");
+    e.title = r.text(t, p, "title", true);
+    e.organiser = r.text(t, p, "organiser", true);
+    e.venue = r.text(t, p, "venue", true);
+    e.starts_at = *r.when(t, p, "starts_at", true);
+    e.ends_at = *r.when(t, p, "ends_at", true);
+    if (e.ends_at.utc < e.starts_at.utc) r.fail(t.get("ends_at"), p + "ends_at", "must not be before starts_at");
+    e.capacity = static_cast<int>(*r.integer(t, p, "capacity", true, 1, 1'000'000));
+    e.registration_opens_at = r.when(t, p, "registration_opens_at", false);
+    e.registration_closes_at = r.when(t, p, "registration_closes_at", false);
+    if (e.registration_opens_at && e.registration_closes_at &&
+        e.registration_closes_at->utc < e.registration_opens_at->utc)
+        r.fail(t.get("registration_closes_at"), p + "registration_closes_at",
+               "must not be before registration_opens_at");
+    e.contact_email = r.text(t, p, "contact_email", false);
+}
+
+void read_partners(const reader& r, const toml::table& root, config& c) {
+    const toml::node* node = root.get("partners");
+    if (!node) return;
+    if (!node->is_array_of_tables()) r.fail(node, "partners", "must be written as [[partners]] sections");
+    for (const auto& item : *node->as_array()) {
+        const auto& t = *item.as_table();
+        const std::string p = "partners.";
+        r.reject_unknown(t, p, {"slug", "name", "quota", "requires_approval"});
+        partner pa;
+        pa.slug = r.text(t, p, "slug", true);
+        if (!is_slug(pa.slug)) r.fail(t.get("slug"), p + "slug", "use lowercase letters, digits, - and _");
+        if (c.find_partner(pa.slug)) r.fail(t.get("slug"), p + "slug", "\"" + pa.slug + "\" appears twice");
+        pa.name = r.text(t, p, "name", true);
+        if (auto q = r.integer(t, p, "quota", false, 0, 1'000'000)) pa.quota = static_cast<int>(*q);
+        pa.requires_approval = r.boolean(t, p, "requires_approval");
+        c.partners.push_back(std::move(pa));
+    }
+}
+
+void read_server(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "server", false);
+    const std::string p = "server.";
+    r.reject_unknown(t, p, {"public_url", "tls_cert", "tls_key", "read_timeout", "write_timeout",
+                            "idle_timeout", "body_limit", "header_limit", "io_threads"});
+    auto& s = c.server;
+    s.public_url = r.text(t, p, "public_url", false, s.public_url);
+    if (s.public_url.rfind("http://", 0) != 0 && s.public_url.rfind("https://", 0) != 0)
+        r.fail(t.get("public_url"), p + "public_url", "must start with http:// or https://");
+    while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
+    s.tls_cert = r.text(t, p, "tls_cert", false);
+    s.tls_key = r.text(t, p, "tls_key", false);
+    if (s.tls_cert.empty() != s.tls_key.empty())
+        r.fail(&t, p + (s.tls_cert.empty() ? "tls_cert" : "tls_key"), "tls_cert and tls_key go together");
+    auto seconds = [&](const char* key, std::chrono::seconds& out) {
+        if (auto v = r.integer(t, p, key, false, 1, 3600)) out = std::chrono::seconds(*v);
+    };
+    seconds("read_timeout", s.read_timeout);
+    seconds("write_timeout", s.write_timeout);
+    seconds("idle_timeout", s.idle_timeout);
+    if (auto v = r.integer(t, p, "body_limit", false, 1024, 64 * 1024 * 1024)) s.body_limit = *v;
+    if (auto v = r.integer(t, p, "header_limit", false, 1024, 1024 * 1024)) s.header_limit = *v;
+    if (auto v = r.integer(t, p, "io_threads", false, 0, 256)) s.io_threads = static_cast<int>(*v);
+}
+
+void read_mail(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "mail", true);
+    const std::string p = "mail.";
+    r.reject_unknown(t, p, {"from", "reply_to", "smtp_url", "retry_cap"});
+    auto& m = c.mail;
+    m.from = r.text(t, p, "from", true);
+    if (address_of(m.from).find('@') == std::string::npos)
+        r.fail(t.get("from"), p + "from", "must hold an e-mail address, e.g. \"Colloque <inscriptions@example.org>\"");
+    m.reply_to = r.text(t, p, "reply_to", false);
+    m.smtp_url = r.text(t, p, "smtp_url", false);
+    if (!m.smtp_url.empty() && m.smtp_url.rfind("smtp://", 0) != 0 && m.smtp_url.rfind("smtps://", 0) != 0)
+        r.fail(t.get("smtp_url"), p + "smtp_url", "must start with smtp:// or smtps://");
+    if (auto v = r.integer(t, p, "retry_cap", false, 1, 86400)) m.retry_cap = std::chrono::seconds(*v);
+    if (c.event.contact_email.empty()) c.event.contact_email = address_of(m.from);
+}
+
+}  // namespace
+
+config parse(std::string_view text, const std::string& source_name) {
+    toml::table root;
+    try {
+        root = toml::parse(text, source_name);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << source_name << ":" << e.source().begin.line << ": " << e.description();
+        throw config_error(msg.str());
+    }
+    reader r(source_name);
+    r.reject_unknown(root, "", {"event", "partners", "server", "mail"});
+    config c;
+    c.source = source_name;
+    read_event(r, root, c);
+    read_partners(r, root, c);
+    read_server(r, root, c);
+    read_mail(r, root, c);
+    return c;
+}
+
+config load_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw config_error(path + ": cannot read the configuration file");
+    std::ostringstream content;
+    content << in.rdbuf();
+    return parse(content.str(), path);
+}
+
+}  // namespace colloq::config

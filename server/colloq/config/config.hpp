@@ -1,0 +1,74 @@
+#pragma once
+// The event configuration: one struct with validated defaults.
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <string>
+#include <vector>
+
+#include "colloq/domain/time.hpp"
+
+namespace colloq::config {
+
+struct partner {
+    std::string slug;
+    std::string name;
+    std::optional<int> quota;        // most confirmed seats; none: only the capacity
+    bool requires_approval = false;  // partner staff approve each sign-up
+};
+
+struct event_settings {
+    std::string slug;
+    std::string title;
+    std::string organiser;
+    std::string venue;
+    domain::instant starts_at;
+    domain::instant ends_at;
+    int capacity = 0;
+    std::optional<domain::instant> registration_opens_at;
+    std::optional<domain::instant> registration_closes_at;
+    std::string contact_email;  // shown in every page and email; default: the mail sender's address
+};
+
+struct server_settings {
+    std::string public_url = "http://localhost:8080";
+    std::string tls_cert;
+    std::string tls_key;
+    std::chrono::seconds read_timeout{15};
+    std::chrono::seconds write_timeout{15};
+    std::chrono::seconds idle_timeout{60};  // keep-alive connection waiting for its next request
+    std::size_t body_limit = 64 * 1024;
+    std::size_t header_limit = 8 * 1024;
+    int io_threads = 0;  // 0: one per core
+};
+
+struct mail_settings {
+    std::string from;
+    std::string reply_to;
+    std::string smtp_url;
+    std::chrono::seconds retry_cap{60};
+};
+
+struct config {
+    event_settings event;
+    std::vector<partner> partners;
+    server_settings server;
+    mail_settings mail;
+    std::string source;  // the file it came from, or "(built-in)"
+
+    const partner* find_partner(std::string_view slug) const;
+};
+
+// Parses and validates; throws config_error naming the file, line and key.
+config parse(std::string_view toml_text, const std::string& source_name);
+config load_file(const std::string& path);
+config builtin();
+std::string_view builtin_text();
+
+struct config_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace colloq::config

@@ -1,0 +1,43 @@
+#pragma once
+// A registration and its statuses: plain values, no I/O.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace colloq::domain {
+
+enum class status { confirmed, waitlisted, pending, cancelled };
+
+std::string_view to_string(status s);
+std::optional<status> status_from(std::string_view text);
+// « Inscription confirmée », « En liste d'attente »…
+std::string_view french_label(status s);
+
+// What a person submits, before and after validation.
+struct applicant {
+    std::string first_name;
+    std::string last_name;
+    std::string email;
+    std::string organisation;
+    std::string role;                    // job title, free text
+    std::optional<std::string> partner;  // slug; none: public registration
+    bool consent = false;
+};
+
+struct registration {
+    long long id = 0;
+    std::string event;
+    std::optional<std::string> partner;
+    std::string first_name;
+    std::string last_name;
+    std::string email;
+    std::string organisation;
+    std::string role;
+    status state = status::pending;
+    std::string created_at;
+    std::string updated_at;
+    std::optional<std::string> checked_in_at;
+    int waitlist_position = 0;  // 1-based when waitlisted
+};
+
+}  // namespace colloq::domain

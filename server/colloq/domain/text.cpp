@@ -1,0 +1,101 @@
+#include "colloq/domain/text.hpp"
+
+namespace colloq::domain {
+
+namespace {
+
+// Decodes one code point at s[i]; returns its length, or 0 when the bytes are not UTF-8.
+std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    unsigned char c = b(0);
+    std::size_t len;
+    if (c < 0x80) { cp = c; return 1; }
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return 0;
+    if (i + len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((b(k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b(k) & 0x3F);
+    }
+    static constexpr char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+    char32_t cp;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t n = decode(s, i, cp);
+        if (!n) return false;
+        i += n;
+    }
+    return true;
+}
+
+std::size_t count_code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+bool has_control_characters(std::string_view s) {
+    char32_t cp;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t n = decode(s, i, cp);
+        if (!n) return true;
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) return true;
+        i += n;
+    }
+    return false;
+}
+
+std::string trim(std::string_view s) {
+    auto is_space_at_front = [&](std::string_view v) -> std::size_t {
+        if (v.empty()) return 0;
+        if (v[0] == ' ' || v[0] == '\t' || v[0] == '\n' || v[0] == '\r' || v[0] == '\f' || v[0] == '\v') return 1;
+        if (v.size() >= 2 && v.substr(0, 2) == "\xC2\xA0") return 2;               // U+00A0
+        if (v.size() >= 3 && v.substr(0, 3) == "\xE2\x80\xAF") return 3;           // U+202F
+        return 0;
+    };
+    auto is_space_at_back = [&](std::string_view v) -> std::size_t {
+        if (v.empty()) return 0;
+        char c = v.back();
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+        if (v.size() >= 2 && v.substr(v.size() - 2) == "\xC2\xA0") return 2;
+        if (v.size() >= 3 && v.substr(v.size() - 3) == "\xE2\x80\xAF") return 3;
+        return 0;
+    };
+    while (std::size_t n = is_space_at_front(s)) s.remove_prefix(n);
+    while (std::size_t n = is_space_at_back(s)) s.remove_suffix(n);
+    return std::string(s);
+}
+
+std::string to_lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + s.size() / 8);
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace colloq::domain

@@ -1,0 +1,18 @@
+#pragma once
+// Text checks shared by validation, templates and exports.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace colloq::domain {
+
+bool is_valid_utf8(std::string_view s);
+std::size_t count_code_points(std::string_view s);  // of valid UTF-8
+// Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
+bool has_control_characters(std::string_view s);
+// Trims ASCII white space and no-break spaces at both ends.
+std::string trim(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+std::string html_escape(std::string_view s);
+
+}  // namespace colloq::domain

@@ -1,0 +1,105 @@
+#include "colloq/domain/validation.hpp"
+
+#include "colloq/domain/text.hpp"
+
+namespace colloq::domain {
+
+namespace {
+
+bool is_atext(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    return std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+}
+
+bool is_valid_domain(std::string_view d) {
+    if (d.empty() || d.size() > 253) return false;
+    std::size_t labels = 0;
+    std::string_view last;
+    while (true) {
+        auto dot = d.find('.');
+        std::string_view label = d.substr(0, dot);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+        for (char c : label)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+                return false;
+        ++labels;
+        last = label;
+        if (dot == std::string_view::npos) break;
+        d.remove_prefix(dot + 1);
+    }
+    if (labels < 2 || last.size() < 2) return false;
+    for (char c : last)
+        if (c >= '0' && c <= '9') return false;  // a top-level domain is never numeric
+    return true;
+}
+
+// Checks one text field: required, no control characters, bounded length.
+std::optional<field_error> check_text(std::string& value, const char* field, std::size_t max,
+                                      const char* empty_message, const char* too_long_message) {
+    value = trim(value);
+    if (has_control_characters(value))
+        return field_error{field, "Ce champ contient un caractère non autorisé (retour à la ligne ou "
+                                  "caractère de contrôle) : merci de le retirer."};
+    if (value.empty()) return field_error{field, empty_message};
+    if (count_code_points(value) > max) return field_error{field, too_long_message};
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool is_valid_email(std::string_view email) {
+    if (email.size() > max_email_length) return false;
+    auto at = email.rfind('@');
+    if (at == std::string_view::npos || at == 0) return false;
+    std::string_view local = email.substr(0, at);
+    if (local.size() > 64 || local.front() == '.' || local.back() == '.') return false;
+    char previous = 0;
+    for (char c : local) {
+        if (c == '.' && previous == '.') return false;
+        if (c != '.' && !is_atext(c)) return false;
+        previous = c;
+    }
+    return is_valid_domain(email.substr(at + 1));
+}
+
+std::string normalise_email(std::string_view email) { return to_lower_ascii(trim(email)); }
+
+std::optional<field_error> validate(applicant& a, const config::config& cfg) {
+    if (auto e = check_text(a.first_name, "first_name", max_name_length, "Indiquez votre prénom.",
+                            "Le prénom ne doit pas dépasser 100 caractères."))
+        return e;
+    if (auto e = check_text(a.last_name, "last_name", max_name_length,
+                            "Indiquez votre nom, tel qu'il figure sur votre pièce d'identité.",
+                            "Le nom ne doit pas dépasser 100 caractères."))
+        return e;
+    if (auto e = check_text(a.email, "email", max_email_length, "Indiquez votre adresse e-mail.",
+                            "L'adresse e-mail ne doit pas dépasser 254 caractères."))
+        return e;
+    if (!is_valid_email(a.email))
+        return field_error{"email", "Cette adresse e-mail ne semble pas valide. Vérifiez-la "
+                                    "(exemple : prenom.nom@mairie.fr)."};
+    if (auto e = check_text(a.organisation, "organisation", max_organisation_length,
+                            "Indiquez votre collectivité ou organisme.",
+                            "Le nom de la collectivité ou de l'organisme ne doit pas dépasser 200 caractères."))
+        return e;
+    if (auto e = check_text(a.role, "role", max_role_length, "Indiquez votre fonction.",
+                            "La fonction ne doit pas dépasser 150 caractères."))
+        return e;
+    if (a.partner) {
+        std::string slug = trim(*a.partner);
+        if (slug.empty()) {
+            a.partner.reset();
+        } else if (!cfg.find_partner(slug)) {
+            return field_error{"partner", "Cette association partenaire n'existe pas pour ce colloque : "
+                                          "choisissez-en une dans la liste, ou aucune."};
+        } else {
+            a.partner = slug;
+        }
+    }
+    if (!a.consent)
+        return field_error{"consent", "Pour vous inscrire, cochez la case d'accord sur le traitement "
+                                      "de vos données."};
+    return std::nullopt;
+}
+
+}  // namespace colloq::domain

@@ -1,0 +1,31 @@
+#pragma once
+// Checks and cleans what a person submits; says in French what to fix.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "colloq/config/config.hpp"
+#include "colloq/domain/registration.hpp"
+
+namespace colloq::domain {
+
+struct field_error {
+    std::string field;
+    std::string message;  // French, says what to do
+};
+
+// Maximum lengths, in characters.
+inline constexpr std::size_t max_name_length = 100;
+inline constexpr std::size_t max_email_length = 254;
+inline constexpr std::size_t max_organisation_length = 200;
+inline constexpr std::size_t max_role_length = 150;
+
+// Trims every field, checks it, and returns the first fault in form order, or nothing.
+// On success `a` holds the cleaned values (partner empty → none).
+std::optional<field_error> validate(applicant& a, const config::config& cfg);
+
+bool is_valid_email(std::string_view email);
+// The key of the duplicate check: trimmed, lower case.
+std::string normalise_email(std::string_view email);
+
+}  // namespace colloq::domain

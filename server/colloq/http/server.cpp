@@ -1,0 +1,274 @@
+#include "colloq/http/server.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include "colloq/api/json_io.hpp"
+#include "colloq/http/access_log.hpp"
+
+namespace colloq::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+using executor = net::as_tuple_t<net::use_awaitable_t<>>::executor_with_default<net::any_io_executor>;
+using stream_t = beast::tcp_stream::rebind_executor<executor>::other;
+using acceptor_t = net::ip::tcp::acceptor::rebind_executor<executor>::other;
+using beast_request = bhttp::request<bhttp::string_body>;
+using beast_response = bhttp::response<bhttp::string_body>;
+
+namespace {
+
+// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
+// (manage links carry a secret in their path).
+void add_security_headers(beast_response& res) {
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "connect-src 'self'; media-src 'self' blob:; worker-src 'self'; manifest-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+}
+
+api::request to_api_request(beast_request& req, const std::string& remote) {
+    api::request out;
+    out.method = std::string(req.method_string());
+    for (const auto& field : req) {
+        std::string name(field.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out.headers[std::move(name)] = std::string(field.value());
+    }
+    auto target = boost::urls::parse_origin_form(req.target());
+    if (target) {
+        for (auto segment : target->segments()) out.segments.push_back(std::string(segment));
+        for (auto param : target->params()) out.query.emplace_back(param.key, param.value);
+    } else {
+        out.segments.push_back("\x01");  // matches no route: a 404
+    }
+    if (!out.segments.empty() && out.segments.back().empty()) out.segments.pop_back();  // "/p/x/" = "/p/x"
+    out.body = std::move(req.body());
+    out.remote_address = remote;
+    return out;
+}
+
+beast_response to_beast_response(api::response&& r, unsigned version, bool keep_alive) {
+    beast_response res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::content_type, r.content_type);
+    bool cache_set = false;
+    for (auto& [name, value] : r.headers) {
+        if (beast::iequals(name, "Cache-Control")) cache_set = true;
+        res.set(name, value);
+    }
+    if (!cache_set) res.set(bhttp::field::cache_control, "no-store");
+    add_security_headers(res);
+    res.body() = std::move(r.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+}
+
+double elapsed_ms(std::chrono::steady_clock::time_point since) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
+}
+
+}  // namespace
+
+struct server::impl {
+    const config::config& cfg;
+    const api::router& router;
+    net::io_context ioc;
+    acceptor_t acceptor{ioc};
+    access_log log;
+    std::atomic<bool> stopping{false};
+
+    // Open connections, so that a stop can wake those waiting idle for a next request.
+    struct connection {
+        stream_t* stream;
+        bool idle = true;
+    };
+    std::mutex connections_mutex;
+    std::set<std::shared_ptr<connection>> connections;
+
+    impl(const config::config& c, const api::router& r) : cfg(c), router(r) {}
+
+    net::awaitable<void> accept_loop();
+    net::awaitable<void> session(stream_t stream);
+    net::awaitable<api::response> dispatch(api::request& req, executor ex);
+    void begin_stop();
+};
+
+net::awaitable<api::response> server::impl::dispatch(api::request& req, executor ex) {
+    // The handler answers from any thread (often the store's); resume on this connection's
+    // strand, and keep the io_context running until it does.
+    net::any_io_executor tracked = net::prefer(static_cast<const net::any_io_executor&>(ex), net::execution::outstanding_work.tracked);
+    co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(api::response)>(
+        [&](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            router.dispatch(req, api::responder([shared, tracked](api::response r) {
+                net::post(tracked, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+            }));
+        },
+        net::use_awaitable);
+}
+
+net::awaitable<void> server::impl::session(stream_t stream) {
+    auto self = std::make_shared<connection>(connection{&stream});
+    {
+        std::lock_guard lock(connections_mutex);
+        connections.insert(self);
+    }
+    beast::error_code ignored;
+    std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
+    beast::flat_buffer buffer;
+    for (;;) {
+        if (stopping) break;
+        // Waiting for the next request: the idle timeout; a stop may cancel this wait.
+        if (buffer.size() == 0) {
+            self->idle = true;
+            stream.expires_after(cfg.server.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192));
+            if (ec) break;
+            buffer.commit(n);
+        }
+        self->idle = false;
+        auto started = std::chrono::steady_clock::now();
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(cfg.server.header_limit));
+        parser.body_limit(cfg.server.body_limit);
+        stream.expires_after(cfg.server.read_timeout);
+        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser);
+        if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+            ec == net::error::connection_reset || ec == net::error::eof)
+            break;
+        if (ec) {
+            // Too large, or not HTTP: answer in the contract's shape, then close this connection only.
+            bool too_large = ec == bhttp::error::body_limit || ec == bhttp::error::header_limit ||
+                             ec == bhttp::error::buffer_overflow;
+            api::response r = too_large
+                ? api::json_error(413, "too_large", "La requête est trop volumineuse.")
+                : api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
+            auto res = to_beast_response(std::move(r), 11, false);
+            stream.expires_after(cfg.server.write_timeout);
+            co_await bhttp::async_write(stream, res);
+            log.write("-", "-", res.result_int(), elapsed_ms(started));
+            break;
+        }
+        beast_request req = parser.release();
+        bool keep_alive = req.keep_alive() && !stopping;
+        unsigned version = req.version();
+        std::string method(req.method_string());
+        std::string path(req.target().substr(0, req.target().find('?')));
+        api::request areq = to_api_request(req, remote);
+        api::response ares = co_await dispatch(areq, stream.get_executor());
+        auto res = to_beast_response(std::move(ares), version, keep_alive && !stopping);
+        stream.expires_after(cfg.server.write_timeout);
+        auto [wec, wn] = co_await bhttp::async_write(stream, res);
+        log.write(method, path, res.result_int(), elapsed_ms(started));
+        if (wec || !res.keep_alive()) break;
+    }
+    stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    stream.close();
+    std::lock_guard lock(connections_mutex);
+    connections.erase(self);
+}
+
+net::awaitable<void> server::impl::accept_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc));
+        if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec) {
+            // Out of file descriptors or similar: pause briefly rather than spin.
+            net::steady_timer pause(ioc, std::chrono::milliseconds(50));
+            co_await pause.async_wait(net::use_awaitable);
+            continue;
+        }
+        socket.set_option(net::ip::tcp::no_delay(true), ec);
+        stream_t stream(std::move(socket));
+        auto ex = stream.get_executor();
+        net::co_spawn(ex, session(std::move(stream)), net::detached);
+    }
+}
+
+void server::impl::begin_stop() {
+    if (stopping.exchange(true)) return;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    std::lock_guard lock(connections_mutex);
+    for (const auto& c : connections) {
+        // On the connection's own strand: only a connection waiting idle is cut; one with a
+        // request in flight finishes it and then closes (keep-alive is off once stopping).
+        net::post(c->stream->get_executor(), [c] {
+            if (c->idle) c->stream->socket().cancel();
+        });
+    }
+}
+
+server::server(const config::config& cfg, const api::router& router)
+    : impl_(std::make_unique<impl>(cfg, router)) {}
+
+server::~server() = default;
+
+unsigned short server::listen(const std::string& host, unsigned short port) {
+    auto address = net::ip::make_address(host);
+    net::ip::tcp::endpoint endpoint(address, port);
+    auto& acceptor = impl_->acceptor;
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(net::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(net::socket_base::max_listen_connections);
+    return acceptor.local_endpoint().port();
+}
+
+void server::run() {
+    auto& d = *impl_;
+    net::co_spawn(d.ioc, d.accept_loop(), net::detached);
+
+    net::signal_set signals(d.ioc, SIGINT, SIGTERM);
+    net::steady_timer grace(d.ioc);
+    signals.async_wait([&](const beast::error_code& ec, int) {
+        if (ec) return;
+        std::cerr << "colloq: stopping: finishing the requests in flight\n";
+        d.begin_stop();
+        // Requests still running after the grace period are abandoned.
+        grace.expires_after(std::chrono::seconds(20));
+        grace.async_wait([&](const beast::error_code& e) {
+            if (!e) d.ioc.stop();
+        });
+    });
+
+    // The last connection to close lets ioc.run() return; the grace timer must not hold it.
+    std::thread watcher([&] {
+        while (!d.ioc.stopped()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (!d.stopping) continue;
+            std::lock_guard lock(d.connections_mutex);
+            if (d.connections.empty()) {
+                d.ioc.stop();
+                break;
+            }
+        }
+    });
+
+    int threads = d.cfg.server.io_threads > 0 ? d.cfg.server.io_threads
+                                              : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i) pool.emplace_back([&] { d.ioc.run(); });
+    d.ioc.run();
+    for (auto& t : pool) t.join();
+    watcher.join();
+    d.log.flush();
+}
+
+}  // namespace colloq::http

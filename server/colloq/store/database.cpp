@@ -1,0 +1,47 @@
+#include "colloq/store/database.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <soci/postgresql/soci-postgresql.h>
+
+namespace colloq::store {
+
+location parse_db_url(const std::string& url, const std::string& data_dir) {
+    location where;
+    if (url.empty()) {
+        where.sqlite_path = data_dir + "/colloq.db";
+    } else if (url.rfind("sqlite:", 0) == 0) {
+        where.sqlite_path = url.substr(7);
+        if (where.sqlite_path.empty()) throw std::invalid_argument("--db sqlite: needs a file path, e.g. sqlite:var/colloq.db");
+    } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+        where.kind = backend::postgresql;
+        where.connect_string = url;
+        return where;
+    } else {
+        throw std::invalid_argument("--db must be sqlite:PATH or postgresql://user@host:port/dbname");
+    }
+    // SOCI's sqlite3 backend reads "key=value" pairs; quote the path so spaces survive.
+    where.connect_string = "db=\"" + where.sqlite_path + "\" timeout=10 shared_cache=false";
+    return where;
+}
+
+std::unique_ptr<soci::session> open_session(const location& where) {
+    if (where.kind == backend::postgresql)
+        return std::make_unique<soci::session>(*soci::factory_postgresql(), where.connect_string);
+    auto sql = std::make_unique<soci::session>(*soci::factory_sqlite3(), where.connect_string);
+    *sql << "PRAGMA journal_mode=WAL";
+    *sql << "PRAGMA synchronous=FULL";
+    *sql << "PRAGMA foreign_keys=ON";
+    *sql << "PRAGMA busy_timeout=10000";
+    return sql;
+}
+
+std::string share_dir() {
+    if (const char* dir = std::getenv("COLLOQ_SHARE_DIR"); dir && *dir) return dir;
+    return COLLOQ_SOURCE_DIR;
+}
+
+}  // namespace colloq::store

@@ -1,0 +1,313 @@
+#include "colloq/store/registrations.hpp"
+
+#include <climits>
+
+#include <soci/soci.h>
+
+#include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/validation.hpp"
+
+namespace colloq::store {
+
+namespace {
+
+constexpr const char* registration_columns =
+    "id, event, partner, first_name, last_name, email, organisation, role, status, "
+    "created_at, updated_at, checked_in_at";
+
+int cap_of(const config::config& cfg, const std::string& partner) {
+    if (partner.empty()) return cfg.event.capacity;
+    const auto* p = cfg.find_partner(partner);
+    return p && p->quota ? *p->quota : INT_MAX;
+}
+
+}  // namespace
+
+// The statements of the registration path, prepared once on the writer's session.
+// SOCI binds the members by reference: set them, then execute.
+struct statements {
+    std::string event, partner, email_norm;
+    long long id = 0, found_id = 0;
+    int cap = 0;
+    domain::registration row;
+    std::string status_text, token_hash, created_at, kind, manage_token;
+    long long outbox_id = 0;
+
+    soci::statement find_live;
+    soci::statement take_seat;
+    soci::statement insert_registration;
+    soci::statement insert_link;
+    soci::statement insert_outbox;
+
+    explicit statements(soci::session& sql)
+        : find_live((sql.prepare << "SELECT id FROM registrations WHERE event = :event AND "
+                                    "email_norm = :email AND status <> 'cancelled'",
+                     soci::use(event), soci::use(email_norm), soci::into(found_id))),
+          take_seat((sql.prepare << "UPDATE seat_counters SET confirmed = confirmed + 1 "
+                                    "WHERE event = :event AND partner = :partner AND confirmed < :cap",
+                     soci::use(event), soci::use(partner), soci::use(cap))),
+          insert_registration(
+              (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
+                              "email, email_norm, organisation, role, status, created_at, updated_at) "
+                              "VALUES (:id, :event, :partner, :first, :last, :email, :norm, :org, "
+                              ":role, :status, :created, :updated)",
+               soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
+               soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
+               soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
+               soci::use(created_at), soci::use(created_at))),
+          insert_link((sql.prepare << "INSERT INTO manage_links (token_hash, registration_id, created_at) "
+                                      "VALUES (:hash, :id, :created)",
+                       soci::use(token_hash), soci::use(id), soci::use(created_at))),
+          insert_outbox((sql.prepare << "INSERT INTO outbox (id, registration_id, kind, manage_token, "
+                                        "created_at, next_attempt_at) VALUES (:oid, :id, :kind, "
+                                        ":token, :created, :due)",
+                         soci::use(outbox_id), soci::use(id), soci::use(kind), soci::use(manage_token),
+                         soci::use(created_at), soci::use(created_at))) {}
+};
+
+statements* prepare_statements(soci::session& sql) { return new statements(sql); }
+
+void destroy(statements* s) { delete s; }
+
+namespace {
+
+// Takes one seat of the event, and of the partner when there is one; false when either is full.
+bool take_seat(write_context& ctx, const std::optional<std::string>& partner) {
+    if (!ctx.tally.seats.fits(partner)) return false;
+    auto& st = ctx.prepared;
+    st.event = ctx.cfg.event.slug;
+    st.partner.clear();
+    st.cap = ctx.cfg.event.capacity;
+    st.take_seat.execute(true);
+    if (st.take_seat.get_affected_rows() != 1) return false;
+    if (partner) {
+        st.partner = *partner;
+        st.cap = cap_of(ctx.cfg, *partner);
+        st.take_seat.execute(true);
+        if (st.take_seat.get_affected_rows() != 1) {
+            // The event seat was taken above: give it back inside the same transaction.
+            std::string event = ctx.cfg.event.slug;
+            ctx.sql << "UPDATE seat_counters SET confirmed = confirmed - 1 WHERE event = :e AND partner = ''",
+                soci::use(event);
+            return false;
+        }
+    }
+    ctx.tally.seats.take(partner);
+    return true;
+}
+
+void release_seat(write_context& ctx, const std::optional<std::string>& partner) {
+    std::string event = ctx.cfg.event.slug;
+    for (std::string scope : {std::string(), partner.value_or(std::string())}) {
+        ctx.sql << "UPDATE seat_counters SET confirmed = confirmed - 1 "
+                   "WHERE event = :e AND partner = :p AND confirmed > 0",
+            soci::use(event), soci::use(scope);
+        if (!partner) break;
+    }
+    ctx.tally.seats.release(partner);
+}
+
+// Makes a new private link for the registration in st.id and queues an email of `kind` with it.
+std::string add_link_and_email(write_context& ctx, const std::string& kind) {
+    auto& st = ctx.prepared;
+    std::string token = crypto::random_token(32);
+    st.token_hash = crypto::hash_token(token);
+    st.created_at = ctx.now;
+    st.insert_link.execute(true);
+    st.outbox_id = ++ctx.last_outbox_id;
+    st.kind = kind;
+    st.manage_token = token;
+    st.insert_outbox.execute(true);
+    return token;
+}
+
+void count(domain::tally& t, domain::status s, int delta) {
+    switch (s) {
+        case domain::status::waitlisted: t.waitlisted += delta; break;
+        case domain::status::pending: t.pending += delta; break;
+        case domain::status::cancelled: t.cancelled += delta; break;
+        case domain::status::confirmed: break;  // the seat book counts these
+    }
+}
+
+}  // namespace
+
+added add_registration(write_context& ctx, const domain::applicant& a) {
+    auto& st = ctx.prepared;
+    added out;
+    st.event = ctx.cfg.event.slug;
+    st.email_norm = domain::normalise_email(a.email);
+    st.find_live.execute(true);
+    if (st.find_live.got_data()) {
+        st.id = st.found_id;
+        out.already_registered = true;
+        out.manage_token = add_link_and_email(ctx, "already_registered");
+        out.reg.id = st.found_id;
+        return out;
+    }
+
+    const auto* partner = a.partner ? ctx.cfg.find_partner(*a.partner) : nullptr;
+    domain::status status;
+    if (partner && partner->requires_approval)
+        status = domain::status::pending;
+    else if (take_seat(ctx, a.partner))
+        status = domain::status::confirmed;
+    else
+        status = domain::status::waitlisted;
+
+    auto& r = st.row;
+    r = domain::registration{};
+    r.id = st.id = ++ctx.last_registration_id;
+    r.event = ctx.cfg.event.slug;
+    r.partner = a.partner;
+    r.first_name = a.first_name;
+    r.last_name = a.last_name;
+    r.email = a.email;
+    r.organisation = a.organisation;
+    r.role = a.role;
+    r.state = status;
+    r.created_at = r.updated_at = ctx.now;
+    st.event = r.event;
+    st.partner = a.partner.value_or("");
+    st.status_text = std::string(domain::to_string(status));
+    st.created_at = ctx.now;
+    st.insert_registration.execute(true);
+    count(ctx.tally, status, +1);
+    if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
+
+    out.reg = r;
+    out.manage_token = add_link_and_email(ctx, st.status_text);
+    return out;
+}
+
+std::vector<long long> promote_waiting(write_context& ctx) {
+    std::vector<long long> promoted;
+    if (ctx.tally.seats.remaining() == 0 || ctx.tally.waitlisted == 0) return promoted;
+    std::vector<long long> ids;
+    std::vector<std::optional<std::string>> partners;
+    {
+        std::string event = ctx.cfg.event.slug;
+        long long id = 0;
+        std::string partner;
+        soci::statement st = (ctx.sql.prepare << "SELECT id, partner FROM registrations WHERE event = :e "
+                                                 "AND status = 'waitlisted' ORDER BY id",
+                              soci::use(event), soci::into(id), soci::into(partner));
+        st.execute();
+        while (st.fetch()) {
+            ids.push_back(id);
+            partners.push_back(partner.empty() ? std::nullopt : std::optional(partner));
+        }
+    }
+    for (std::size_t i : ctx.tally.seats.promotions(partners)) {
+        if (!take_seat(ctx, partners[i])) continue;
+        long long id = ids[i];
+        ctx.sql << "UPDATE registrations SET status = 'confirmed', updated_at = :t WHERE id = :id",
+            soci::use(ctx.now), soci::use(id);
+        count(ctx.tally, domain::status::waitlisted, -1);
+        ctx.prepared.id = id;
+        add_link_and_email(ctx, "promoted");
+        promoted.push_back(id);
+    }
+    return promoted;
+}
+
+cancelled cancel_registration(write_context& ctx, long long id) {
+    cancelled out;
+    auto found = find_registration(ctx.sql, id);
+    if (!found || found->event != ctx.cfg.event.slug) return out;
+    out.found = true;
+    if (found->state != domain::status::cancelled) {
+        ctx.sql << "UPDATE registrations SET status = 'cancelled', updated_at = :t WHERE id = :id",
+            soci::use(ctx.now), soci::use(id);
+        if (found->state == domain::status::confirmed) release_seat(ctx, found->partner);
+        count(ctx.tally, found->state, -1);
+        count(ctx.tally, domain::status::cancelled, +1);
+        ctx.prepared.id = id;
+        add_link_and_email(ctx, "cancelled");
+        found->state = domain::status::cancelled;
+        found->updated_at = ctx.now;
+        out.promoted = promote_waiting(ctx);
+    }
+    out.reg = *found;
+    return out;
+}
+
+void ensure_seat_counters(soci::session& sql, const config::config& cfg) {
+    std::vector<std::string> scopes{""};
+    for (const auto& p : cfg.partners) scopes.push_back(p.slug);
+    std::string event = cfg.event.slug;
+    for (auto& scope : scopes) {
+        // Counted from the registrations, so the counter is right even when first created late.
+        sql << "INSERT INTO seat_counters (event, partner, confirmed) "
+               "SELECT :e, :p, COUNT(*) FROM registrations WHERE event = :e2 AND status = 'confirmed' "
+               "AND (:p2 = '' OR partner = :p3) "
+               "AND NOT EXISTS (SELECT 1 FROM seat_counters WHERE event = :e3 AND partner = :p4)",
+            soci::use(event), soci::use(scope), soci::use(event), soci::use(scope), soci::use(scope),
+            soci::use(event), soci::use(scope);
+    }
+}
+
+void load_tally(soci::session& sql, const config::config& cfg, domain::tally& tally) {
+    std::string event = cfg.event.slug, partner, status;
+    int n = 0;
+    soci::statement st = (sql.prepare << "SELECT partner, status, COUNT(*) FROM registrations "
+                                         "WHERE event = :e GROUP BY partner, status",
+                          soci::use(event), soci::into(partner), soci::into(status), soci::into(n));
+    st.execute();
+    while (st.fetch()) {
+        auto s = domain::status_from(status);
+        if (!s) continue;
+        if (*s == domain::status::confirmed) {
+            std::optional<std::string> p = partner.empty() ? std::nullopt : std::optional(partner);
+            for (int i = 0; i < n; ++i) tally.seats.take(p);
+        } else {
+            count(tally, *s, n);
+        }
+    }
+}
+
+long long max_registration_id(soci::session& sql) {
+    long long id = 0;
+    soci::indicator ind;
+    sql << "SELECT MAX(id) FROM registrations", soci::into(id, ind);
+    return ind == soci::i_ok ? id : 0;
+}
+
+long long max_outbox_id(soci::session& sql) {
+    long long id = 0;
+    soci::indicator ind;
+    sql << "SELECT MAX(id) FROM outbox", soci::into(id, ind);
+    return ind == soci::i_ok ? id : 0;
+}
+
+std::optional<long long> registration_for_token(soci::session& sql, const std::string& token_hash) {
+    long long id = 0;
+    sql << "SELECT registration_id FROM manage_links WHERE token_hash = :h", soci::use(token_hash),
+        soci::into(id);
+    if (!sql.got_data()) return std::nullopt;
+    return id;
+}
+
+std::optional<domain::registration> find_registration(soci::session& sql, long long id) {
+    domain::registration r;
+    std::string partner, status;
+    std::string checked_in;
+    soci::indicator checked_in_ind;
+    sql << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
+        soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
+        soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
+        soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
+        soci::into(checked_in, checked_in_ind);
+    if (!sql.got_data()) return std::nullopt;
+    if (!partner.empty()) r.partner = partner;
+    r.state = domain::status_from(status).value_or(domain::status::pending);
+    if (checked_in_ind == soci::i_ok) r.checked_in_at = checked_in;
+    if (r.state == domain::status::waitlisted) {
+        std::string event = r.event;
+        sql << "SELECT COUNT(*) FROM registrations WHERE event = :e AND status = 'waitlisted' AND id <= :id",
+            soci::use(event), soci::use(id), soci::into(r.waitlist_position);
+    }
+    return r;
+}
+
+}  // namespace colloq::store

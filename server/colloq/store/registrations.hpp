@@ -1,0 +1,49 @@
+#pragma once
+// The SQL of registrations: the writes run inside the writer's transaction, the reads on a
+// read connection. Seats are taken here, with the conditional UPDATE that never overbooks.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "colloq/domain/registration.hpp"
+#include "colloq/domain/seats.hpp"
+#include "colloq/store/writer.hpp"
+
+namespace soci { class session; }
+
+namespace colloq::store {
+
+// Creates the seat counter rows of the configured event and partners when missing.
+void ensure_seat_counters(soci::session& sql, const config::config& cfg);
+// Rebuilds the counts from the registrations (at start-up).
+void load_tally(soci::session& sql, const config::config& cfg, domain::tally& tally);
+long long max_registration_id(soci::session& sql);
+long long max_outbox_id(soci::session& sql);
+
+struct added {
+    bool already_registered = false;  // then `reg` is the existing one, and a new link was made
+    domain::registration reg;
+    std::string manage_token;  // the new private link's secret, to give to the person
+};
+
+// Registers an applicant already validated; sends the matching email through the outbox.
+added add_registration(write_context& ctx, const domain::applicant& a);
+
+struct cancelled {
+    bool found = false;
+    domain::registration reg;                  // after the change
+    std::vector<long long> promoted;           // ids confirmed from the waiting list
+};
+
+// Cancels (idempotent), frees the seat and promotes whoever fits from the waiting list.
+cancelled cancel_registration(write_context& ctx, long long id);
+
+// Confirms waiting registrations while seats are free (after a cancellation or a larger capacity).
+std::vector<long long> promote_waiting(write_context& ctx);
+
+// Reads.
+std::optional<long long> registration_for_token(soci::session& sql, const std::string& token_hash);
+std::optional<domain::registration> find_registration(soci::session& sql, long long id);
+
+}  // namespace colloq::store

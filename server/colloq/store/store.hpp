@@ -1,0 +1,58 @@
+#pragma once
+// The store as the handlers see it: asynchronous operations that never block the caller.
+// Writes go through the one writer (group commit), reads through the read pool; each
+// operation calls back once, on a store thread, with `failed` set when the database did not answer.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "colloq/config/config.hpp"
+#include "colloq/domain/registration.hpp"
+#include "colloq/domain/seats.hpp"
+#include "colloq/store/database.hpp"
+
+namespace colloq::store {
+
+class writer;
+class readers;
+
+struct register_reply {
+    bool failed = false;
+    bool already_registered = false;
+    domain::registration reg;
+    std::string manage_token;
+};
+
+struct lookup_reply {
+    bool failed = false;
+    std::optional<domain::registration> reg;
+};
+
+struct cancel_reply {
+    bool failed = false;
+    std::optional<domain::registration> reg;  // after the change; none: unknown
+};
+
+class store {
+public:
+    // The schema must be migrated already.
+    store(const location& where, const config::config& cfg, int read_threads = 2);
+    ~store();
+
+    void stop();  // finishes queued work
+
+    std::shared_ptr<const domain::tally> tally() const;
+
+    void register_applicant(domain::applicant a, std::function<void(register_reply)> done);
+    void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
+    void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
+    void ping(std::function<void(bool ok)> done);
+
+private:
+    const config::config& cfg_;
+    std::unique_ptr<writer> writer_;
+    std::unique_ptr<readers> readers_;
+};
+
+}  // namespace colloq::store

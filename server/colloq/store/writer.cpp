@@ -1,0 +1,120 @@
+#include "colloq/store/writer.hpp"
+
+#include <iostream>
+
+#include <soci/soci.h>
+
+#include "colloq/store/registrations.hpp"
+
+namespace colloq::store {
+
+writer::writer(const location& where, const config::config& cfg)
+    : cfg_(cfg), sql_(open_session(where)), sqlite_(where.kind == backend::sqlite) {
+    load_state();
+    prepared_.reset(prepare_statements(*sql_));
+    thread_ = std::thread([this] { loop(); });
+}
+
+writer::~writer() { stop(); }
+
+void writer::load_state() {
+    ensure_seat_counters(*sql_, cfg_);
+    auto t = std::make_shared<domain::tally>(cfg_);
+    load_tally(*sql_, cfg_, *t);
+    last_registration_id_ = max_registration_id(*sql_);
+    last_outbox_id_ = max_outbox_id(*sql_);
+    tally_ = std::move(t);
+}
+
+std::shared_ptr<const domain::tally> writer::tally() const {
+    std::lock_guard lock(tally_mutex_);
+    return tally_;
+}
+
+void writer::submit(job run, done after) {
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (!stopping_) {
+            queue_.push_back({std::move(run), std::move(after)});
+            queue_cv_.notify_one();
+            return;
+        }
+    }
+    after(false);
+}
+
+void writer::stop() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_ && !thread_.joinable()) return;
+        stopping_ = true;
+        queue_cv_.notify_one();
+    }
+    if (thread_.joinable()) thread_.join();
+}
+
+void writer::loop() {
+    std::deque<queued> group;
+    for (;;) {
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and nothing left to write
+            while (!queue_.empty() && group.size() < max_group) {
+                group.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        run_group(group);
+        group.clear();
+    }
+}
+
+// One transaction for the whole group; each job in a savepoint, so a failing job rolls back
+// alone; one commit (one fsync) answers them all.
+void writer::run_group(std::deque<queued>& group) {
+    auto working = std::make_shared<domain::tally>(*tally());
+    long long registration_id = last_registration_id_, outbox_id = last_outbox_id_;
+    std::vector<bool> ok(group.size(), false);
+    bool committed = false;
+    try {
+        *sql_ << (sqlite_ ? "BEGIN IMMEDIATE" : "BEGIN");
+        write_context ctx{*sql_, *prepared_, *working, cfg_, registration_id, outbox_id,
+                          domain::format_utc(domain::now())};
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            domain::tally before = *working;
+            long long ids[2] = {registration_id, outbox_id};
+            *sql_ << "SAVEPOINT job";
+            try {
+                group[i].run(ctx);
+                *sql_ << "RELEASE SAVEPOINT job";
+                ok[i] = true;
+            } catch (const std::exception& e) {
+                std::cerr << "colloq: write failed and was rolled back: " << e.what() << "\n";
+                *sql_ << "ROLLBACK TO SAVEPOINT job";
+                *sql_ << "RELEASE SAVEPOINT job";
+                *working = before;
+                registration_id = ids[0];
+                outbox_id = ids[1];
+            }
+        }
+        *sql_ << "COMMIT";
+        committed = true;
+    } catch (const std::exception& e) {
+        std::cerr << "colloq: commit failed, " << group.size() << " writes refused: " << e.what() << "\n";
+        try {
+            *sql_ << "ROLLBACK";
+        } catch (...) {
+        }
+    }
+    if (committed) {
+        last_registration_id_ = registration_id;
+        last_outbox_id_ = outbox_id;
+        working->version = tally()->version + 1;
+        std::lock_guard lock(tally_mutex_);
+        tally_ = std::move(working);
+    }
+    for (std::size_t i = 0; i < group.size(); ++i) group[i].after(committed && ok[i]);
+}
+
+}  // namespace colloq::store

@@ -1,0 +1,82 @@
+#pragma once
+// The one writer: a thread that runs queued write jobs in groups, one transaction and one
+// durable commit per group, then tells each job whether it was committed.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "colloq/config/config.hpp"
+#include "colloq/domain/seats.hpp"
+#include "colloq/store/database.hpp"
+
+namespace soci { class session; }
+
+namespace colloq::store {
+
+struct statements;  // prepared once per writer session (registrations.cpp)
+statements* prepare_statements(soci::session& sql);
+void destroy(statements* s);
+
+// What a write job sees: the session inside the group's transaction, the prepared statements,
+// and the counts as they will be once this transaction commits.
+struct write_context {
+    soci::session& sql;
+    statements& prepared;
+    domain::tally& tally;
+    const config::config& cfg;
+    long long& last_registration_id;
+    long long& last_outbox_id;
+    std::string now;  // the group's timestamp, RFC 3339 UTC
+};
+
+class writer {
+public:
+    using job = std::function<void(write_context&)>;   // throws to roll back its own changes
+    using done = std::function<void(bool committed)>;  // called once, on the writer thread
+
+    // Opens the session, loads the counts and starts the thread.
+    writer(const location& where, const config::config& cfg);
+    ~writer();
+    writer(const writer&) = delete;
+    writer& operator=(const writer&) = delete;
+
+    void submit(job run, done after);
+    // Runs what is queued, then stops the thread. Jobs submitted later are refused.
+    void stop();
+
+    // The counts as of the last commit.
+    std::shared_ptr<const domain::tally> tally() const;
+
+    static constexpr std::size_t max_group = 512;
+
+private:
+    struct queued {
+        job run;
+        done after;
+    };
+    void loop();
+    void run_group(std::deque<queued>& group);
+    void load_state();
+
+    const config::config& cfg_;
+    std::unique_ptr<soci::session> sql_;
+    std::unique_ptr<statements, void (*)(statements*)> prepared_{nullptr, destroy};
+    bool sqlite_;
+    long long last_registration_id_ = 0;
+    long long last_outbox_id_ = 0;
+
+    mutable std::mutex tally_mutex_;
+    std::shared_ptr<const domain::tally> tally_;
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::deque<queued> queue_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+}  // namespace colloq::store

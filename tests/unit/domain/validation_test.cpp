@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include "colloq/domain/validation.hpp"
+
+namespace colloq::domain {
+namespace {
+
+applicant camille() {
+    applicant a;
+    a.first_name = "Camille";
+    a.last_name = "Lefèvre";
+    a.email = "camille.lefevre@nanterre.fr";
+    a.organisation = "Ville de Nanterre";
+    a.role = "Cheffe de cabinet";
+    a.consent = true;
+    return a;
+}
+
+std::optional<std::string> fault_field(applicant a) {
+    auto error = validate(a, config::builtin());
+    return error ? std::optional(error->field) : std::nullopt;
+}
+
+TEST(validation, accepts_a_complete_applicant_and_trims_every_field) {
+    applicant a = camille();
+    a.first_name = "  Camille\t";
+    a.email = " Camille.Lefevre@Nanterre.fr ";
+    a.organisation = "\xC2\xA0Ville de Nanterre";
+    a.partner = " dextera ";
+    auto cfg = config::builtin();
+    EXPECT_FALSE(validate(a, cfg));
+    EXPECT_EQ(a.first_name, "Camille");
+    EXPECT_EQ(a.email, "Camille.Lefevre@Nanterre.fr");
+    EXPECT_EQ(a.organisation, "Ville de Nanterre");
+    EXPECT_EQ(a.partner, "dextera");
+}
+
+TEST(validation, empty_partner_means_public) {
+    applicant a = camille();
+    a.partner = "  ";
+    EXPECT_FALSE(validate(a, config::builtin()));
+    EXPECT_FALSE(a.partner.has_value());
+}
+
+TEST(validation, names_each_missing_field) {
+    for (auto blank : {&applicant::first_name, &applicant::last_name, &applicant::email,
+                       &applicant::organisation, &applicant::role}) {
+        applicant a = camille();
+        a.*blank = "   ";
+        EXPECT_TRUE(fault_field(a).has_value());
+    }
+    applicant a = camille();
+    a.role = "";
+    EXPECT_EQ(fault_field(a), "role");
+}
+
+TEST(validation, bounds_lengths_in_characters_not_bytes) {
+    applicant a = camille();
+    a.first_name = std::string(100, 'a');
+    EXPECT_FALSE(fault_field(a));
+    a.first_name = "";
+    for (int i = 0; i < 100; ++i) a.first_name += "é";  // 200 bytes, 100 characters
+    EXPECT_FALSE(fault_field(a));
+    a.first_name += "é";
+    EXPECT_EQ(fault_field(a), "first_name");
+    a = camille();
+    a.organisation = std::string(201, 'o');
+    EXPECT_EQ(fault_field(a), "organisation");
+    a = camille();
+    a.role = std::string(151, 'r');
+    EXPECT_EQ(fault_field(a), "role");
+}
+
+TEST(validation, rejects_line_breaks_and_control_characters) {
+    for (const char* bad : {"Camille\r\nBcc: x@y.fr", "Cam\nille", "Cam\x01ille", "Cam\x7Fille", "Cam\xC2\x85ille",
+                            "Cam\xE2\x80\xA8ille"}) {
+        applicant a = camille();
+        a.last_name = bad;
+        EXPECT_EQ(fault_field(a), "last_name") << bad;
+    }
+}
+
+TEST(validation, checks_email_syntax) {
+    for (const char* good : {"a@b.fr", "prenom.nom+colloque@mairie-de-nanterre.fr", "x_y@sub.domain.gouv.fr"})
+        EXPECT_TRUE(is_valid_email(good)) << good;
+    for (const char* bad : {"camille@", "@nanterre.fr", "camille", "camille@nanterre", "ca..mille@nanterre.fr",
+                            ".camille@nanterre.fr", "camille.@nanterre.fr", "camille@-nanterre.fr",
+                            "camille@nanterre.f", "camille@nanterre.123", "cam ille@nanterre.fr",
+                            "camille@nanterre..fr", "camille@@nanterre.fr", "camille@nan_terre.fr"})
+        EXPECT_FALSE(is_valid_email(bad)) << bad;
+    applicant a = camille();
+    a.email = "pas-une-adresse";
+    auto error = validate(a, config::builtin());
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->field, "email");
+    EXPECT_NE(error->message.find("ne semble pas valide"), std::string::npos);
+}
+
+TEST(validation, email_longer_than_254_is_refused) {
+    applicant a = camille();
+    a.email = std::string(60, 'a') + "@" + std::string(190, 'b') + ".fr";
+    EXPECT_EQ(fault_field(a), "email");
+}
+
+TEST(validation, consent_must_be_given) {
+    applicant a = camille();
+    a.consent = false;
+    EXPECT_EQ(fault_field(a), "consent");
+}
+
+TEST(validation, unknown_partner_is_refused) {
+    applicant a = camille();
+    a.partner = "inconnue";
+    EXPECT_EQ(fault_field(a), "partner");
+}
+
+TEST(validation, normalised_email_ignores_case_and_spaces) {
+    EXPECT_EQ(normalise_email("  Camille.Lefevre@Nanterre.FR "), "camille.lefevre@nanterre.fr");
+}
+
+}  // namespace
+}  // namespace colloq::domain
