@@ -5,6 +5,7 @@
 #include <csignal>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -15,6 +16,7 @@
 
 #include "colloq/api/json_io.hpp"
 #include "colloq/http/access_log.hpp"
+#include "colloq/http/response_writer.hpp"
 
 namespace colloq::http {
 
@@ -26,21 +28,8 @@ using executor = net::as_tuple_t<net::use_awaitable_t<>>::executor_with_default<
 using stream_t = beast::tcp_stream::rebind_executor<executor>::other;
 using acceptor_t = net::ip::tcp::acceptor::rebind_executor<executor>::other;
 using beast_request = bhttp::request<bhttp::string_body>;
-using beast_response = bhttp::response<bhttp::string_body>;
 
 namespace {
-
-// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
-// (manage links carry a secret in their path).
-void add_security_headers(beast_response& res) {
-    res.set("X-Content-Type-Options", "nosniff");
-    res.set("Referrer-Policy", "no-referrer");
-    res.set("X-Frame-Options", "DENY");
-    res.set("Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            "connect-src 'self'; media-src 'self' blob:; worker-src 'self'; manifest-src 'self'; "
-            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-}
 
 api::request to_api_request(beast_request& req, const std::string& remote) {
     api::request out;
@@ -63,33 +52,28 @@ api::request to_api_request(beast_request& req, const std::string& remote) {
     return out;
 }
 
-beast_response to_beast_response(api::response&& r, unsigned version, bool keep_alive) {
-    beast_response res{static_cast<bhttp::status>(r.status), version};
-    res.set(bhttp::field::content_type, r.content_type);
-    bool cache_set = false;
-    for (auto& [name, value] : r.headers) {
-        if (beast::iequals(name, "Cache-Control")) cache_set = true;
-        res.set(name, value);
-    }
-    if (!cache_set) res.set(bhttp::field::cache_control, "no-store");
-    add_security_headers(res);
-    res.body() = std::move(r.body);
-    res.keep_alive(keep_alive);
-    res.prepare_payload();
-    return res;
-}
-
 double elapsed_ms(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
+
+// Where a handler's answer goes: kept here when it comes before the coroutine waits for it
+// (most handlers answer at once), or handed to the waiting coroutine on its own thread.
+struct pending_answer {
+    std::mutex mutex;
+    std::optional<api::response> ready;
+    std::function<void(api::response)> resume;  // set once the coroutine waits
+};
 
 }  // namespace
 
 struct server::impl {
     const config::config& cfg;
     const api::router& router;
-    net::io_context ioc;
-    acceptor_t acceptor{ioc};
+    // One io_context per thread: a connection lives on one thread, so it needs no strand.
+    std::vector<std::unique_ptr<net::io_context>> contexts;
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+    std::atomic<std::size_t> next_context{0};
+    std::unique_ptr<acceptor_t> acceptor;
     access_log log;
     std::atomic<bool> stopping{false};
 
@@ -101,24 +85,59 @@ struct server::impl {
     std::mutex connections_mutex;
     std::set<std::shared_ptr<connection>> connections;
 
-    impl(const config::config& c, const api::router& r) : cfg(c), router(r) {}
+    impl(const config::config& c, const api::router& r) : cfg(c), router(r) {
+        int threads = cfg.server.io_threads > 0 ? cfg.server.io_threads
+                                                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        for (int i = 0; i < threads; ++i) {
+            contexts.push_back(std::make_unique<net::io_context>(1));
+            keep_running.push_back(net::make_work_guard(*contexts.back()));
+        }
+        acceptor = std::make_unique<acceptor_t>(*contexts[0]);
+    }
 
     net::awaitable<void> accept_loop();
     net::awaitable<void> session(stream_t stream);
-    net::awaitable<api::response> dispatch(api::request& req, executor ex);
+    net::awaitable<api::response> dispatch(api::request& req, const executor& ex);
     void begin_stop();
+    void stop_all() {
+        for (auto& c : contexts) c->stop();
+    }
 };
 
-net::awaitable<api::response> server::impl::dispatch(api::request& req, executor ex) {
-    // The handler answers from any thread (often the store's); resume on this connection's
-    // strand, and keep the io_context running until it does.
-    net::any_io_executor tracked = net::prefer(static_cast<const net::any_io_executor&>(ex), net::execution::outstanding_work.tracked);
+net::awaitable<api::response> server::impl::dispatch(api::request& req, const executor& ex) {
+    auto answer = std::make_shared<pending_answer>();
+    router.dispatch(req, api::responder([answer](api::response r) {
+        std::unique_lock lock(answer->mutex);
+        if (!answer->resume) {
+            answer->ready = std::move(r);
+            return;
+        }
+        auto resume = std::move(answer->resume);
+        lock.unlock();
+        resume(std::move(r));
+    }));
+    {
+        std::lock_guard lock(answer->mutex);
+        if (answer->ready) co_return std::move(*answer->ready);
+    }
+    // The answer comes later from another thread (often the store's): wait for it, resume
+    // on this connection's thread, and keep that thread's io_context running meanwhile.
+    net::any_io_executor tracked =
+        net::prefer(static_cast<const net::any_io_executor&>(ex), net::execution::outstanding_work.tracked);
     co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(api::response)>(
         [&](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            router.dispatch(req, api::responder([shared, tracked](api::response r) {
+            std::function<void(api::response)> resume = [shared, tracked](api::response r) {
                 net::post(tracked, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
-            }));
+            };
+            std::unique_lock lock(answer->mutex);
+            if (answer->ready) {
+                api::response r = std::move(*answer->ready);
+                lock.unlock();
+                resume(std::move(r));
+            } else {
+                answer->resume = std::move(resume);
+            }
         },
         net::use_awaitable);
 }
@@ -156,27 +175,29 @@ net::awaitable<void> server::impl::session(stream_t stream) {
             // Too large, or not HTTP: answer in the contract's shape, then close this connection only.
             bool too_large = ec == bhttp::error::body_limit || ec == bhttp::error::header_limit ||
                              ec == bhttp::error::buffer_overflow;
-            api::response r = too_large
-                ? api::json_error(413, "too_large", "La requête est trop volumineuse.")
-                : api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
-            auto res = to_beast_response(std::move(r), 11, false);
+            api::response r = too_large ? api::json_error(413, "too_large", "La requête est trop volumineuse.")
+                                        : api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
+            int status = r.status;
+            std::string bytes = serialize_response(std::move(r), 11, false);
             stream.expires_after(cfg.server.write_timeout);
-            co_await bhttp::async_write(stream, res);
-            log.write("-", "-", res.result_int(), elapsed_ms(started));
+            co_await net::async_write(stream, net::buffer(bytes));
+            log.write("-", "-", status, elapsed_ms(started));
             break;
         }
         beast_request req = parser.release();
-        bool keep_alive = req.keep_alive() && !stopping;
+        bool keep_alive = req.keep_alive();
         unsigned version = req.version();
         std::string method(req.method_string());
         std::string path(req.target().substr(0, req.target().find('?')));
         api::request areq = to_api_request(req, remote);
         api::response ares = co_await dispatch(areq, stream.get_executor());
-        auto res = to_beast_response(std::move(ares), version, keep_alive && !stopping);
+        keep_alive = keep_alive && !stopping;
+        int status = ares.status;
+        std::string bytes = serialize_response(std::move(ares), version, keep_alive);
         stream.expires_after(cfg.server.write_timeout);
-        auto [wec, wn] = co_await bhttp::async_write(stream, res);
-        log.write(method, path, res.result_int(), elapsed_ms(started));
-        if (wec || !res.keep_alive()) break;
+        auto [wec, wn] = co_await net::async_write(stream, net::buffer(bytes));
+        log.write(method, path, status, elapsed_ms(started));
+        if (wec || !keep_alive) break;
     }
     stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     stream.close();
@@ -186,11 +207,12 @@ net::awaitable<void> server::impl::session(stream_t stream) {
 
 net::awaitable<void> server::impl::accept_loop() {
     for (;;) {
-        auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc));
-        if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+        auto& context = *contexts[next_context++ % contexts.size()];
+        auto [ec, socket] = co_await acceptor->async_accept(context);
+        if (ec == net::error::operation_aborted || !acceptor->is_open()) co_return;
         if (ec) {
             // Out of file descriptors or similar: pause briefly rather than spin.
-            net::steady_timer pause(ioc, std::chrono::milliseconds(50));
+            net::steady_timer pause(*contexts[0], std::chrono::milliseconds(50));
             co_await pause.async_wait(net::use_awaitable);
             continue;
         }
@@ -203,11 +225,13 @@ net::awaitable<void> server::impl::accept_loop() {
 
 void server::impl::begin_stop() {
     if (stopping.exchange(true)) return;
-    beast::error_code ignored;
-    acceptor.close(ignored);
+    net::post(acceptor->get_executor(), [this] {
+        beast::error_code ignored;
+        acceptor->close(ignored);
+    });
     std::lock_guard lock(connections_mutex);
     for (const auto& c : connections) {
-        // On the connection's own strand: only a connection waiting idle is cut; one with a
+        // On the connection's own thread: only a connection waiting idle is cut; one with a
         // request in flight finishes it and then closes (keep-alive is off once stopping).
         net::post(c->stream->get_executor(), [c] {
             if (c->idle) c->stream->socket().cancel();
@@ -223,7 +247,7 @@ server::~server() = default;
 unsigned short server::listen(const std::string& host, unsigned short port) {
     auto address = net::ip::make_address(host);
     net::ip::tcp::endpoint endpoint(address, port);
-    auto& acceptor = impl_->acceptor;
+    auto& acceptor = *impl_->acceptor;
     acceptor.open(endpoint.protocol());
     acceptor.set_option(net::socket_base::reuse_address(true));
     acceptor.bind(endpoint);
@@ -233,39 +257,32 @@ unsigned short server::listen(const std::string& host, unsigned short port) {
 
 void server::run() {
     auto& d = *impl_;
-    net::co_spawn(d.ioc, d.accept_loop(), net::detached);
+    auto& main_context = *d.contexts[0];
+    net::co_spawn(main_context, d.accept_loop(), net::detached);
 
-    net::signal_set signals(d.ioc, SIGINT, SIGTERM);
-    net::steady_timer grace(d.ioc);
+    net::signal_set signals(main_context, SIGINT, SIGTERM);
     signals.async_wait([&](const beast::error_code& ec, int) {
         if (ec) return;
         std::cerr << "colloq: stopping: finishing the requests in flight\n";
         d.begin_stop();
-        // Requests still running after the grace period are abandoned.
-        grace.expires_after(std::chrono::seconds(20));
-        grace.async_wait([&](const beast::error_code& e) {
-            if (!e) d.ioc.stop();
-        });
     });
 
-    // The last connection to close lets ioc.run() return; the grace timer must not hold it.
+    // Once stopping, the server ends when the last connection closes, or after a grace period.
     std::thread watcher([&] {
-        while (!d.ioc.stopped()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::optional<std::chrono::steady_clock::time_point> deadline;
+        for (;;) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
             if (!d.stopping) continue;
+            if (!deadline) deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
             std::lock_guard lock(d.connections_mutex);
-            if (d.connections.empty()) {
-                d.ioc.stop();
-                break;
-            }
+            if (d.connections.empty() || std::chrono::steady_clock::now() > *deadline) break;
         }
+        d.stop_all();
     });
 
-    int threads = d.cfg.server.io_threads > 0 ? d.cfg.server.io_threads
-                                              : std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::thread> pool;
-    for (int i = 1; i < threads; ++i) pool.emplace_back([&] { d.ioc.run(); });
-    d.ioc.run();
+    for (std::size_t i = 1; i < d.contexts.size(); ++i) pool.emplace_back([&, i] { d.contexts[i]->run(); });
+    main_context.run();
     for (auto& t : pool) t.join();
     watcher.join();
     d.log.flush();

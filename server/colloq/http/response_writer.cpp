@@ -1,0 +1,72 @@
+#include "colloq/http/response_writer.hpp"
+
+#include <boost/beast/http/status.hpp>
+
+namespace colloq::http {
+
+namespace {
+
+// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
+// (manage links carry a secret in their path).
+constexpr std::string_view security_headers =
+    "X-Content-Type-Options: nosniff\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data: blob:; connect-src 'self'; media-src 'self' blob:; worker-src 'self'; "
+    "manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'\r\n";
+
+bool safe_header_text(std::string_view s) {
+    return s.find_first_of("\r\n") == std::string_view::npos;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+std::string serialize_response(api::response&& r, unsigned version, bool keep_alive) {
+    bool no_body = r.status == 304 || r.status == 204 || (r.status >= 100 && r.status < 200);
+    std::string out;
+    out.reserve(640 + r.body.size());
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(r.status);
+    out += ' ';
+    auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(r.status));
+    out.append(reason.data(), reason.size());
+    out += "\r\n";
+    if (!no_body && safe_header_text(r.content_type)) {
+        out += "Content-Type: ";
+        out += r.content_type;
+        out += "\r\n";
+    }
+    bool cache_set = false;
+    for (const auto& [name, value] : r.headers) {
+        if (!safe_header_text(name) || !safe_header_text(value) || name.empty()) continue;
+        if (iequals(name, "Cache-Control")) cache_set = true;
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (!cache_set) out += "Cache-Control: no-store\r\n";
+    out += security_headers;
+    if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
+    if (version != 10 && !keep_alive) out += "Connection: close\r\n";
+    if (!no_body) {
+        out += "Content-Length: ";
+        out += std::to_string(r.body.size());
+        out += "\r\n\r\n";
+        out += r.body;
+    } else {
+        out += "\r\n";
+    }
+    return out;
+}
+
+}  // namespace colloq::http
