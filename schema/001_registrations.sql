@@ -2,7 +2,7 @@
 -- Portable SQL: SQLite and PostgreSQL both accept every statement here.
 
 CREATE TABLE registrations (
-    id BIGINT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,            -- in SQLite, the rowid itself: no separate index
     event TEXT NOT NULL,
     partner TEXT NOT NULL,              -- partner slug; '' for a public registration
     first_name TEXT NOT NULL,
@@ -23,10 +23,13 @@ CREATE UNIQUE INDEX registrations_live_email ON registrations (event, email_norm
 -- The waiting list in arrival order, and counts by status.
 CREATE INDEX registrations_by_status ON registrations (event, status, id);
 
--- The attendee's private links: only a hash of each token is kept.
+-- The attendee's private links. A link's token is "<id>.<secret>": found by its id (new
+-- links are appended, not scattered through an index), then checked against the stored hash
+-- of the whole token; the token itself is never stored.
 CREATE TABLE manage_links (
-    token_hash TEXT PRIMARY KEY,
-    registration_id BIGINT NOT NULL REFERENCES registrations (id),
+    id INTEGER PRIMARY KEY,
+    registration_id INTEGER NOT NULL REFERENCES registrations (id),
+    token_hash TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
 CREATE INDEX manage_links_by_registration ON manage_links (registration_id);
@@ -42,8 +45,8 @@ CREATE TABLE seat_counters (
 
 -- Emails to send, written in the same transaction as the change they announce.
 CREATE TABLE outbox (
-    id BIGINT PRIMARY KEY,
-    registration_id BIGINT NOT NULL REFERENCES registrations (id),
+    id INTEGER PRIMARY KEY,
+    registration_id INTEGER NOT NULL REFERENCES registrations (id),
     kind TEXT NOT NULL,                 -- confirmed, waitlisted, pending, promoted, cancelled, already_registered
     manage_token TEXT,                  -- the link to put in the email; cleared once sent
     created_at TEXT NOT NULL,

@@ -24,7 +24,7 @@ std::string closed_message(const config::config& cfg) {
 bool plausible_token(const std::string& token) {
     if (token.empty() || token.size() > 128) return false;
     for (char c : token)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
     return true;
 }
 

@@ -26,6 +26,10 @@ std::string random_token(std::size_t bytes) {
     return base64url_encode(raw);
 }
 
+bool hashes_equal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 std::string hash_token(std::string_view token) {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());

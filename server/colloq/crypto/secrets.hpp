@@ -15,6 +15,9 @@ std::string random_token(std::size_t bytes = 32);
 // SHA-256 of the token, hex: what is stored and looked up instead of the token.
 std::string hash_token(std::string_view token);
 
+// Compares two hashes in constant time.
+bool hashes_equal(std::string_view a, std::string_view b);
+
 std::string base64url_encode(std::string_view bytes);
 
 }  // namespace colloq::crypto

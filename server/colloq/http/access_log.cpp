@@ -2,13 +2,18 @@
 
 #include <chrono>
 #include <cstdio>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "colloq/domain/time.hpp"
 
 namespace colloq::http {
 
-access_log::access_log() : thread_([this] { loop(); }) {}
+access_log::access_log()
+    : thread_([this] {
+          pthread_setname_np(pthread_self(), "colloq-log");
+          loop();
+      }) {}
 
 access_log::~access_log() {
     {

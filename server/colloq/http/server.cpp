@@ -9,6 +9,8 @@
 #include <set>
 #include <thread>
 
+#include <pthread.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -281,7 +283,10 @@ void server::run() {
     });
 
     std::vector<std::thread> pool;
-    for (std::size_t i = 1; i < d.contexts.size(); ++i) pool.emplace_back([&, i] { d.contexts[i]->run(); });
+    for (std::size_t i = 1; i < d.contexts.size(); ++i) pool.emplace_back([&, i] {
+            pthread_setname_np(pthread_self(), ("colloq-io-" + std::to_string(i)).c_str());
+            d.contexts[i]->run();
+        });
     main_context.run();
     for (auto& t : pool) t.join();
     watcher.join();

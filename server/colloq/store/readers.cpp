@@ -2,12 +2,17 @@
 
 #include <iostream>
 
+#include <pthread.h>
+
 #include <soci/soci.h>
 
 namespace colloq::store {
 
 readers::readers(const location& where, int threads) : where_(where) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { loop(); });
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "colloq-reader");
+        loop();
+    });
 }
 
 readers::~readers() { stop(); }

@@ -31,7 +31,7 @@ struct statements {
     int cap = 0;
     domain::registration row;
     std::string status_text, token_hash, created_at, kind, manage_token;
-    long long outbox_id = 0;
+    long long link_id = 0, outbox_id = 0;
 
     soci::statement find_live;
     soci::statement take_seat;
@@ -55,9 +55,9 @@ struct statements {
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
                soci::use(created_at), soci::use(created_at))),
-          insert_link((sql.prepare << "INSERT INTO manage_links (token_hash, registration_id, created_at) "
-                                      "VALUES (:hash, :id, :created)",
-                       soci::use(token_hash), soci::use(id), soci::use(created_at))),
+          insert_link((sql.prepare << "INSERT INTO manage_links (id, registration_id, token_hash, created_at) "
+                                      "VALUES (:link, :id, :hash, :created)",
+                       soci::use(link_id), soci::use(id), soci::use(token_hash), soci::use(created_at))),
           insert_outbox((sql.prepare << "INSERT INTO outbox (id, registration_id, kind, manage_token, "
                                         "created_at, next_attempt_at) VALUES (:oid, :id, :kind, "
                                         ":token, :created, :due)",
@@ -110,11 +110,12 @@ void release_seat(write_context& ctx, const std::optional<std::string>& partner)
 // Makes a new private link for the registration in st.id and queues an email of `kind` with it.
 std::string add_link_and_email(write_context& ctx, const std::string& kind) {
     auto& st = ctx.prepared;
-    std::string token = crypto::random_token(32);
+    st.link_id = ++ctx.ids.link;
+    std::string token = std::to_string(st.link_id) + "." + crypto::random_token(32);
     st.token_hash = crypto::hash_token(token);
     st.created_at = ctx.now;
     st.insert_link.execute(true);
-    st.outbox_id = ++ctx.last_outbox_id;
+    st.outbox_id = ++ctx.ids.outbox;
     st.kind = kind;
     st.manage_token = token;
     st.insert_outbox.execute(true);
@@ -157,7 +158,7 @@ added add_registration(write_context& ctx, const domain::applicant& a) {
 
     auto& r = st.row;
     r = domain::registration{};
-    r.id = st.id = ++ctx.last_registration_id;
+    r.id = st.id = ++ctx.ids.registration;
     r.event = ctx.cfg.event.slug;
     r.partner = a.partner;
     r.first_name = a.first_name;
@@ -266,26 +267,30 @@ void load_tally(soci::session& sql, const config::config& cfg, domain::tally& ta
     }
 }
 
-long long max_registration_id(soci::session& sql) {
-    long long id = 0;
-    soci::indicator ind;
-    sql << "SELECT MAX(id) FROM registrations", soci::into(id, ind);
-    return ind == soci::i_ok ? id : 0;
+last_ids load_last_ids(soci::session& sql) {
+    auto max_of = [&](const char* table) {
+        long long id = 0;
+        soci::indicator ind;
+        sql << "SELECT MAX(id) FROM " << table, soci::into(id, ind);
+        return ind == soci::i_ok ? id : 0;
+    };
+    return {max_of("registrations"), max_of("manage_links"), max_of("outbox")};
 }
 
-long long max_outbox_id(soci::session& sql) {
-    long long id = 0;
-    soci::indicator ind;
-    sql << "SELECT MAX(id) FROM outbox", soci::into(id, ind);
-    return ind == soci::i_ok ? id : 0;
-}
-
-std::optional<long long> registration_for_token(soci::session& sql, const std::string& token_hash) {
-    long long id = 0;
-    sql << "SELECT registration_id FROM manage_links WHERE token_hash = :h", soci::use(token_hash),
-        soci::into(id);
-    if (!sql.got_data()) return std::nullopt;
-    return id;
+std::optional<long long> registration_for_token(soci::session& sql, const std::string& token) {
+    auto dot = token.find('.');
+    if (dot == std::string::npos || dot == 0 || dot > 18) return std::nullopt;
+    long long link_id = 0;
+    for (std::size_t i = 0; i < dot; ++i) {
+        if (token[i] < '0' || token[i] > '9') return std::nullopt;
+        link_id = link_id * 10 + (token[i] - '0');
+    }
+    long long registration_id = 0;
+    std::string stored_hash;
+    sql << "SELECT registration_id, token_hash FROM manage_links WHERE id = :id", soci::use(link_id),
+        soci::into(registration_id), soci::into(stored_hash);
+    if (!sql.got_data() || !crypto::hashes_equal(stored_hash, crypto::hash_token(token))) return std::nullopt;
+    return registration_id;
 }
 
 std::optional<domain::registration> find_registration(soci::session& sql, long long id) {

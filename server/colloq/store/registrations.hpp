@@ -18,8 +18,7 @@ namespace colloq::store {
 void ensure_seat_counters(soci::session& sql, const config::config& cfg);
 // Rebuilds the counts from the registrations (at start-up).
 void load_tally(soci::session& sql, const config::config& cfg, domain::tally& tally);
-long long max_registration_id(soci::session& sql);
-long long max_outbox_id(soci::session& sql);
+last_ids load_last_ids(soci::session& sql);
 
 struct added {
     bool already_registered = false;  // then `reg` is the existing one, and a new link was made
@@ -43,7 +42,8 @@ cancelled cancel_registration(write_context& ctx, long long id);
 std::vector<long long> promote_waiting(write_context& ctx);
 
 // Reads.
-std::optional<long long> registration_for_token(soci::session& sql, const std::string& token_hash);
+// The registration a manage token ("<link id>.<secret>") opens, if the token is genuine.
+std::optional<long long> registration_for_token(soci::session& sql, const std::string& token);
 std::optional<domain::registration> find_registration(soci::session& sql, long long id);
 
 }  // namespace colloq::store

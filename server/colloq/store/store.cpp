@@ -4,7 +4,7 @@
 
 #include <soci/soci.h>
 
-#include "colloq/crypto/secrets.hpp"
+#include "colloq/store/checkpointer.hpp"
 #include "colloq/store/readers.hpp"
 #include "colloq/store/registrations.hpp"
 #include "colloq/store/writer.hpp"
@@ -15,6 +15,7 @@ store::store(const location& where, const config::config& cfg, int read_threads)
     : cfg_(cfg),
       writer_(std::make_unique<writer>(where, cfg)),
       readers_(std::make_unique<readers>(where, read_threads)) {
+    if (where.kind == backend::sqlite) checkpointer_ = std::make_unique<checkpointer>(where);
     // Seats may have been freed while stopped (a larger capacity in the config).
     writer_->submit([](write_context& ctx) { promote_waiting(ctx); }, [](bool) {});
 }
@@ -24,6 +25,7 @@ store::~store() { stop(); }
 void store::stop() {
     writer_->stop();
     readers_->stop();
+    checkpointer_.reset();
 }
 
 std::shared_ptr<const domain::tally> store::tally() const { return writer_->tally(); }
@@ -70,8 +72,8 @@ void read_with(readers& pool, Query query, std::function<void(Reply)> done) {
 void store::find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done) {
     read_with<lookup_reply>(
         *readers_,
-        [hash = crypto::hash_token(token), event = cfg_.event.slug](soci::session& sql, lookup_reply& r) {
-            if (auto id = registration_for_token(sql, hash)) {
+        [token, event = cfg_.event.slug](soci::session& sql, lookup_reply& r) {
+            if (auto id = registration_for_token(sql, token)) {
                 r.reg = find_registration(sql, *id);
                 if (r.reg && r.reg->event != event) r.reg.reset();
             }
@@ -82,8 +84,8 @@ void store::find_by_manage_token(const std::string& token, std::function<void(lo
 void store::cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done) {
     auto reply = std::make_shared<cancel_reply>();
     writer_->submit(
-        [reply, hash = crypto::hash_token(token)](write_context& ctx) {
-            auto id = registration_for_token(ctx.sql, hash);
+        [reply, token](write_context& ctx) {
+            auto id = registration_for_token(ctx.sql, token);
             if (!id) return;
             cancelled result = cancel_registration(ctx, *id);
             if (result.found) reply->reg = std::move(result.reg);

@@ -16,6 +16,7 @@ namespace colloq::store {
 
 class writer;
 class readers;
+class checkpointer;
 
 struct register_reply {
     bool failed = false;
@@ -53,6 +54,7 @@ private:
     const config::config& cfg_;
     std::unique_ptr<writer> writer_;
     std::unique_ptr<readers> readers_;
+    std::unique_ptr<checkpointer> checkpointer_;  // SQLite only
 };
 
 }  // namespace colloq::store

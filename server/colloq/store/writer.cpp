@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <pthread.h>
+
 #include <soci/soci.h>
 
 #include "colloq/store/registrations.hpp"
@@ -10,9 +12,13 @@ namespace colloq::store {
 
 writer::writer(const location& where, const config::config& cfg)
     : cfg_(cfg), sql_(open_session(where)), sqlite_(where.kind == backend::sqlite) {
+    if (sqlite_) *sql_ << "PRAGMA wal_autocheckpoint=0";  // the checkpointer thread does it
     load_state();
     prepared_.reset(prepare_statements(*sql_));
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "colloq-writer");
+        loop();
+    });
 }
 
 writer::~writer() { stop(); }
@@ -21,8 +27,7 @@ void writer::load_state() {
     ensure_seat_counters(*sql_, cfg_);
     auto t = std::make_shared<domain::tally>(cfg_);
     load_tally(*sql_, cfg_, *t);
-    last_registration_id_ = max_registration_id(*sql_);
-    last_outbox_id_ = max_outbox_id(*sql_);
+    ids_ = load_last_ids(*sql_);
     tally_ = std::move(t);
 }
 
@@ -74,16 +79,15 @@ void writer::loop() {
 // alone; one commit (one fsync) answers them all.
 void writer::run_group(std::deque<queued>& group) {
     auto working = std::make_shared<domain::tally>(*tally());
-    long long registration_id = last_registration_id_, outbox_id = last_outbox_id_;
+    last_ids ids = ids_;
     std::vector<bool> ok(group.size(), false);
     bool committed = false;
     try {
         *sql_ << (sqlite_ ? "BEGIN IMMEDIATE" : "BEGIN");
-        write_context ctx{*sql_, *prepared_, *working, cfg_, registration_id, outbox_id,
-                          domain::format_utc(domain::now())};
+        write_context ctx{*sql_, *prepared_, *working, cfg_, ids, domain::format_utc(domain::now())};
         for (std::size_t i = 0; i < group.size(); ++i) {
             domain::tally before = *working;
-            long long ids[2] = {registration_id, outbox_id};
+            last_ids ids_before = ids;
             *sql_ << "SAVEPOINT job";
             try {
                 group[i].run(ctx);
@@ -94,8 +98,7 @@ void writer::run_group(std::deque<queued>& group) {
                 *sql_ << "ROLLBACK TO SAVEPOINT job";
                 *sql_ << "RELEASE SAVEPOINT job";
                 *working = before;
-                registration_id = ids[0];
-                outbox_id = ids[1];
+                ids = ids_before;
             }
         }
         *sql_ << "COMMIT";
@@ -108,8 +111,7 @@ void writer::run_group(std::deque<queued>& group) {
         }
     }
     if (committed) {
-        last_registration_id_ = registration_id;
-        last_outbox_id_ = outbox_id;
+        ids_ = ids;
         working->version = tally()->version + 1;
         std::lock_guard lock(tally_mutex_);
         tally_ = std::move(working);

@@ -21,6 +21,13 @@ struct statements;  // prepared once per writer session (registrations.cpp)
 statements* prepare_statements(soci::session& sql);
 void destroy(statements* s);
 
+// The last ids given out; the writer hands out the next ones without asking the database.
+struct last_ids {
+    long long registration = 0;
+    long long link = 0;
+    long long outbox = 0;
+};
+
 // What a write job sees: the session inside the group's transaction, the prepared statements,
 // and the counts as they will be once this transaction commits.
 struct write_context {
@@ -28,8 +35,7 @@ struct write_context {
     statements& prepared;
     domain::tally& tally;
     const config::config& cfg;
-    long long& last_registration_id;
-    long long& last_outbox_id;
+    last_ids& ids;
     std::string now;  // the group's timestamp, RFC 3339 UTC
 };
 
@@ -66,8 +72,7 @@ private:
     std::unique_ptr<soci::session> sql_;
     std::unique_ptr<statements, void (*)(statements*)> prepared_{nullptr, destroy};
     bool sqlite_;
-    long long last_registration_id_ = 0;
-    long long last_outbox_id_ = 0;
+    last_ids ids_;
 
     mutable std::mutex tally_mutex_;
     std::shared_ptr<const domain::tally> tally_;
