@@ -30,7 +30,7 @@ parsed_object parse_json_object(const request& req) {
     json::value v = json::parse(req.body, ec, {}, options);
     if (ec) {
         out.error = json_error(400, "bad_request",
-                               "Le corps de la requête n'est pas un JSON valide (UTF-8) : " + ec.message() + ".");
+                               "Le corps de la requête n'est pas un JSON valide (UTF-8) : " + ec.message() + ".");
     } else if (!v.is_object()) {
         out.error = json_error(400, "bad_request", "Le corps de la requête doit être un objet JSON.");
     } else {

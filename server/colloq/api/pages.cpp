@@ -48,7 +48,7 @@ response message_page(const services& s, int status, const std::string& heading,
 
 std::string seats_text(const services& s) {
     int remaining = s.db.tally()->seats.remaining();
-    if (remaining == 0) return "Complet : les nouvelles inscriptions vont en liste d'attente";
+    if (remaining == 0) return "Complet : les nouvelles inscriptions vont en liste d'attente";
     return std::to_string(remaining) + (remaining == 1 ? " place restante" : " places restantes");
 }
 
@@ -121,7 +121,7 @@ std::string status_details(const services& s, const domain::registration& r) {
     switch (r.state) {
         case domain::status::confirmed:
             return "<p>Votre place est réservée. Présentez-vous au " + html_escape(s.cfg.event.venue) +
-                   " avec une pièce d'identité : le Sénat contrôle l'identité à l'entrée, et le nom de votre "
+                   " avec une pièce d'identité : le Sénat contrôle l'identité à l'entrée, et le nom de votre "
                    "inscription doit correspondre à celui de la pièce. Prévoyez d'arriver en avance pour le "
                    "contrôle de sécurité.</p>";
         case domain::status::waitlisted:
@@ -143,7 +143,7 @@ std::string manage_actions(const std::string& token, const domain::registration&
     std::string base = "/m/" + html_escape(token);
     if (confirming)
         return "<section class=\"confirm-cancel\" aria-labelledby=\"confirm-cancel-title\">"
-               "<h2 id=\"confirm-cancel-title\">Confirmez-vous l'annulation ?</h2>"
+               "<h2 id=\"confirm-cancel-title\">Confirmez-vous l'annulation ?</h2>"
                "<p>Votre place sera proposée à la personne suivante sur la liste d'attente. "
                "Cette action ne peut pas être défaite.</p>"
                "<form method=\"post\" action=\"" + base + "/cancel\">"

@@ -12,6 +12,9 @@ void init();
 // `bytes` random bytes from libsodium, base64url without padding.
 std::string random_token(std::size_t bytes = 32);
 
+// `bytes` random bytes as lower-case hex.
+std::string random_hex(std::size_t bytes);
+
 // SHA-256 of the token, hex: what is stored and looked up instead of the token.
 std::string hash_token(std::string_view token);
 

@@ -38,6 +38,7 @@ struct registration {
     std::string updated_at;
     std::optional<std::string> checked_in_at;
     int waitlist_position = 0;  // 1-based when waitlisted
+    std::string ticket_nonce;   // hex id of the current badge ticket
 };
 
 }  // namespace colloq::domain

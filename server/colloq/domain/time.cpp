@@ -118,7 +118,7 @@ std::string french_day(const civil& c) {
 
 std::string french_time(const civil& c) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%d h %02d", int(c.time.hours().count()),
+    std::snprintf(buf, sizeof buf, "%d\u00A0h\u00A0%02d", int(c.time.hours().count()),
                   int(c.time.minutes().count()));
     return buf;
 }
@@ -127,15 +127,15 @@ std::string french_time(const civil& c) {
 
 std::string french_date_time(const instant& t) {
     auto c = civil_of(t.utc, t.offset_minutes);
-    return french_day(c) + " à " + french_time(c);
+    return french_day(c) + " à\u00A0" + french_time(c);
 }
 
 std::string french_date_range(const instant& start, const instant& end) {
     auto a = civil_of(start.utc, start.offset_minutes);
     auto b = civil_of(end.utc, start.offset_minutes);
     if (a.date == b.date)
-        return french_day(a) + ", " + french_time(a) + " – " + french_time(b);
-    return french_day(a) + ", " + french_time(a) + " – " + french_day(b) + ", " + french_time(b);
+        return french_day(a) + ", " + french_time(a) + "\u00A0– " + french_time(b);
+    return french_day(a) + ", " + french_time(a) + "\u00A0– " + french_day(b) + ", " + french_time(b);
 }
 
 }  // namespace colloq::domain

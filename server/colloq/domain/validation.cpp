@@ -39,7 +39,7 @@ std::optional<field_error> check_text(std::string& value, const char* field, std
     value = trim(value);
     if (has_control_characters(value))
         return field_error{field, "Ce champ contient un caractère non autorisé (retour à la ligne ou "
-                                  "caractère de contrôle) : merci de le retirer."};
+                                  "caractère de contrôle) : merci de le retirer."};
     if (value.empty()) return field_error{field, empty_message};
     if (count_code_points(value) > max) return field_error{field, too_long_message};
     return std::nullopt;
@@ -77,7 +77,7 @@ std::optional<field_error> validate(applicant& a, const config::config& cfg) {
         return e;
     if (!is_valid_email(a.email))
         return field_error{"email", "Cette adresse e-mail ne semble pas valide. Vérifiez-la "
-                                    "(exemple : prenom.nom@mairie.fr)."};
+                                    "(exemple : prenom.nom@mairie.fr)."};
     if (auto e = check_text(a.organisation, "organisation", max_organisation_length,
                             "Indiquez votre collectivité ou organisme.",
                             "Le nom de la collectivité ou de l'organisme ne doit pas dépasser 200 caractères."))
@@ -90,7 +90,7 @@ std::optional<field_error> validate(applicant& a, const config::config& cfg) {
         if (slug.empty()) {
             a.partner.reset();
         } else if (!cfg.find_partner(slug)) {
-            return field_error{"partner", "Cette association partenaire n'existe pas pour ce colloque : "
+            return field_error{"partner", "Cette association partenaire n'existe pas pour ce colloque : "
                                           "choisissez-en une dans la liste, ou aucune."};
         } else {
             a.partner = slug;

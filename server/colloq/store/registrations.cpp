@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* registration_columns =
     "id, event, partner, first_name, last_name, email, organisation, role, status, "
-    "created_at, updated_at, checked_in_at";
+    "created_at, updated_at, checked_in_at, ticket_nonce";
 
 int cap_of(const config::config& cfg, const std::string& partner) {
     if (partner.empty()) return cfg.event.capacity;
@@ -48,13 +48,13 @@ struct statements {
                      soci::use(event), soci::use(partner), soci::use(cap))),
           insert_registration(
               (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
-                              "email, email_norm, organisation, role, status, created_at, updated_at) "
-                              "VALUES (:id, :event, :partner, :first, :last, :email, :norm, :org, "
-                              ":role, :status, :created, :updated)",
+                              "email, email_norm, organisation, role, status, created_at, updated_at, "
+                              "ticket_nonce) VALUES (:id, :event, :partner, :first, :last, :email, :norm, "
+                              ":org, :role, :status, :created, :updated, :nonce)",
                soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
-               soci::use(created_at), soci::use(created_at))),
+               soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce))),
           insert_link((sql.prepare << "INSERT INTO manage_links (id, registration_id, token_hash, created_at) "
                                       "VALUES (:link, :id, :hash, :created)",
                        soci::use(link_id), soci::use(id), soci::use(token_hash), soci::use(created_at))),
@@ -122,6 +122,15 @@ std::string add_link_and_email(write_context& ctx, const std::string& kind) {
     return token;
 }
 
+// Door devices working offline learn from this table that the badge no longer opens the door.
+void revoke_ticket(write_context& ctx, const domain::registration& r) {
+    if (r.ticket_nonce.empty()) return;
+    std::string nonce = r.ticket_nonce;
+    long long id = r.id;
+    ctx.sql << "INSERT INTO revoked_tickets (nonce, registration_id, revoked_at) VALUES (:n, :id, :t)",
+        soci::use(nonce), soci::use(id), soci::use(ctx.now);
+}
+
 void count(domain::tally& t, domain::status s, int delta) {
     switch (s) {
         case domain::status::waitlisted: t.waitlisted += delta; break;
@@ -168,6 +177,7 @@ added add_registration(write_context& ctx, const domain::applicant& a) {
     r.role = a.role;
     r.state = status;
     r.created_at = r.updated_at = ctx.now;
+    r.ticket_nonce = crypto::random_hex(8);
     st.event = r.event;
     st.partner = a.partner.value_or("");
     st.status_text = std::string(domain::to_string(status));
@@ -220,6 +230,7 @@ cancelled cancel_registration(write_context& ctx, long long id) {
     if (found->state != domain::status::cancelled) {
         ctx.sql << "UPDATE registrations SET status = 'cancelled', updated_at = :t WHERE id = :id",
             soci::use(ctx.now), soci::use(id);
+        revoke_ticket(ctx, *found);
         if (found->state == domain::status::confirmed) release_seat(ctx, found->partner);
         count(ctx.tally, found->state, -1);
         count(ctx.tally, domain::status::cancelled, +1);
@@ -296,17 +307,18 @@ std::optional<long long> registration_for_token(soci::session& sql, const std::s
 std::optional<domain::registration> find_registration(soci::session& sql, long long id) {
     domain::registration r;
     std::string partner, status;
-    std::string checked_in;
-    soci::indicator checked_in_ind;
+    std::string checked_in, nonce;
+    soci::indicator checked_in_ind, nonce_ind;
     sql << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-        soci::into(checked_in, checked_in_ind);
+        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind);
     if (!sql.got_data()) return std::nullopt;
     if (!partner.empty()) r.partner = partner;
     r.state = domain::status_from(status).value_or(domain::status::pending);
     if (checked_in_ind == soci::i_ok) r.checked_in_at = checked_in;
+    if (nonce_ind == soci::i_ok) r.ticket_nonce = nonce;
     if (r.state == domain::status::waitlisted) {
         std::string event = r.event;
         sql << "SELECT COUNT(*) FROM registrations WHERE event = :e AND status = 'waitlisted' AND id <= :id",

@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include "colloq/domain/time.hpp"
 #include "colloq/store/checkpointer.hpp"
 #include "colloq/store/readers.hpp"
 #include "colloq/store/registrations.hpp"
@@ -95,6 +96,30 @@ void store::cancel_by_manage_token(const std::string& token, std::function<void(
             done(std::move(*reply));
         });
 }
+
+void store::due_mail(int limit, std::function<void(mail_reply)> done) {
+    read_with<mail_reply>(
+        *readers_,
+        [limit](soci::session& sql, mail_reply& r) {
+            r.items = colloq::store::due_mail(sql, domain::format_utc(domain::now()), limit);
+            if (r.items.empty()) r.next_due = next_mail_due(sql);
+        },
+        std::move(done));
+}
+
+void store::mark_mail_sent(std::vector<long long> ids, std::function<void(bool)> done) {
+    writer_->submit([ids = std::move(ids)](write_context& ctx) { mark_sent(ctx.sql, ids, ctx.now); },
+                    std::move(done));
+}
+
+void store::reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
+                            std::function<void(bool)> done) {
+    writer_->submit(
+        [=](write_context& ctx) { colloq::store::reschedule_mail(ctx.sql, id, attempts, next_attempt_at, error); },
+        std::move(done));
+}
+
+void store::on_mail_queued(std::function<void()> listener) { writer_->on_outbox_insert(std::move(listener)); }
 
 void store::ping(std::function<void(bool ok)> done) {
     struct ping_reply {

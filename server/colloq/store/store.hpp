@@ -11,6 +11,7 @@
 #include "colloq/domain/registration.hpp"
 #include "colloq/domain/seats.hpp"
 #include "colloq/store/database.hpp"
+#include "colloq/store/outbox.hpp"
 
 namespace colloq::store {
 
@@ -28,6 +29,12 @@ struct register_reply {
 struct lookup_reply {
     bool failed = false;
     std::optional<domain::registration> reg;
+};
+
+struct mail_reply {
+    bool failed = false;
+    std::vector<outbox_item> items;
+    std::optional<std::string> next_due;  // when nothing is due now
 };
 
 struct cancel_reply {
@@ -49,6 +56,14 @@ public:
     void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
     void ping(std::function<void(bool ok)> done);
+
+    // The mail worker's side of the outbox.
+    void due_mail(int limit, std::function<void(mail_reply)> done);
+    void mark_mail_sent(std::vector<long long> ids, std::function<void(bool committed)> done);
+    void reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
+                         std::function<void(bool committed)> done);
+    // Called (on the writer thread) after each commit that queued an email.
+    void on_mail_queued(std::function<void()> listener);
 
 private:
     const config::config& cfg_;

@@ -110,6 +110,7 @@ void writer::run_group(std::deque<queued>& group) {
         } catch (...) {
         }
     }
+    bool mail_queued = committed && ids.outbox != ids_.outbox;
     if (committed) {
         ids_ = ids;
         working->version = tally()->version + 1;
@@ -117,6 +118,7 @@ void writer::run_group(std::deque<queued>& group) {
         tally_ = std::move(working);
     }
     for (std::size_t i = 0; i < group.size(); ++i) group[i].after(committed && ok[i]);
+    if (mail_queued && outbox_listener_) outbox_listener_();
 }
 
 }  // namespace colloq::store

@@ -54,6 +54,9 @@ public:
     // Runs what is queued, then stops the thread. Jobs submitted later are refused.
     void stop();
 
+    // Called after a commit that inserted outbox rows (set before submitting work).
+    void on_outbox_insert(std::function<void()> listener) { outbox_listener_ = std::move(listener); }
+
     // The counts as of the last commit.
     std::shared_ptr<const domain::tally> tally() const;
 
@@ -73,6 +76,7 @@ private:
     std::unique_ptr<statements, void (*)(statements*)> prepared_{nullptr, destroy};
     bool sqlite_;
     last_ids ids_;
+    std::function<void()> outbox_listener_;
 
     mutable std::mutex tally_mutex_;
     std::shared_ptr<const domain::tally> tally_;

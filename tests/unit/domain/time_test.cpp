@@ -29,8 +29,8 @@ TEST(time, rejects_malformed_instants) {
 TEST(time, writes_dates_the_french_way) {
     auto start = *parse_rfc3339("2024-10-10T09:00:00+02:00");
     auto end = *parse_rfc3339("2024-10-10T13:00:00+02:00");
-    EXPECT_EQ(french_date_range(start, end), "jeudi 10 octobre 2024, 9 h 00 – 13 h 00");
-    EXPECT_EQ(french_date_time(*parse_rfc3339("2024-09-01T08:30:00+02:00")), "dimanche 1er septembre 2024 à 8 h 30");
+    EXPECT_EQ(french_date_range(start, end), "jeudi 10 octobre 2024, 9\u00A0h\u00A000\u00A0– 13\u00A0h\u00A000");
+    EXPECT_EQ(french_date_time(*parse_rfc3339("2024-09-01T08:30:00+02:00")), "dimanche 1er septembre 2024 à\u00A08\u00A0h\u00A030");
 }
 
 TEST(time, utc_text_sorts_in_time_order) {

@@ -1,0 +1,34 @@
+#pragma once
+// The mail outbox: rows written with the change they announce, read and marked by the mail worker.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "colloq/domain/registration.hpp"
+
+namespace soci { class session; }
+
+namespace colloq::store {
+
+struct outbox_item {
+    long long id = 0;
+    std::string kind;          // confirmed, waitlisted, promoted, pending, cancelled, already_registered…
+    std::string manage_token;  // the private link to put in this email
+    int attempts = 0;
+    domain::registration reg;  // as it is now
+};
+
+// Unsent rows due at `now`, oldest first.
+std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, int limit);
+// When the next unsent row is due, if any.
+std::optional<std::string> next_mail_due(soci::session& sql);
+
+// Writer side.
+void mark_sent(soci::session& sql, const std::vector<long long>& ids, const std::string& now);
+void reschedule_mail(soci::session& sql, long long id, int attempts, const std::string& next_attempt_at,
+                     const std::string& error);
+
+// A row that will never be sent (the address was refused): kept, with its error, for the organisers.
+inline constexpr const char* never = "9999-12-31T00:00:00.000Z";
+
+}  // namespace colloq::store

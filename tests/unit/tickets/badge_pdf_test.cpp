@@ -1,0 +1,168 @@
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include <sodium.h>
+
+#include "colloq/crypto/secrets.hpp"
+#include "colloq/tickets/badge_pdf.hpp"
+#include "colloq/tickets/ticket.hpp"
+#include "scratch.hpp"
+
+namespace colloq::tickets {
+namespace {
+
+using test_files::output_of;
+using test_files::scratch_dir;
+using test_files::without_white_space;
+
+// A6 in points, and where the QR code sits (45 mm square, 6 mm above the bottom edge).
+constexpr double page_width = 105 * 72 / 25.4;
+constexpr double page_height = 148 * 72 / 25.4;
+constexpr double qr_top = page_height - (6 + 45) * 72 / 25.4;
+
+badge_info sample() {
+    crypto::init();
+    key_pair keys{};
+    crypto_sign_keypair(keys.public_key.data(), keys.secret_key.data());
+    badge_info info;
+    info.first_name = "Éloïse";
+    info.last_name = "Lefèvre-Dupont";
+    info.organisation = "Communauté d'agglomération du Grand Périgueux";
+    info.role = "Directrice de cabinet";
+    info.partner_name = "Dircab";
+    info.event_title = "L'IA dans les collectivités territoriales : quels besoins, quels outils, quelle éthique ?";
+    info.event_date = "jeudi 10 octobre 2024, 9 h 00 – 13 h 00";
+    info.venue = "Sénat, Palais du Luxembourg, 15 rue de Vaugirard, 75006 Paris";
+    info.ticket_text = issue({event_tag_of("ia-collectivites-2024"), 7, new_nonce()}, keys);
+    return info;
+}
+
+struct word {
+    double x_min, y_min, x_max, y_max;
+    std::string text;
+};
+
+// The PDF as pdftotext reads it: plain text, and each word with its box.
+struct extracted {
+    std::string text;
+    std::vector<word> words;
+    std::string info;
+};
+
+extracted extract(const std::string& pdf) {
+    scratch_dir dir;
+    std::string file = dir.file("badge.pdf");
+    test_files::write_file(file, pdf);
+    extracted e;
+    e.text = output_of("pdftotext -enc UTF-8 '" + file + "' - 2>&1");
+    e.info = output_of("pdfinfo -enc UTF-8 '" + file + "' 2>&1");
+    std::string boxes = output_of("pdftotext -enc UTF-8 -bbox '" + file + "' - 2>&1");
+    std::regex word_re(
+        "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>");
+    for (auto it = std::sregex_iterator(boxes.begin(), boxes.end(), word_re); it != std::sregex_iterator(); ++it)
+        e.words.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]), std::stod((*it)[4]),
+                           (*it)[5]});
+    return e;
+}
+
+// Every word lies on the page and above the QR code: nothing is cut off or hidden.
+void expect_all_words_inside(const extracted& e) {
+    ASSERT_FALSE(e.words.empty());
+    for (const word& w : e.words) {
+        EXPECT_GE(w.x_min, 0) << w.text;
+        EXPECT_GE(w.y_min, 0) << w.text;
+        EXPECT_LE(w.x_max, page_width) << w.text;
+        EXPECT_LE(w.y_max, qr_top) << w.text;
+    }
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+TEST(tickets_badge_pdf, is_an_a6_pdf_with_a_title) {
+    std::string pdf = badge_pdf(sample());
+    ASSERT_GE(pdf.size(), 5u);
+    EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+    extracted e = extract(pdf);
+    EXPECT_TRUE(std::regex_search(e.info, std::regex("Page size: +297\\.6[0-9]* x 419\\.5[0-9]* pts"))) << e.info;
+    EXPECT_TRUE(std::regex_search(e.info, std::regex("Pages: +1\n"))) << e.info;
+    EXPECT_TRUE(contains(e.info, "Éloïse Lefèvre-Dupont")) << e.info;
+}
+
+TEST(tickets_badge_pdf, shows_the_person_and_the_event_with_accents) {
+    badge_info info = sample();
+    extracted e = extract(badge_pdf(info));
+    const std::string text = without_white_space(e.text);
+    EXPECT_TRUE(contains(text, "ÉloïseLefèvre-Dupont")) << e.text;
+    EXPECT_TRUE(contains(text, without_white_space(info.organisation))) << e.text;
+    EXPECT_TRUE(contains(text, without_white_space(info.role))) << e.text;
+    EXPECT_TRUE(contains(text, "Dircab")) << e.text;
+    EXPECT_TRUE(contains(text, without_white_space(info.event_title))) << e.text;
+    EXPECT_TRUE(contains(text, without_white_space(info.event_date))) << e.text;
+    EXPECT_TRUE(contains(text, without_white_space(info.venue))) << e.text;
+    expect_all_words_inside(e);
+}
+
+TEST(tickets_badge_pdf, without_partner_says_nothing_of_one) {
+    badge_info info = sample();
+    info.partner_name.clear();
+    extracted e = extract(badge_pdf(info));
+    EXPECT_FALSE(contains(e.text, "partenaire")) << e.text;
+    EXPECT_TRUE(contains(without_white_space(e.text), "ÉloïseLefèvre-Dupont")) << e.text;
+}
+
+TEST(tickets_badge_pdf, name_is_the_largest_text) {
+    extracted e = extract(badge_pdf(sample()));
+    double name_height = 0, other_height = 0;
+    for (const word& w : e.words) {
+        double h = w.y_max - w.y_min;
+        if (w.text == "Éloïse" || w.text == "Lefèvre-Dupont") name_height = std::max(name_height, h);
+        else other_height = std::max(other_height, h);
+    }
+    EXPECT_GT(name_height, 1.5 * other_height);
+}
+
+TEST(tickets_badge_pdf, a_very_long_name_appears_completely) {
+    badge_info info = sample();
+    info.first_name = "Marie-Éloïse Anne-Sophie Bérénice";
+    info.last_name = "de La Rochefoucauld-Montmorency-Laval d'Aubigné Saint-Exupéry";
+    ASSERT_GE(info.first_name.size() + 1 + info.last_name.size(), 100u);
+    extracted e = extract(badge_pdf(info));
+    EXPECT_TRUE(contains(without_white_space(e.text), without_white_space(info.first_name + info.last_name)))
+        << e.text;
+    EXPECT_FALSE(contains(e.text, "…"));
+    expect_all_words_inside(e);
+}
+
+TEST(tickets_badge_pdf, a_name_without_spaces_is_shrunk_not_cut) {
+    badge_info info = sample();
+    info.first_name = "Hubert";
+    info.last_name = "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafe";
+    extracted e = extract(badge_pdf(info));
+    EXPECT_TRUE(contains(without_white_space(e.text), info.first_name + info.last_name)) << e.text;
+    expect_all_words_inside(e);
+}
+
+TEST(tickets_badge_pdf, long_organisation_and_role_still_fit) {
+    badge_info info = sample();
+    info.organisation = "";
+    info.role = "";
+    for (int i = 0; i < 10; ++i) info.organisation += "Syndicat intercommunal ";
+    for (int i = 0; i < 10; ++i) info.role += "Chargée de mission ";
+    extracted e = extract(badge_pdf(info));
+    const std::string text = without_white_space(e.text);
+    EXPECT_TRUE(contains(text, without_white_space(info.organisation))) << e.text;
+    EXPECT_TRUE(contains(text, without_white_space(info.role))) << e.text;
+    expect_all_words_inside(e);
+}
+
+TEST(tickets_badge_pdf, refuses_a_badge_without_ticket) {
+    badge_info info = sample();
+    info.ticket_text.clear();
+    EXPECT_THROW(badge_pdf(info), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace colloq::tickets
