@@ -5,6 +5,7 @@
 
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/registering.hpp"
+#include "colloq/api/views.hpp"
 #include "colloq/api/services.hpp"
 #include "colloq/domain/time.hpp"
 
@@ -13,26 +14,6 @@ namespace colloq::api {
 namespace json = boost::json;
 
 namespace {
-
-json::value partner_json(const std::optional<std::string>& partner) {
-    return partner ? json::value(*partner) : json::value(nullptr);
-}
-
-json::object registration_json(const domain::registration& r) {
-    json::object o;
-    o["id"] = r.id;
-    o["first_name"] = r.first_name;
-    o["last_name"] = r.last_name;
-    o["email"] = r.email;
-    o["organisation"] = r.organisation;
-    o["role"] = r.role;
-    o["partner"] = partner_json(r.partner);
-    o["status"] = domain::to_string(r.state);
-    if (r.state == domain::status::waitlisted) o["waitlist_position"] = r.waitlist_position;
-    o["created_at"] = r.created_at;
-    o["checked_in_at"] = r.checked_in_at ? json::value(*r.checked_in_at) : json::value(nullptr);
-    return o;
-}
 
 // GET /api/event is built from the counts the writer keeps in memory, and the body is
 // rebuilt only when they change: no query, no allocation of a new body per request.

@@ -3,6 +3,8 @@
 #include "colloq/api/router.hpp"
 #include "colloq/api/static_files.hpp"
 #include "colloq/api/templates.hpp"
+#include "colloq/auth/login_limiter.hpp"
+#include "colloq/auth/passwords.hpp"
 #include "colloq/config/config.hpp"
 #include "colloq/store/store.hpp"
 
@@ -13,6 +15,8 @@ struct services {
     store::store& db;
     const templates& pages;
     const static_files& files;
+    auth::hasher& hasher;
+    auth::login_limiter& limiter;
 };
 
 void add_routes(router& r, services& s);
@@ -20,5 +24,6 @@ void add_routes(router& r, services& s);
 // The routes by audience (one file each).
 void add_public_routes(router& r, services& s);
 void add_page_routes(router& r, services& s);
+void add_staff_routes(router& r, services& s);
 
 }  // namespace colloq::api

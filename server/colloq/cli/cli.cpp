@@ -35,6 +35,25 @@ int run(int argc, char** argv) {
     add_globals(backup_cmd);
     backup_cmd->add_option("FILE", backup_file, "where to write the copy")->required();
 
+    auto* staff_cmd = app.add_subcommand("staff", "manage staff accounts");
+    staff_cmd->require_subcommand(1);
+    std::string email, role, partner;
+    bool password_stdin = false;
+    auto* staff_add_cmd = staff_cmd->add_subcommand("add", "create a staff account; prints a generated password");
+    add_globals(staff_add_cmd);
+    staff_add_cmd->add_option("--email", email, "the person's e-mail address (their login)")->required();
+    staff_add_cmd->add_option("--role", role, "admin, partner or door")
+        ->required()
+        ->check(CLI::IsMember({"admin", "partner", "door"}));
+    staff_add_cmd->add_option("--partner", partner, "the partner slug, for --role partner");
+    staff_add_cmd->add_flag("--password-stdin", password_stdin, "read the password (12 characters or more) from stdin");
+
+    auto* token_cmd = app.add_subcommand("token", "manage API tokens");
+    token_cmd->require_subcommand(1);
+    auto* token_create_cmd = token_cmd->add_subcommand("create", "print a new API token for a staff account (shown once)");
+    add_globals(token_create_cmd);
+    token_create_cmd->add_option("--email", email, "the staff account's e-mail address")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -55,6 +74,11 @@ int run(int argc, char** argv) {
             return 0;
         }
         if (backup_cmd->parsed()) return backup(g, backup_file);
+        if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);
+        if (token_create_cmd->parsed()) return token_create(g, email);
+    } catch (const usage_error& e) {
+        std::cerr << "colloq: " << e.what() << "\n";
+        return 2;
     } catch (const failure& e) {
         std::cerr << "colloq: " << e.what() << "\n";
         return 1;

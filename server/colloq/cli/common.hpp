@@ -1,9 +1,13 @@
 #pragma once
 // What every sub-command shares: the config, the data directory and the database.
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "colloq/config/config.hpp"
 #include "colloq/store/database.hpp"
+
+namespace colloq::store { class store; }
 
 namespace colloq::cli {
 
@@ -18,6 +22,11 @@ struct failure : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Bad usage: reported in one line, exit 2.
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 config::config load_config(const global_options& g);
 // Creates the data directory (owner only) when missing.
 void ensure_data_dir(const global_options& g);
@@ -27,5 +36,11 @@ int migrate(const store::location& where);
 
 int serve(const global_options& g, const std::string& listen);
 int backup(const global_options& g, const std::string& file);
+int staff_add(const global_options& g, const std::string& email, const std::string& role,
+              const std::string& partner, bool password_stdin);
+int token_create(const global_options& g, const std::string& email);
+
+// With no staff account yet, creates an admin; returns its email and generated password.
+std::optional<std::pair<std::string, std::string>> ensure_first_admin(store::store& db, const config::config& cfg);
 
 }  // namespace colloq::cli

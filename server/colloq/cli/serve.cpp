@@ -52,7 +52,10 @@ int serve(const global_options& g, const std::string& listen) {
     api::templates pages(web + "/templates");
     api::static_files files(web + "/static");
     store::store db(where, cfg);
-    api::services services{cfg, db, pages, files};
+    auto first_admin = ensure_first_admin(db, cfg);
+    auth::hasher hasher(2, 64);
+    auth::login_limiter limiter;
+    api::services services{cfg, db, pages, files, hasher, limiter};
     api::router router;
     api::add_routes(router, services);
 
@@ -65,6 +68,10 @@ int serve(const global_options& g, const std::string& listen) {
     }
     std::string host = address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
     print_urls("http://" + host + ":" + std::to_string(port), cfg);
+    if (first_admin)
+        std::cout << "  premier compte administrateur\u00A0: " << first_admin->first << "\n"
+                  << "  mot de passe (affiché une seule fois)\u00A0: " << first_admin->second << "\n"
+                  << std::flush;
     server.run();
     db.stop();
     std::cerr << "colloq: stopped\n";

@@ -5,7 +5,9 @@
 #include <soci/soci.h>
 
 #include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/text.hpp"
 #include "colloq/domain/validation.hpp"
+#include "colloq/store/store.hpp"
 
 namespace colloq::store {
 
@@ -249,13 +251,15 @@ void ensure_seat_counters(soci::session& sql, const config::config& cfg) {
     for (const auto& p : cfg.partners) scopes.push_back(p.slug);
     std::string event = cfg.event.slug;
     for (auto& scope : scopes) {
+        int exists = 0;
+        sql << "SELECT COUNT(*) FROM seat_counters WHERE event = :e AND partner = :p", soci::use(event),
+            soci::use(scope), soci::into(exists);
+        if (exists) continue;
         // Counted from the registrations, so the counter is right even when first created late.
         sql << "INSERT INTO seat_counters (event, partner, confirmed) "
                "SELECT :e, :p, COUNT(*) FROM registrations WHERE event = :e2 AND status = 'confirmed' "
-               "AND (:p2 = '' OR partner = :p3) "
-               "AND NOT EXISTS (SELECT 1 FROM seat_counters WHERE event = :e3 AND partner = :p4)",
-            soci::use(event), soci::use(scope), soci::use(event), soci::use(scope), soci::use(scope),
-            soci::use(event), soci::use(scope);
+               "AND (:p2 = '' OR partner = :p3)",
+            soci::use(event), soci::use(scope), soci::use(event), soci::use(scope), soci::use(scope);
     }
 }
 
@@ -302,6 +306,54 @@ std::optional<long long> registration_for_token(soci::session& sql, const std::s
         soci::into(registration_id), soci::into(stored_hash);
     if (!sql.got_data() || !crypto::hashes_equal(stored_hash, crypto::hash_token(token))) return std::nullopt;
     return registration_id;
+}
+
+namespace {
+
+// A LIKE pattern that matches `text` anywhere, with its own % and _ taken literally.
+std::string contains_pattern(const std::string& text) {
+    std::string out = "%";
+    for (char c : domain::to_lower_ascii(text)) {
+        if (c == '%' || c == '_' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "%";
+}
+
+}  // namespace
+
+std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
+                                                     const registration_filter& filter) {
+    std::vector<domain::registration> out;
+    domain::registration r;
+    std::string partner, status, checked_in, nonce;
+    soci::indicator checked_in_ind, nonce_ind;
+    int any_partner = filter.partner ? 0 : 1, any_status = filter.status ? 0 : 1;
+    std::string partner_filter = filter.partner.value_or("");
+    std::string status_filter = filter.status ? std::string(domain::to_string(*filter.status)) : "";
+    std::string query = domain::trim(filter.query);
+    int any_text = query.empty() ? 1 : 0;
+    std::string like = contains_pattern(query);
+    soci::statement st =
+        (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE event = :e "
+                        "AND (:ap = 1 OR partner = :p) AND (:as = 1 OR status = :s) "
+                        "AND (:aq = 1 OR lower(first_name) LIKE :l1 ESCAPE '\\' OR lower(last_name) LIKE :l2 ESCAPE '\\' "
+                        "OR lower(email) LIKE :l3 ESCAPE '\\' OR lower(organisation) LIKE :l4 ESCAPE '\\') ORDER BY id",
+         soci::use(event), soci::use(any_partner), soci::use(partner_filter), soci::use(any_status),
+         soci::use(status_filter), soci::use(any_text), soci::use(like), soci::use(like), soci::use(like),
+         soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
+         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
+         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
+    st.execute();
+    while (st.fetch()) {
+        r.partner = partner.empty() ? std::nullopt : std::optional(partner);
+        r.state = domain::status_from(status).value_or(domain::status::pending);
+        r.checked_in_at = checked_in_ind == soci::i_ok ? std::optional(checked_in) : std::nullopt;
+        r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
+        out.push_back(r);
+    }
+    return out;
 }
 
 std::optional<domain::registration> find_registration(soci::session& sql, long long id) {

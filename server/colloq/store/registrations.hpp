@@ -42,6 +42,9 @@ cancelled cancel_registration(write_context& ctx, long long id);
 std::vector<long long> promote_waiting(write_context& ctx);
 
 // Reads.
+struct registration_filter;
+std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
+                                                     const registration_filter& filter);
 // The registration a manage token ("<link id>.<secret>") opens, if the token is genuine.
 std::optional<long long> registration_for_token(soci::session& sql, const std::string& token);
 std::optional<domain::registration> find_registration(soci::session& sql, long long id);

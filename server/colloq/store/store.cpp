@@ -1,14 +1,9 @@
 #include "colloq/store/store.hpp"
 
-#include <iostream>
-
-#include <soci/soci.h>
-
 #include "colloq/domain/time.hpp"
 #include "colloq/store/checkpointer.hpp"
-#include "colloq/store/readers.hpp"
 #include "colloq/store/registrations.hpp"
-#include "colloq/store/writer.hpp"
+#include "colloq/store/store_access.hpp"
 
 namespace colloq::store {
 
@@ -32,47 +27,18 @@ void store::stop() {
 std::shared_ptr<const domain::tally> store::tally() const { return writer_->tally(); }
 
 void store::register_applicant(domain::applicant a, std::function<void(register_reply)> done) {
-    auto reply = std::make_shared<register_reply>();
-    writer_->submit(
-        [reply, a = std::move(a)](write_context& ctx) {
+    write<register_reply>(
+        [a = std::move(a)](write_context& ctx, register_reply& reply) {
             added result = add_registration(ctx, a);
-            reply->already_registered = result.already_registered;
-            reply->reg = std::move(result.reg);
-            reply->manage_token = std::move(result.manage_token);
+            reply.already_registered = result.already_registered;
+            reply.reg = std::move(result.reg);
+            reply.manage_token = std::move(result.manage_token);
         },
-        [reply, done = std::move(done)](bool committed) {
-            reply->failed = !committed;
-            done(std::move(*reply));
-        });
+        std::move(done));
 }
-
-namespace {
-
-// Runs `query` on a read connection and hands its reply to `done`, marking database failures.
-template <class Reply, class Query>
-void read_with(readers& pool, Query query, std::function<void(Reply)> done) {
-    pool.submit([query = std::move(query), done = std::move(done)](soci::session* sql) {
-        Reply reply;
-        if (!sql) {
-            reply.failed = true;
-        } else {
-            try {
-                query(*sql, reply);
-            } catch (const std::exception& e) {
-                std::cerr << "colloq: read failed: " << e.what() << "\n";
-                reply = Reply{};
-                reply.failed = true;
-            }
-        }
-        done(std::move(reply));
-    });
-}
-
-}  // namespace
 
 void store::find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done) {
-    read_with<lookup_reply>(
-        *readers_,
+    read<lookup_reply>(
         [token, event = cfg_.event.slug](soci::session& sql, lookup_reply& r) {
             if (auto id = registration_for_token(sql, token)) {
                 r.reg = find_registration(sql, *id);
@@ -83,23 +49,26 @@ void store::find_by_manage_token(const std::string& token, std::function<void(lo
 }
 
 void store::cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done) {
-    auto reply = std::make_shared<cancel_reply>();
-    writer_->submit(
-        [reply, token](write_context& ctx) {
+    write<cancel_reply>(
+        [token](write_context& ctx, cancel_reply& reply) {
             auto id = registration_for_token(ctx.sql, token);
             if (!id) return;
             cancelled result = cancel_registration(ctx, *id);
-            if (result.found) reply->reg = std::move(result.reg);
+            if (result.found) reply.reg = std::move(result.reg);
         },
-        [reply, done = std::move(done)](bool committed) {
-            reply->failed = !committed;
-            done(std::move(*reply));
-        });
+        std::move(done));
+}
+
+void store::list_registrations(registration_filter filter, std::function<void(list_reply)> done) {
+    read<list_reply>(
+        [filter = std::move(filter), event = cfg_.event.slug](soci::session& sql, list_reply& r) {
+            r.registrations = colloq::store::list_registrations(sql, event, filter);
+        },
+        std::move(done));
 }
 
 void store::due_mail(int limit, std::function<void(mail_reply)> done) {
-    read_with<mail_reply>(
-        *readers_,
+    read<mail_reply>(
         [limit](soci::session& sql, mail_reply& r) {
             r.items = colloq::store::due_mail(sql, domain::format_utc(domain::now()), limit);
             if (r.items.empty()) r.next_due = next_mail_due(sql);
@@ -107,30 +76,38 @@ void store::due_mail(int limit, std::function<void(mail_reply)> done) {
         std::move(done));
 }
 
+namespace {
+struct done_reply {
+    bool failed = false;
+};
+std::function<void(done_reply)> as_bool(std::function<void(bool)> done) {
+    return [done = std::move(done)](done_reply r) { done(!r.failed); };
+}
+}  // namespace
+
 void store::mark_mail_sent(std::vector<long long> ids, std::function<void(bool)> done) {
-    writer_->submit([ids = std::move(ids)](write_context& ctx) { mark_sent(ctx.sql, ids, ctx.now); },
-                    std::move(done));
+    write<done_reply>([ids = std::move(ids)](write_context& ctx, done_reply&) { mark_sent(ctx.sql, ids, ctx.now); },
+                      as_bool(std::move(done)));
 }
 
 void store::reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
                             std::function<void(bool)> done) {
-    writer_->submit(
-        [=](write_context& ctx) { colloq::store::reschedule_mail(ctx.sql, id, attempts, next_attempt_at, error); },
-        std::move(done));
+    write<done_reply>(
+        [=](write_context& ctx, done_reply&) {
+            colloq::store::reschedule_mail(ctx.sql, id, attempts, next_attempt_at, error);
+        },
+        as_bool(std::move(done)));
 }
 
 void store::on_mail_queued(std::function<void()> listener) { writer_->on_outbox_insert(std::move(listener)); }
 
 void store::ping(std::function<void(bool ok)> done) {
-    struct ping_reply {
-        bool failed = false;
-    };
-    read_with<ping_reply>(
-        *readers_, [](soci::session& sql, ping_reply&) {
+    read<done_reply>(
+        [](soci::session& sql, done_reply&) {
             int one = 0;
             sql << "SELECT 1", soci::into(one);
         },
-        std::function<void(ping_reply)>([done = std::move(done)](ping_reply r) { done(!r.failed); }));
+        as_bool(std::move(done)));
 }
 
 }  // namespace colloq::store

@@ -12,6 +12,7 @@
 #include "colloq/domain/seats.hpp"
 #include "colloq/store/database.hpp"
 #include "colloq/store/outbox.hpp"
+#include "colloq/store/staff.hpp"
 
 namespace colloq::store {
 
@@ -42,6 +43,37 @@ struct cancel_reply {
     std::optional<domain::registration> reg;  // after the change; none: unknown
 };
 
+struct registration_filter {
+    std::optional<std::string> partner;  // a slug, or "" for the public; none: every partner
+    std::optional<domain::status> status;
+    std::string query;                   // part of a name, email or organisation
+};
+
+struct list_reply {
+    bool failed = false;
+    std::vector<domain::registration> registrations;
+};
+
+struct credential_reply {
+    bool failed = false;
+    std::optional<credential> found;
+};
+
+struct staff_reply {
+    bool failed = false;
+    std::optional<staff_member> found;
+};
+
+struct id_reply {
+    bool failed = false;
+    std::optional<long long> id;  // none: refused (e.g. an account with this email exists)
+};
+
+struct audit_reply {
+    bool failed = false;
+    std::vector<audit_entry> entries;
+};
+
 class store {
 public:
     // The schema must be migrated already.
@@ -57,6 +89,20 @@ public:
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
     void ping(std::function<void(bool ok)> done);
 
+    void list_registrations(registration_filter filter, std::function<void(list_reply)> done);
+
+    // Staff accounts, sessions and tokens (store_staff.cpp).
+    void count_staff(std::function<void(id_reply)> done);  // the count, in `id`
+    void add_staff(staff_member member, std::function<void(id_reply)> done);
+    void find_staff(std::string email, std::function<void(staff_reply)> done);
+    void add_session(long long staff_id, std::string token_hash, std::string csrf_hash, std::string expires_at,
+                     std::function<void(id_reply)> done);
+    void end_session(long long id, std::function<void(bool committed)> done);
+    void add_api_token(long long staff_id, std::string token_hash, std::function<void(id_reply)> done);
+    enum class credential_kind { session, api_token };
+    void find_credential(credential_kind kind, long long id, std::function<void(credential_reply)> done);
+    void audit_trail(int limit, std::function<void(audit_reply)> done);
+
     // The mail worker's side of the outbox.
     void due_mail(int limit, std::function<void(mail_reply)> done);
     void mark_mail_sent(std::vector<long long> ids, std::function<void(bool committed)> done);
@@ -66,6 +112,11 @@ public:
     void on_mail_queued(std::function<void()> listener);
 
 private:
+    template <class Reply, class Query>
+    void read(Query query, std::function<void(Reply)> done);
+    template <class Reply, class Job>
+    void write(Job job, std::function<void(Reply)> done);
+
     const config::config& cfg_;
     std::unique_ptr<writer> writer_;
     std::unique_ptr<readers> readers_;

@@ -81,9 +81,15 @@ block make_block(PangoContext* context, const std::string& text, style s) {
     pango_layout_set_font_description(b.layout.get(), font.get());
     pango_layout_set_width(b.layout.get(), static_cast<int>(text_width * PANGO_SCALE));
     // Words break between characters only when a word alone is wider than the
-    // page; the name is shrunk so that this does not happen to it.
+    // page; the name is shrunk so that this happens to it only as a last resort.
     pango_layout_set_wrap(b.layout.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(b.layout.get(), PANGO_ALIGN_CENTER);
+    // A hyphen that is not in a name could make it differ from the identity
+    // document it is checked against.
+    std::unique_ptr<PangoAttrList, decltype(&pango_attr_list_unref)> attrs(pango_attr_list_new(),
+                                                                         &pango_attr_list_unref);
+    pango_attr_list_insert(attrs.get(), pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(b.layout.get(), attrs.get());
     pango_layout_set_text(b.layout.get(), text.data(), static_cast<int>(text.size()));
     int width = 0, height = 0;
     pango_layout_get_size(b.layout.get(), &width, &height);
@@ -91,9 +97,12 @@ block make_block(PangoContext* context, const std::string& text, style s) {
     return b;
 }
 
-// True when every line of the layout starts at a break the text allows:
-// after white space only when `spaces_only`, else also after a hyphen.
-bool breaks_between_words(PangoLayout* layout, bool spaces_only) {
+enum class breaks { at_spaces, at_hyphens, anywhere };
+
+// True when every line of the layout starts where `allowed` lets it: after
+// white space, also after a hyphen, or also inside a word.
+bool breaks_allowed(PangoLayout* layout, breaks allowed) {
+    if (allowed == breaks::anywhere) return true;
     int count = 0;
     const PangoLogAttr* attrs = pango_layout_get_log_attrs_readonly(layout, &count);
     const char* text = pango_layout_get_text(layout);
@@ -103,20 +112,20 @@ bool breaks_between_words(PangoLayout* layout, bool spaces_only) {
         glong offset = g_utf8_pointer_to_offset(text, text + line->start_index);
         if (offset >= count) continue;
         if (!attrs[offset].is_line_break) return false;
-        if (spaces_only && offset > 0 && !attrs[offset - 1].is_white) return false;
+        if (allowed == breaks::at_spaces && offset > 0 && !attrs[offset - 1].is_white) return false;
     }
     return true;
 }
 
-// The name on at most three lines, as large as possible: preferably broken
-// at spaces only, else also after hyphens, never inside a word while a
-// smaller size avoids it.
+// The name on at most three lines, as large as possible: broken at spaces if
+// that fits at some size, else also after hyphens, and only as a last resort
+// inside a word (a single word too long for three lines).
 double name_size(PangoContext* context, const std::string& name) {
-    for (bool spaces_only : {true, false}) {
+    for (breaks allowed : {breaks::at_spaces, breaks::at_hyphens, breaks::anywhere}) {
         for (double size = name_largest; size >= name_smallest; size -= 1) {
             block b = make_block(context, name, {size, true, 0});
             if (pango_layout_get_line_count(b.layout.get()) <= name_max_lines &&
-                breaks_between_words(b.layout.get(), spaces_only))
+                breaks_allowed(b.layout.get(), allowed))
                 return size;
         }
     }

@@ -26,8 +26,15 @@ struct png_writer {
     ~png_writer() { png_destroy_write_struct(&png, &info); }
 };
 
+// No C++ exception may cross libpng's C frames: a failure goes through png_error.
 void append_to_string(png_structp png, png_bytep data, png_size_t size) {
-    static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), size);
+    bool appended = true;
+    try {
+        static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), size);
+    } catch (...) {
+        appended = false;
+    }
+    if (!appended) png_error(png, "out of memory");
 }
 
 void flush_nothing(png_structp) {}

@@ -140,6 +140,11 @@ void create(const std::string& dir, const std::string& path) {
     }
     int linked = ::link(temp.c_str(), path.c_str());
     saved_errno = errno;
+    if (linked != 0 && (saved_errno == EPERM || saved_errno == ENOTSUP || saved_errno == EOPNOTSUPP)) {
+        // A file system without hard links: rename is atomic too, only not exclusive.
+        linked = ::rename(temp.c_str(), path.c_str());
+        saved_errno = errno;
+    }
     ::unlink(temp.c_str());
     if (linked != 0 && saved_errno != EEXIST) {
         errno = saved_errno;

@@ -1,0 +1,133 @@
+// Staff sign-in and the registrations list, scoped by the guard.
+#include <boost/json.hpp>
+
+#include "colloq/api/guard.hpp"
+#include "colloq/api/json_io.hpp"
+#include "colloq/api/views.hpp"
+#include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/time.hpp"
+#include "colloq/domain/validation.hpp"
+
+namespace colloq::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int session_seconds = 12 * 3600;
+
+response bad_credentials() {
+    return json_error(401, "bad_credentials", "Adresse e-mail ou mot de passe incorrect.");
+}
+
+response unavailable() {
+    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
+}
+
+response too_many(std::chrono::seconds wait) {
+    response r = json_error(429, "too_many_attempts",
+                            "Trop de tentatives de connexion. Réessayez dans " +
+                                std::to_string((wait.count() + 59) / 60) + "\u00A0minute(s).");
+    r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+    return r;
+}
+
+// Checks the password off the I/O threads, then opens a session.
+void sign_in(services& s, responder respond, std::string email, std::string password, std::string address,
+             std::optional<store::staff_member> member) {
+    // An unknown account costs the same hash, so timing does not tell which addresses exist.
+    static const std::string unknown_account_hash = auth::hash_password(crypto::random_token(16));
+    bool queued = s.hasher.submit([&s, respond, email, password, address, member]() {
+        bool ok = auth::verify_password(member ? member->password_hash : unknown_account_hash, password);
+        if (!ok || !member) {
+            s.limiter.failed(email, address);
+            return respond(bad_credentials());
+        }
+        s.limiter.succeeded(email, address);
+        std::string secret = crypto::random_token(32), csrf = crypto::random_token(32);
+        std::string expires = domain::format_utc(domain::now() + std::chrono::seconds(session_seconds));
+        s.db.add_session(member->id, crypto::hash_token(secret), crypto::hash_token(csrf), expires,
+                         [&s, respond, member, secret, csrf](store::id_reply reply) {
+                             if (reply.failed || !reply.id) return respond(unavailable());
+                             json::object o;
+                             o["role"] = member->role;
+                             o["partner"] = member->partner.empty() ? json::value(nullptr) : json::value(member->partner);
+                             o["csrf_token"] = csrf;
+                             response res = json_response(200, o);
+                             res.headers.emplace_back(
+                                 "Set-Cookie", session_cookie(s.cfg, std::to_string(*reply.id) + "." + secret, session_seconds));
+                             respond(std::move(res));
+                         });
+    });
+    if (!queued) respond(json_error(503, "unavailable", "Trop de connexions en cours. Réessayez dans un instant."));
+}
+
+}  // namespace
+
+void add_staff_routes(router& r, services& s) {
+    r.add("POST", "/api/login", [&s](request& req, responder respond) {
+        auto parsed = parse_json_object(req);
+        if (parsed.error) return respond(std::move(*parsed.error));
+        std::optional<response> error;
+        std::string email = domain::normalise_email(text_field(parsed.object, "email", error).value_or(""));
+        std::string password = text_field(parsed.object, "password", error).value_or("");
+        if (error) return respond(std::move(*error));
+        if (email.empty() || password.empty() || password.size() > 1024) return respond(bad_credentials());
+        if (auto wait = s.limiter.retry_after(email, req.remote_address); wait.count() > 0)
+            return respond(too_many(wait));
+        std::string address = req.remote_address;
+        s.db.find_staff(email, [&s, respond, email, password, address](store::staff_reply reply) {
+            if (reply.failed) return respond(unavailable());
+            sign_in(s, respond, email, password, address, reply.found);
+        });
+    });
+
+    r.add("POST", "/api/logout", [&s](request& req, responder respond) {
+        with_principal(s, req, respond, access::any, [&s, respond](const principal& p) {
+            auto clear = [&s, respond] {
+                response res = json_response(200, json::object{{"status", "logged_out"}});
+                res.headers.emplace_back("Set-Cookie", session_cookie(s.cfg, "", 0));
+                respond(std::move(res));
+            };
+            if (!p.session_id) return clear();
+            s.db.end_session(*p.session_id, [clear, respond](bool ok) {
+                if (!ok) return respond(unavailable());
+                clear();
+            });
+        });
+    });
+
+    r.add("GET", "/api/registrations", [&s](request& req, responder respond) {
+        store::registration_filter filter;
+        if (auto status = req.query_param("status"); status && !status->empty()) {
+            filter.status = domain::status_from(*status);
+            if (!filter.status)
+                return respond(json_error(422, "invalid",
+                                          "Statut inconnu : utilisez confirmed, waitlisted, pending ou cancelled.",
+                                          "status"));
+        }
+        if (auto partner = req.query_param("partner"); partner && !partner->empty()) {
+            if (*partner != "public" && !s.cfg.find_partner(*partner))
+                return respond(json_error(422, "invalid", "Association partenaire inconnue.", "partner"));
+            filter.partner = *partner == "public" ? "" : *partner;
+        }
+        filter.query = req.query_param("q").value_or("");
+        with_principal(s, req, respond, access::staff, [&s, respond, filter](const principal& p) mutable {
+            // A partner's staff see their own partner's people, whatever they ask for: asking
+            // for another partner gives a slug that no registration has, so an empty list.
+            if (auto scope = partner_scope(p)) {
+                if (filter.partner && *filter.partner != *scope) filter.partner = "\x01";
+                else filter.partner = *scope;
+            }
+            s.db.list_registrations(filter, [respond](store::list_reply reply) {
+                if (reply.failed) return respond(unavailable());
+                json::array list;
+                list.reserve(reply.registrations.size());
+                for (const auto& r : reply.registrations) list.push_back(registration_json(r));
+                respond(json_response(200, json::object{{"registrations", std::move(list)}}));
+            });
+        });
+    });
+}
+
+}  // namespace colloq::api

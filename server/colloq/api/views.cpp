@@ -1,0 +1,23 @@
+#include "colloq/api/views.hpp"
+
+namespace colloq::api {
+
+namespace json = boost::json;
+
+boost::json::object registration_json(const domain::registration& r) {
+    json::object o;
+    o["id"] = r.id;
+    o["first_name"] = r.first_name;
+    o["last_name"] = r.last_name;
+    o["email"] = r.email;
+    o["organisation"] = r.organisation;
+    o["role"] = r.role;
+    o["partner"] = r.partner ? json::value(*r.partner) : json::value(nullptr);
+    o["status"] = domain::to_string(r.state);
+    if (r.state == domain::status::waitlisted && r.waitlist_position > 0) o["waitlist_position"] = r.waitlist_position;
+    o["created_at"] = r.created_at;
+    o["checked_in_at"] = r.checked_in_at ? json::value(*r.checked_in_at) : json::value(nullptr);
+    return o;
+}
+
+}  // namespace colloq::api

@@ -1,0 +1,41 @@
+#pragma once
+// The French emails sent to attendees: subject, plain text and HTML for each change of status.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace colloq::mail {
+
+enum class message_kind { confirmed, waitlisted, promoted, pending, cancelled, already_registered, approved, declined };
+
+// The outbox's kind text: "confirmed", "waitlisted", "promoted"…
+std::optional<message_kind> message_kind_from(std::string_view text);
+std::string_view to_string(message_kind kind);
+
+// The Content-ID under which the badge's QR image is attached: the HTML shows it inline.
+inline constexpr std::string_view badge_content_id = "badge-qr";
+
+struct message_context {
+    std::string event_title;
+    std::string event_date;  // « jeudi 10 octobre 2024, 9 h 00 – 13 h 00 »
+    std::string venue;
+    std::string organiser;
+    std::string contact_email;
+    std::string public_url;  // without the final slash or with it
+    std::string first_name, last_name, organisation, role;
+    std::string partner_name;  // empty for a public registration
+    std::string status;        // the current status: "confirmed", "waitlisted", "pending", "cancelled"
+    int waitlist_position = 0;  // 1-based; 0 when unknown
+    std::string manage_url;
+};
+
+struct rendered_message {
+    std::string subject, text, html;
+    bool with_badge = false;  // attach the QR image (Content-ID badge_content_id), the PDF badge and the .ics
+};
+
+// confirmed, promoted and approved carry the badge while the registration is confirmed; when it is
+// no longer, they describe its current status instead (approved onto the waiting list: the position).
+rendered_message render_message(message_kind kind, const message_context& c);
+
+}  // namespace colloq::mail
