@@ -141,15 +141,23 @@ std::string status_details(const services& s, const domain::registration& r) {
 std::string manage_actions(const std::string& token, const domain::registration& r, bool confirming) {
     if (r.state == domain::status::cancelled) return "";
     std::string base = "/m/" + html_escape(token);
+    std::string badge;
+    if (r.state == domain::status::confirmed)
+        badge = "<section class=\"badge\" aria-labelledby=\"badge-title\"><h2 id=\"badge-title\">Votre badge</h2>"
+                "<p>Présentez ce QR code à l'entrée, sur votre téléphone ou imprimé.</p>"
+                "<p class=\"badge-qr\"><img src=\"" + base + "/badge.png\" alt=\"QR code de votre badge d'accès\" "
+                "width=\"264\" height=\"264\"></p>"
+                "<ul class=\"badge-links\"><li><a href=\"" + base + "/badge.pdf\">Télécharger le badge à imprimer (PDF)</a></li>"
+                "<li><a href=\"" + base + "/event.ics\">Ajouter le colloque à mon agenda (.ics)</a></li></ul></section>";
     if (confirming)
-        return "<section class=\"confirm-cancel\" aria-labelledby=\"confirm-cancel-title\">"
+        return badge + "<section class=\"confirm-cancel\" aria-labelledby=\"confirm-cancel-title\">"
                "<h2 id=\"confirm-cancel-title\">Confirmez-vous l'annulation ?</h2>"
                "<p>Votre place sera proposée à la personne suivante sur la liste d'attente. "
                "Cette action ne peut pas être défaite.</p>"
                "<form method=\"post\" action=\"" + base + "/cancel\">"
                "<button type=\"submit\" class=\"danger\">Oui, annuler mon inscription</button></form>"
                "<p><a href=\"" + base + "\">Non, garder mon inscription</a></p></section>";
-    return "<p><a class=\"button secondary\" href=\"" + base + "?annuler=1\">Annuler mon inscription</a></p>";
+    return badge + "<p><a class=\"button secondary\" href=\"" + base + "?annuler=1\">Annuler mon inscription</a></p>";
 }
 
 response manage_page(const services& s, const std::string& token, const domain::registration& r, bool confirming) {
@@ -276,6 +284,8 @@ void add_routes(router& r, services& s) {
     add_public_routes(r, s);
     add_page_routes(r, s);
     add_staff_routes(r, s);
+    add_door_routes(r, s);
+    add_badge_routes(r, s);
 }
 
 }  // namespace colloq::api

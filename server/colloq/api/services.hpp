@@ -7,6 +7,7 @@
 #include "colloq/auth/passwords.hpp"
 #include "colloq/config/config.hpp"
 #include "colloq/store/store.hpp"
+#include "colloq/tickets/signing.hpp"
 
 namespace colloq::api {
 
@@ -17,6 +18,7 @@ struct services {
     const static_files& files;
     auth::hasher& hasher;
     auth::login_limiter& limiter;
+    const tickets::key_pair& key;  // signs badges
 };
 
 void add_routes(router& r, services& s);
@@ -25,5 +27,7 @@ void add_routes(router& r, services& s);
 void add_public_routes(router& r, services& s);
 void add_page_routes(router& r, services& s);
 void add_staff_routes(router& r, services& s);
+void add_door_routes(router& r, services& s);
+void add_badge_routes(router& r, services& s);
 
 }  // namespace colloq::api

@@ -35,6 +35,9 @@ int run(int argc, char** argv) {
     add_globals(backup_cmd);
     backup_cmd->add_option("FILE", backup_file, "where to write the copy")->required();
 
+    auto* keys_cmd = app.add_subcommand("keys", "print the badge-signing public key (base64url, Ed25519)");
+    add_globals(keys_cmd);
+
     auto* staff_cmd = app.add_subcommand("staff", "manage staff accounts");
     staff_cmd->require_subcommand(1);
     std::string email, role, partner;
@@ -74,6 +77,7 @@ int run(int argc, char** argv) {
             return 0;
         }
         if (backup_cmd->parsed()) return backup(g, backup_file);
+        if (keys_cmd->parsed()) return keys(g);
         if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);
         if (token_create_cmd->parsed()) return token_create(g, email);
     } catch (const usage_error& e) {

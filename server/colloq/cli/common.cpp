@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include "colloq/crypto/secrets.hpp"
 #include "colloq/store/migrations.hpp"
 
 namespace colloq::cli {
@@ -32,6 +33,21 @@ store::location database(const global_options& g) {
     } catch (const std::invalid_argument& e) {
         throw failure(e.what());
     }
+}
+
+tickets::key_pair load_key(const global_options& g) {
+    try {
+        return tickets::load_or_create_key(g.data_dir);
+    } catch (const std::exception& e) {
+        throw failure(e.what());
+    }
+}
+
+int keys(const global_options& g) {
+    crypto::init();
+    ensure_data_dir(g);
+    std::cout << tickets::public_key_base64url(load_key(g)) << "\n";
+    return 0;
 }
 
 int migrate(const store::location& where) {

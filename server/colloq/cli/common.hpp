@@ -6,6 +6,7 @@
 
 #include "colloq/config/config.hpp"
 #include "colloq/store/database.hpp"
+#include "colloq/tickets/signing.hpp"
 
 namespace colloq::store { class store; }
 
@@ -33,6 +34,10 @@ void ensure_data_dir(const global_options& g);
 store::location database(const global_options& g);
 // Applies pending migrations; returns how many it applied.
 int migrate(const store::location& where);
+
+// The badge-signing key of the data directory, created on first use.
+tickets::key_pair load_key(const global_options& g);
+int keys(const global_options& g);
 
 int serve(const global_options& g, const std::string& listen);
 int backup(const global_options& g, const std::string& file);

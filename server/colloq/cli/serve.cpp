@@ -5,6 +5,7 @@
 #include "colloq/cli/common.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/http/server.hpp"
+#include "colloq/mail/worker.hpp"
 
 namespace colloq::cli {
 
@@ -55,10 +56,12 @@ int serve(const global_options& g, const std::string& listen) {
     auto first_admin = ensure_first_admin(db, cfg);
     auth::hasher hasher(2, 64);
     auth::login_limiter limiter;
-    api::services services{cfg, db, pages, files, hasher, limiter};
+    tickets::key_pair key = load_key(g);
+    api::services services{cfg, db, pages, files, hasher, limiter, key};
     api::router router;
     api::add_routes(router, services);
 
+    auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
     http::server server(cfg, router);
     unsigned short port;
     try {
@@ -73,6 +76,7 @@ int serve(const global_options& g, const std::string& listen) {
                   << "  mot de passe (affiché une seule fois)\u00A0: " << first_admin->second << "\n"
                   << std::flush;
     server.run();
+    mailer.reset();  // finishes the email in hand
     db.stop();
     std::cerr << "colloq: stopped\n";
     return 0;

@@ -44,6 +44,7 @@ struct tally {
     int waitlisted = 0;
     int pending = 0;
     int cancelled = 0;
+    int checked_in = 0;
     long long version = 0;  // bumped on every change, so readers can cache what they derive
 };
 

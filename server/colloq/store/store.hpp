@@ -11,6 +11,7 @@
 #include "colloq/domain/registration.hpp"
 #include "colloq/domain/seats.hpp"
 #include "colloq/store/database.hpp"
+#include "colloq/store/checkins.hpp"
 #include "colloq/store/outbox.hpp"
 #include "colloq/store/staff.hpp"
 
@@ -54,6 +55,17 @@ struct list_reply {
     std::vector<domain::registration> registrations;
 };
 
+struct scans_reply {
+    bool failed = false;
+    std::vector<scan_outcome> outcomes;  // in the order of the scans
+};
+
+struct door_list_reply {
+    bool failed = false;
+    door_list list;
+    std::string as_of;  // give it back as `since` to get what changed after this list
+};
+
 struct credential_reply {
     bool failed = false;
     std::optional<credential> found;
@@ -90,6 +102,10 @@ public:
     void ping(std::function<void(bool ok)> done);
 
     void list_registrations(registration_filter filter, std::function<void(list_reply)> done);
+
+    // Check-in (store_door.cpp): the scans are recorded together, in order.
+    void record_scans(std::vector<scan_request> scans, std::function<void(scans_reply)> done);
+    void door_list(std::optional<std::string> since, std::function<void(door_list_reply)> done);
 
     // Staff accounts, sessions and tokens (store_staff.cpp).
     void count_staff(std::function<void(id_reply)> done);  // the count, in `id`

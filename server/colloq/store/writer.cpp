@@ -6,6 +6,7 @@
 
 #include <soci/soci.h>
 
+#include "colloq/store/checkins.hpp"
 #include "colloq/store/registrations.hpp"
 
 namespace colloq::store {
@@ -27,6 +28,7 @@ void writer::load_state() {
     ensure_seat_counters(*sql_, cfg_);
     auto t = std::make_shared<domain::tally>(cfg_);
     load_tally(*sql_, cfg_, *t);
+    t->checked_in = count_checked_in(*sql_, cfg_.event.slug);
     ids_ = load_last_ids(*sql_);
     tally_ = std::move(t);
 }

@@ -1,0 +1,187 @@
+// Check-in at the door: online scans, the list a device keeps for working offline, and the
+// upload of the scans it made offline.
+#include <boost/json.hpp>
+
+#include "colloq/api/guard.hpp"
+#include "colloq/api/json_io.hpp"
+#include "colloq/domain/text.hpp"
+#include "colloq/domain/time.hpp"
+#include "colloq/tickets/ticket.hpp"
+
+namespace colloq::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t max_batch = 200;
+
+response unavailable() {
+    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
+}
+
+json::object door_person(const domain::registration& r) {
+    return {{"id", r.id},
+            {"first_name", r.first_name},
+            {"last_name", r.last_name},
+            {"organisation", r.organisation},
+            {"partner", r.partner ? json::value(*r.partner) : json::value(nullptr)}};
+}
+
+json::object outcome_json(const store::scan_outcome& o) {
+    json::object out{{"result", o.result}};
+    if (o.reg) out["registration"] = door_person(*o.reg);
+    if (o.checked_in_at) out["checked_in_at"] = *o.checked_in_at;
+    if (o.checked_in_door) out["checked_in_door"] = *o.checked_in_door;
+    return out;
+}
+
+// A short label: the door ("entrée Vaugirard") or the device.
+std::optional<std::string> label(const json::object& o, std::string_view name, std::optional<response>& error,
+                                 const char* fallback) {
+    auto value = text_field(o, name, error);
+    if (error) return std::nullopt;
+    std::string text = domain::trim(value.value_or(fallback));
+    if (text.empty()) text = fallback;
+    if (text.size() > 100 || domain::has_control_characters(text)) {
+        error = json_error(422, "invalid", "Le champ « " + std::string(name) + " » est trop long ou contient un caractère non autorisé.", name);
+        return std::nullopt;
+    }
+    return text;
+}
+
+// Turns a ticket (or, when searching by name at the door, a registration id) into a scan.
+std::optional<store::scan_request> scan_of(const services& s, const tickets::key_pair& key, const json::object& o,
+                                          const principal& p, std::optional<response>& error,
+                                          const std::string& field_prefix = "") {
+    store::scan_request scan;
+    scan.staff_id = p.staff_id;
+    auto door = label(o, "door", error, "entrée");
+    auto device = label(o, "device", error, "web");
+    if (error) return std::nullopt;
+    scan.door = *door;
+    scan.device = *device;
+    if (auto it = o.find("registration_id"); it != o.end() && !it->value().is_null()) {
+        if (!it->value().is_int64() || it->value().as_int64() <= 0) {
+            error = json_error(400, "bad_request", "« registration_id » doit être un nombre entier.", field_prefix + "registration_id");
+            return std::nullopt;
+        }
+        scan.registration_id = it->value().as_int64();
+        return scan;
+    }
+    auto ticket = text_field(o, "ticket", error);
+    if (error) return std::nullopt;
+    if (!ticket) {
+        error = json_error(422, "invalid", "Indiquez le contenu du QR code du badge (« ticket »).", field_prefix + "ticket");
+        return std::nullopt;
+    }
+    auto checked = tickets::verify(*ticket, key.public_key, tickets::event_tag_of(s.cfg.event.slug));
+    if (checked.valid) {
+        scan.registration_id = checked.valid->registration_id;
+        scan.ticket_nonce = tickets::nonce_hex(checked.valid->nonce);
+    } else {
+        scan.refused = checked.error == tickets::ticket_error::wrong_event ? "wrong_event" : "invalid";
+    }
+    return scan;
+}
+
+}  // namespace
+
+void add_door_routes(router& r, services& s) {
+    r.add("GET", "/api/checkin/key", [&s](request& req, responder respond) {
+        with_principal(s, req, respond, access::door, [&s, respond](const principal&) {
+            respond(json_response(200, json::object{{"public_key", tickets::public_key_base64url(s.key)}}));
+        });
+    });
+
+    r.add("POST", "/api/checkin", [&s](request& req, responder respond) {
+        auto parsed = parse_json_object(req);
+        if (parsed.error) return respond(std::move(*parsed.error));
+        with_principal(s, req, respond, access::door, [&s, respond, body = std::move(parsed.object)](const principal& p) {
+            std::optional<response> error;
+            auto scan = scan_of(s, s.key, body, p, error);
+            if (!scan) return respond(std::move(*error));
+            s.db.record_scans({*scan}, [respond](store::scans_reply reply) {
+                if (reply.failed || reply.outcomes.empty()) return respond(unavailable());
+                respond(json_response(200, outcome_json(reply.outcomes.front())));
+            });
+        });
+    });
+
+    r.add("POST", "/api/checkin/batch", [&s](request& req, responder respond) {
+        auto parsed = parse_json_object(req);
+        if (parsed.error) return respond(std::move(*parsed.error));
+        with_principal(s, req, respond, access::door, [&s, respond, body = std::move(parsed.object)](const principal& p) {
+            auto it = body.find("scans");
+            if (it == body.end() || !it->value().is_array())
+                return respond(json_error(400, "bad_request", "« scans » doit être une liste.", "scans"));
+            const auto& items = it->value().as_array();
+            if (items.size() > max_batch)
+                return respond(json_error(413, "too_large", "Envoyez au plus " + std::to_string(max_batch) + " passages à la fois.", "scans"));
+            std::vector<store::scan_request> scans;
+            std::string now = domain::format_utc(domain::now());
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                std::string field = "scans[" + std::to_string(i) + "].";
+                if (!items[i].is_object()) return respond(json_error(400, "bad_request", "Chaque passage doit être un objet.", field));
+                const auto& o = items[i].as_object();
+                std::optional<response> error;
+                auto id = text_field(o, "id", error);
+                auto scanned = text_field(o, "scanned_at", error);
+                if (error) return respond(std::move(*error));
+                if (!id || id->empty() || id->size() > 100)
+                    return respond(json_error(422, "invalid", "Chaque passage a besoin d'un identifiant (« id »).", field + "id"));
+                auto at = scanned ? domain::parse_rfc3339(*scanned) : std::nullopt;
+                if (!at)
+                    return respond(json_error(422, "invalid", "« scanned_at » doit être une date RFC 3339.", field + "scanned_at"));
+                auto scan = scan_of(s, s.key, o, p, error, field);
+                if (!scan) return respond(std::move(*error));
+                scan->client_scan_id = *id;
+                // A device clock ahead of the server's cannot date a scan in the future.
+                scan->scanned_at = std::min(domain::format_utc(at->utc), now);
+                scans.push_back(std::move(*scan));
+            }
+            s.db.record_scans(std::move(scans), [respond](store::scans_reply reply) {
+                if (reply.failed) return respond(unavailable());
+                json::array results;
+                for (const auto& o : reply.outcomes) results.push_back(outcome_json(o));
+                respond(json_response(200, json::object{{"results", std::move(results)}}));
+            });
+        });
+    });
+
+    r.add("GET", "/api/checkin/list", [&s](request& req, responder respond) {
+        std::optional<std::string> since;
+        if (auto text = req.query_param("since"); text && !text->empty()) {
+            auto at = domain::parse_rfc3339(*text);
+            if (!at) return respond(json_error(422, "invalid", "« since » doit être une date RFC 3339.", "since"));
+            since = domain::format_utc(at->utc);
+        }
+        with_principal(s, req, respond, access::door, [&s, respond, since](const principal&) {
+            s.db.door_list(since, [&s, respond](store::door_list_reply reply) {
+                if (reply.failed) return respond(unavailable());
+                json::array people;
+                people.reserve(reply.list.registrations.size());
+                for (const auto& e : reply.list.registrations) {
+                    json::object o = door_person(e.reg);
+                    o["status"] = domain::to_string(e.reg.state);
+                    o["ticket_id"] = e.reg.ticket_nonce;
+                    o["checked_in_at"] = e.reg.checked_in_at ? json::value(*e.reg.checked_in_at) : json::value(nullptr);
+                    o["checked_in_door"] = e.checked_in_door ? json::value(*e.checked_in_door) : json::value(nullptr);
+                    people.push_back(std::move(o));
+                }
+                json::array revoked;
+                for (const auto& id : reply.list.revoked) revoked.push_back(json::value(id));
+                auto tally = s.db.tally();
+                respond(json_response(200, json::object{{"as_of", reply.as_of},
+                                                        {"event", s.cfg.event.slug},
+                                                        {"public_key", tickets::public_key_base64url(s.key)},
+                                                        {"expected", tally->seats.confirmed()},
+                                                        {"checked_in", tally->checked_in},
+                                                        {"registrations", std::move(people)},
+                                                        {"revoked", std::move(revoked)}}));
+            });
+        });
+    });
+}
+
+}  // namespace colloq::api

@@ -1,0 +1,200 @@
+#include "colloq/mail/worker.hpp"
+
+#include <future>
+#include <iostream>
+
+#include <pthread.h>
+#include <sched.h>
+
+#include "colloq/domain/time.hpp"
+#include "colloq/mail/compose.hpp"
+#include "colloq/mail/messages.hpp"
+#include "colloq/mail/smtp.hpp"
+#include "colloq/mail/spool.hpp"
+#include "colloq/tickets/badge.hpp"
+
+namespace colloq::mail {
+
+using namespace std::chrono;
+
+struct worker::outcome {
+    bool sent = false;
+    bool permanent = false;  // the message itself was refused: do not try it again
+    std::string error;
+};
+
+seconds backoff(int failures, seconds cap) {
+    if (failures <= 0) return seconds(0);
+    long long s = 1LL << std::min(failures - 1, 30);
+    return std::min(seconds(s), cap);
+}
+
+namespace {
+
+template <class T>
+T wait_for(std::function<void(std::function<void(T)>)> call) {
+    std::promise<T> promise;
+    auto result = promise.get_future();
+    call([&promise](T value) { promise.set_value(std::move(value)); });
+    return result.get();
+}
+
+}  // namespace
+
+worker::worker(const config::config& cfg, store::store& db, const tickets::key_pair& key, std::string spool_dir)
+    : cfg_(cfg), db_(db), key_(key), spool_dir_(std::move(spool_dir)) {
+    if (!cfg_.mail.smtp_url.empty()) smtp_ = std::make_unique<smtp_client>(cfg_.mail.smtp_url, seconds(20));
+    db_.on_mail_queued([this] { wake(); });
+    thread_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "colloq-mail");
+        sched_param idle{};
+        pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+        loop();
+    });
+}
+
+worker::~worker() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        cv_.notify_one();
+    }
+    thread_.join();
+}
+
+void worker::wake() {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    cv_.notify_one();
+}
+
+void worker::loop() {
+    auto next = steady_clock::now();
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        cv_.wait_until(lock, next, [&] { return stopping_ || woken_; });
+        if (stopping_) return;
+        bool paused = consecutive_failures_ > 0 && steady_clock::now() < next;
+        if (paused) continue;  // the SMTP server failed: a new row does not cut the backoff short
+        woken_ = false;
+        lock.unlock();
+        try {
+            next = send_due();
+        } catch (const std::exception& e) {
+            std::cerr << "colloq: mail worker: " << e.what() << "\n";
+            next = steady_clock::now() + seconds(5);
+        }
+        lock.lock();
+    }
+}
+
+steady_clock::time_point worker::send_due() {
+    auto batch = wait_for<store::mail_reply>([&](auto done) { db_.due_mail(20, std::move(done)); });
+    if (batch.failed) return steady_clock::now() + seconds(2);
+    if (batch.items.empty()) {
+        if (!batch.next_due) return steady_clock::now() + minutes(10);
+        auto due = domain::parse_rfc3339(*batch.next_due);
+        auto wait = due ? due->utc - domain::now() : milliseconds(1000);
+        return steady_clock::now() + std::clamp<milliseconds>(duration_cast<milliseconds>(wait), milliseconds(0), minutes(10));
+    }
+    std::vector<long long> sent;
+    for (const auto& item : batch.items) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_) break;
+        }
+        outcome result = deliver(item);
+        if (result.sent) {
+            sent.push_back(item.id);
+            consecutive_failures_ = 0;
+            continue;
+        }
+        std::cerr << "colloq: email " << item.id << " not sent: " << result.error << "\n";
+        int attempts = item.attempts + 1;
+        std::string next_at = result.permanent
+            ? store::never
+            : domain::format_utc(domain::now() + backoff(attempts, cfg_.mail.retry_cap));
+        wait_for<bool>([&](auto done) { db_.reschedule_mail(item.id, attempts, next_at, result.error, std::move(done)); });
+        if (!result.permanent) {
+            // The server is unreachable or failing: pause everything, not just this email.
+            ++consecutive_failures_;
+            break;
+        }
+    }
+    if (!sent.empty()) wait_for<bool>([&](auto done) { db_.mark_mail_sent(sent, std::move(done)); });
+    return steady_clock::now() + backoff(consecutive_failures_, cfg_.mail.retry_cap);
+}
+
+worker::outcome worker::deliver(const store::outbox_item& item) {
+    outcome out;
+    std::string message;
+    try {
+        message = compose_for(item);
+    } catch (const std::exception& e) {
+        out.error = std::string("composing failed: ") + e.what();
+        return out;
+    }
+    if (!smtp_) {
+        try {
+            char name[64];
+            std::snprintf(name, sizeof name, "%08lld-%s.eml", item.id, item.kind.c_str());
+            write_eml(spool_dir_, name, message);
+            out.sent = true;
+        } catch (const std::exception& e) {
+            out.error = e.what();
+        }
+        return out;
+    }
+    auto result = smtp_->send(address_of(cfg_.mail.from), item.reg.email, message);
+    out.sent = result.ok;
+    out.permanent = result.permanent;
+    out.error = result.error;
+    return out;
+}
+
+std::string worker::compose_for(const store::outbox_item& item) {
+    auto kind = message_kind_from(item.kind);
+    if (!kind) throw std::runtime_error("unknown email kind " + item.kind);
+    const auto& r = item.reg;
+    message_context c;
+    c.event_title = cfg_.event.title;
+    c.event_date = domain::french_date_range(cfg_.event.starts_at, cfg_.event.ends_at);
+    c.venue = cfg_.event.venue;
+    c.organiser = cfg_.event.organiser;
+    c.contact_email = cfg_.event.contact_email;
+    c.public_url = cfg_.server.public_url;
+    c.first_name = r.first_name;
+    c.last_name = r.last_name;
+    c.organisation = r.organisation;
+    c.role = r.role;
+    if (r.partner)
+        if (const auto* p = cfg_.find_partner(*r.partner)) c.partner_name = p->name;
+    c.status = std::string(domain::to_string(r.state));
+    c.waitlist_position = r.waitlist_position;
+    c.manage_url = item.manage_token.empty() ? cfg_.server.public_url + "/" : cfg_.server.public_url + "/m/" + item.manage_token;
+    rendered_message text = render_message(*kind, c);
+
+    email e;
+    e.from = cfg_.mail.from;
+    e.reply_to = cfg_.mail.reply_to;
+    e.to_name = r.first_name + " " + r.last_name;
+    e.to_address = r.email;
+    e.subject = text.subject;
+    e.text = text.text;
+    e.html = text.html;
+    auto from = address_of(cfg_.mail.from);
+    e.message_id = "outbox-" + std::to_string(item.id) + "." + cfg_.event.slug + from.substr(from.find('@'));
+    e.date = domain::now();
+    // A badge goes only with a confirmed registration, whatever the email announced when it was queued.
+    if (text.with_badge && r.state == domain::status::confirmed) {
+        std::string ticket = tickets::ticket_text_for(cfg_, r, key_);
+        std::string png = tickets::badge_png_for(ticket);
+        e.attachments.push_back({"badge-qr.png", "image/png", png, "badge-qr"});
+        e.attachments.push_back({"badge.pdf", "application/pdf", tickets::badge_pdf_for(cfg_, r, ticket), ""});
+        e.attachments.push_back({"colloque.ics", "text/calendar; charset=utf-8; method=PUBLISH",
+                                 tickets::event_ics_for(cfg_, r, c.manage_url), ""});
+    }
+    return compose(e);
+}
+
+}  // namespace colloq::mail

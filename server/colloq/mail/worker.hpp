@@ -1,0 +1,53 @@
+#pragma once
+// Drains the outbox: composes each due email, sends it over SMTP (or writes it as an .eml
+// file when no SMTP server is configured), marks it sent, or retries later with capped
+// exponential backoff. It runs at idle priority: sending never slows registering down.
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "colloq/config/config.hpp"
+#include "colloq/store/store.hpp"
+#include "colloq/tickets/signing.hpp"
+
+namespace colloq::mail {
+
+class smtp_client;
+
+class worker {
+public:
+    worker(const config::config& cfg, store::store& db, const tickets::key_pair& key, std::string spool_dir);
+    ~worker();  // stops after the email in hand
+    worker(const worker&) = delete;
+    worker& operator=(const worker&) = delete;
+
+    void wake();  // new rows were queued
+
+private:
+    struct outcome;
+    void loop();
+    // Sends what is due; returns when to look again.
+    std::chrono::steady_clock::time_point send_due();
+    outcome deliver(const store::outbox_item& item);
+    std::string compose_for(const store::outbox_item& item);
+
+    const config::config& cfg_;
+    store::store& db_;
+    const tickets::key_pair& key_;
+    std::string spool_dir_;
+    std::unique_ptr<smtp_client> smtp_;
+    int consecutive_failures_ = 0;
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool woken_ = true;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+// Seconds to wait after `failures` failed attempts in a row: 1, 2, 4… up to `cap`.
+std::chrono::seconds backoff(int failures, std::chrono::seconds cap);
+
+}  // namespace colloq::mail
