@@ -271,6 +271,20 @@ void add_page_routes(router& r, services& s) {
     };
     r.add("GET", "/static/{}", static_file);
     r.add("GET", "/static/{}/{}", static_file);
+    r.add("GET", "/static/{}/{}/{}", static_file);
+
+    // The door and staff pages are static: they work from the API (and the door page offline).
+    // The door's service worker lives at the root so that its scope covers /door.
+    auto app_page = [&s](const char* file) {
+        return [&s, file](request& req, responder respond) {
+            auto page = s.files.get(file, req.header("if-none-match"), static_files::caching::revalidate);
+            if (!page) return respond(json_error(404, "not_found", "Cette page n'est pas installée."));
+            respond(std::move(*page));
+        };
+    };
+    r.add("GET", "/door", app_page("door.html"));
+    r.add("GET", "/door-sw.js", app_page("door-sw.js"));
+    r.add("GET", "/staff", app_page("staff.html"));
 
     r.set_not_found([&s](request& req, responder respond) {
         if (!req.segments.empty() && req.segments[0] == "api")

@@ -40,13 +40,15 @@ static_files::static_files(const std::string& dir) {
     }
 }
 
-std::optional<response> static_files::get(const std::string& name, const std::string& if_none_match) const {
+std::optional<response> static_files::get(const std::string& name, const std::string& if_none_match,
+                                          caching policy) const {
     auto it = files_.find(name);
     if (it == files_.end()) return std::nullopt;
     response r;
     r.content_type = it->second.content_type;
-    // Revalidated after an hour; the ETag makes that check cheap.
-    r.headers = {{"Cache-Control", "public, max-age=3600"}, {"ETag", it->second.etag}};
+    // The ETag makes revalidation cheap.
+    r.headers = {{"Cache-Control", policy == caching::hour ? "public, max-age=3600" : "no-cache"},
+                 {"ETag", it->second.etag}};
     if (if_none_match == it->second.etag) {
         r.status = 304;
     } else {

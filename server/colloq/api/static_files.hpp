@@ -11,8 +11,13 @@ namespace colloq::api {
 class static_files {
 public:
     explicit static_files(const std::string& dir);
-    // The response for /static/{name}; 304 when `if_none_match` is current; nullopt when unknown.
-    std::optional<response> get(const std::string& name, const std::string& if_none_match) const;
+    enum class caching {
+        hour,        // assets: kept an hour, then revalidated
+        revalidate,  // pages that must be fresh whenever the network allows
+    };
+    // The response for a file; 304 when `if_none_match` is current; nullopt when unknown.
+    std::optional<response> get(const std::string& name, const std::string& if_none_match,
+                                caching policy = caching::hour) const;
 
 private:
     struct file {
