@@ -62,7 +62,14 @@ int serve(const global_options& g, const std::string& listen) {
     api::add_routes(router, services);
 
     auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
-    http::server server(cfg, router);
+    std::unique_ptr<http::server> server_holder;
+    try {
+        server_holder = std::make_unique<http::server>(cfg, router);
+    } catch (const std::exception& e) {
+        throw failure("cannot load the TLS certificate or key (" + cfg.server.tls_cert + ", " + cfg.server.tls_key +
+                      "): " + e.what());
+    }
+    http::server& server = *server_holder;
     unsigned short port;
     try {
         port = server.listen(address.host, address.port);
@@ -70,7 +77,7 @@ int serve(const global_options& g, const std::string& listen) {
         throw failure("cannot listen on " + listen + ": " + e.what() + " (is another server using this port?)");
     }
     std::string host = address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
-    print_urls("http://" + host + ":" + std::to_string(port), cfg);
+    print_urls((cfg.server.tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(port), cfg);
     if (first_admin)
         std::cout << "  premier compte administrateur\u00A0: " << first_admin->first << "\n"
                   << "  mot de passe (affiché une seule fois)\u00A0: " << first_admin->second << "\n"

@@ -14,6 +14,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 
 #include "colloq/api/json_io.hpp"
@@ -29,6 +30,7 @@ namespace bhttp = boost::beast::http;
 using executor = net::as_tuple_t<net::use_awaitable_t<>>::executor_with_default<net::any_io_executor>;
 using stream_t = beast::tcp_stream::rebind_executor<executor>::other;
 using acceptor_t = net::ip::tcp::acceptor::rebind_executor<executor>::other;
+using tls_stream_t = beast::ssl_stream<stream_t>;
 using beast_request = bhttp::request<bhttp::string_body>;
 
 namespace {
@@ -95,10 +97,23 @@ struct server::impl {
             keep_running.push_back(net::make_work_guard(*contexts.back()));
         }
         acceptor = std::make_unique<acceptor_t>(*contexts[0]);
+        if (!cfg.server.tls_cert.empty()) {
+            tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+            tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                             net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                             net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+            tls->use_certificate_chain_file(cfg.server.tls_cert);
+            tls->use_private_key_file(cfg.server.tls_key, net::ssl::context::pem);
+        }
     }
 
+    // HTTPS when [server] tls_cert and tls_key are set.
+    std::unique_ptr<net::ssl::context> tls;
+
     net::awaitable<void> accept_loop();
-    net::awaitable<void> session(stream_t stream);
+    template <class Stream>
+    net::awaitable<void> session(Stream stream);
+    net::awaitable<void> tls_session(tls_stream_t stream);
     net::awaitable<api::response> dispatch(api::request& req, const executor& ex);
     void begin_stop();
     void stop_all() {
@@ -144,21 +159,30 @@ net::awaitable<api::response> server::impl::dispatch(api::request& req, const ex
         net::use_awaitable);
 }
 
-net::awaitable<void> server::impl::session(stream_t stream) {
-    auto self = std::make_shared<connection>(connection{&stream});
+net::awaitable<void> server::impl::tls_session(tls_stream_t stream) {
+    beast::get_lowest_layer(stream).expires_after(cfg.server.read_timeout);
+    auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server);
+    if (ec) co_return;  // not TLS, or a client that gave up: nothing to answer
+    co_await session(std::move(stream));
+}
+
+template <class Stream>
+net::awaitable<void> server::impl::session(Stream stream) {
+    auto& tcp = beast::get_lowest_layer(stream);
+    auto self = std::make_shared<connection>(connection{&tcp});
     {
         std::lock_guard lock(connections_mutex);
         connections.insert(self);
     }
     beast::error_code ignored;
-    std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
+    std::string remote = tcp.socket().remote_endpoint(ignored).address().to_string();
     beast::flat_buffer buffer;
     for (;;) {
         if (stopping) break;
         // Waiting for the next request: the idle timeout; a stop may cancel this wait.
         if (buffer.size() == 0) {
             self->idle = true;
-            stream.expires_after(cfg.server.idle_timeout);
+            tcp.expires_after(cfg.server.idle_timeout);
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192));
             if (ec) break;
             buffer.commit(n);
@@ -168,7 +192,7 @@ net::awaitable<void> server::impl::session(stream_t stream) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(cfg.server.header_limit));
         parser.body_limit(cfg.server.body_limit);
-        stream.expires_after(cfg.server.read_timeout);
+        tcp.expires_after(cfg.server.read_timeout);
         auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser);
         if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
             ec == net::error::connection_reset || ec == net::error::eof)
@@ -181,7 +205,7 @@ net::awaitable<void> server::impl::session(stream_t stream) {
                                         : api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
             int status = r.status;
             std::string bytes = serialize_response(std::move(r), 11, false);
-            stream.expires_after(cfg.server.write_timeout);
+            tcp.expires_after(cfg.server.write_timeout);
             co_await net::async_write(stream, net::buffer(bytes));
             log.write("-", "-", status, elapsed_ms(started));
             break;
@@ -196,13 +220,17 @@ net::awaitable<void> server::impl::session(stream_t stream) {
         keep_alive = keep_alive && !stopping;
         int status = ares.status;
         std::string bytes = serialize_response(std::move(ares), version, keep_alive);
-        stream.expires_after(cfg.server.write_timeout);
+        tcp.expires_after(cfg.server.write_timeout);
         auto [wec, wn] = co_await net::async_write(stream, net::buffer(bytes));
         log.write(method, path, status, elapsed_ms(started));
         if (wec || !keep_alive) break;
     }
-    stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-    stream.close();
+    if constexpr (std::is_same_v<Stream, tls_stream_t>) {
+        tcp.expires_after(std::chrono::seconds(2));
+        co_await stream.async_shutdown();
+    }
+    tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    tcp.close();
     std::lock_guard lock(connections_mutex);
     connections.erase(self);
 }
@@ -221,7 +249,10 @@ net::awaitable<void> server::impl::accept_loop() {
         socket.set_option(net::ip::tcp::no_delay(true), ec);
         stream_t stream(std::move(socket));
         auto ex = stream.get_executor();
-        net::co_spawn(ex, session(std::move(stream)), net::detached);
+        if (tls)
+            net::co_spawn(ex, tls_session(tls_stream_t(std::move(stream), *tls)), net::detached);
+        else
+            net::co_spawn(ex, session(std::move(stream)), net::detached);
     }
 }
 

@@ -37,7 +37,7 @@ std::string header_value(std::string_view s) {
     std::string out(s);
     for (char& c : out) {
         auto u = static_cast<unsigned char>(c);
-        (void)u;
+        if (u < 0x20 || u == 0x7F) c = ' ';
     }
     return out;
 }

@@ -125,7 +125,8 @@ void letter::button(std::string_view label, std::string_view url) {
                    "font-size:16px;font-weight:bold;color:#ffffff;text-decoration:none;\">" + html_escape(l) +
                    "</a></td></tr></table>"
                    "<p style=\"margin:12px 0 0;font-size:14px;line-height:20px;color:#3a3a3a;\">" +
-                   html_escape(french_spacing("Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :")) +
+                   html_escape(french_spacing("Si le bouton ne fonctionne pas, copiez ce lien dans votre "
+                                              "navigateur :")) +
                    "<br><a href=\"" + href + "\" style=\"color:" + std::string(blue) + ";word-break:break-all;\">" +
                    href + "</a></p>");
 }

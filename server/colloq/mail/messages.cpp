@@ -29,8 +29,9 @@ std::string full_name(const message_context& c) {
     return c.first_name + " " + c.last_name;
 }
 
-std::string partner_phrase(const message_context& c) {
-    return c.partner_name.empty() ? "l'association partenaire" : "l'association partenaire " + c.partner_name;
+// "association partenaire Dextera", after « l' » or « L' ».
+std::string association(const message_context& c) {
+    return c.partner_name.empty() ? "association partenaire" : "association partenaire " + c.partner_name;
 }
 
 std::string site_url(const message_context& c, std::string_view path) {
@@ -43,7 +44,10 @@ std::string subject(std::string_view what, const message_context& c) {
     return french_spacing(std::string(what) + " : " + c.event_title);
 }
 
-void greet(letter& l, const message_context& c) { l.paragraph("Bonjour " + full_name(c) + ","); }
+void greet(letter& l, const message_context& c) {
+    std::string name = full_name(c);
+    l.paragraph(name.empty() ? "Bonjour," : "Bonjour " + name + ",");
+}
 
 void event_details(letter& l, const message_context& c) {
     l.details({{"Date et horaires", c.event_date}, {"Lieu", c.venue}});
@@ -91,8 +95,8 @@ rendered_message badge_message(message_kind kind, const message_context& c) {
     } else if (kind == message_kind::approved) {
         heading = "Inscription validée et confirmée";
         subject_line = subject("Inscription validée et confirmée", c);
-        intro = "L'association partenaire " + (c.partner_name.empty() ? std::string() : c.partner_name + " ") +
-                "a validé votre inscription au colloque " + title + " : votre inscription est confirmée.";
+        intro = "L'" + association(c) + " a validé votre inscription au colloque " + title +
+                " : votre inscription est confirmée.";
     }
 
     letter l(heading);
@@ -133,8 +137,7 @@ rendered_message waitlisted_message(message_kind kind, const message_context& c)
     letter l(approved ? "Inscription validée, en liste d'attente" : "Inscription en liste d'attente");
     greet(l, c);
     if (approved)
-        l.paragraph("L'association partenaire " + (c.partner_name.empty() ? std::string() : c.partner_name + " ") +
-                    "a validé votre inscription au colloque " + title + ".");
+        l.paragraph("L'" + association(c) + " a validé votre inscription au colloque " + title + ".");
     else
         l.paragraph("Merci pour votre inscription au colloque " + title + ".");
     l.paragraph(waitlist_sentence(c));
@@ -152,7 +155,7 @@ rendered_message pending_message(const message_context& c) {
     letter l("Inscription en attente de validation");
     greet(l, c);
     l.paragraph("Nous avons bien reçu votre inscription au colloque " + quoted(c.event_title) + ".");
-    l.paragraph("Elle est en attente de validation par " + partner_phrase(c) +
+    l.paragraph("Elle est en attente de validation par l'" + association(c) +
                 ". Vous recevrez un e-mail dès qu'elle aura été examinée, avec votre badge si votre place est "
                 "confirmée. Vous n'avez rien à faire d'ici là.");
     event_details(l, c);
@@ -181,9 +184,7 @@ rendered_message cancelled_message(const message_context& c) {
 rendered_message declined_message(const message_context& c) {
     letter l("Inscription non validée");
     greet(l, c);
-    l.paragraph((c.partner_name.empty() ? std::string("L'association partenaire")
-                                        : "L'association partenaire " + c.partner_name) +
-                " n'a pas validé votre inscription au colloque " + quoted(c.event_title) +
+    l.paragraph("L'" + association(c) + " n'a pas validé votre inscription au colloque " + quoted(c.event_title) +
                 ". Votre inscription n'est donc pas retenue, et aucun badge ne sera émis.");
     contact_paragraph(l, c, "Pour toute question, vous pouvez nous écrire à ");
     l.button("Consulter mon inscription", c.manage_url);

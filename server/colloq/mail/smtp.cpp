@@ -18,7 +18,8 @@ using slist_ptr = std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)>;
 void init_curl() {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw std::runtime_error("libcurl could not be initialised");
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            throw std::runtime_error("libcurl could not be initialised");
     });
 }
 
@@ -62,7 +63,7 @@ smtp_client::smtp_client(std::string url, std::chrono::seconds timeout) : handle
     long seconds = static_cast<long>(std::max<std::chrono::seconds::rep>(timeout.count(), 1));
     curl_easy_setopt(c, CURLOPT_URL, handle_->url.c_str());
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, seconds);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, seconds);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, handle_->error);

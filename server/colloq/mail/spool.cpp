@@ -89,7 +89,7 @@ void write_eml(const std::string& dir, const std::string& file_name, const std::
         write_synced(temp, message);
         if (::rename(temp.c_str(), target.c_str()) != 0) fail("cannot rename to", target, errno);
     } catch (...) {
-        (void)0;
+        ::unlink(temp.c_str());
         throw;
     }
     sync_folder(folder);

@@ -1,0 +1,55 @@
+-- wrk script for scripts/bench: POST /api/registrations, one new attendee per
+-- request. The email is unique per request: bench-<thread>-<counter>-<random>.
+-- Every thread counts the HTTP statuses it receives; done() prints the totals
+-- as lines the bench script reads:
+--   status <code> <count>
+--   created_per_sec <201 responses per second of the run>
+
+wrk.method = "POST"
+wrk.path = "/api/registrations"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = 0
+  statuses = {}
+  math.randomseed(os.time() * 1000 + thread_id)
+end
+
+local body_format = '{"first_name":"Bench","last_name":"Nom",'
+  .. '"email":"bench-%d-%d-%08x@bench.invalid",'
+  .. '"organisation":"Ville","role":"Agent","consent":true}'
+
+function request()
+  counter = counter + 1
+  local body = string.format(body_format, thread_id, counter, math.random(0, 0x7fffffff))
+  return wrk.format(nil, nil, nil, body)
+end
+
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local totals = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      totals[status] = (totals[status] or 0) + count
+    end
+  end
+  local codes = {}
+  for status in pairs(totals) do table.insert(codes, status) end
+  table.sort(codes)
+  for _, status in ipairs(codes) do
+    io.write(string.format("status %d %d\n", status, totals[status]))
+  end
+  local seconds = summary.duration / 1e6
+  io.write(string.format("created_per_sec %.1f\n", (totals[201] or 0) / seconds))
+end

@@ -1,0 +1,138 @@
+#include "colloq/exports/xlsx.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string_view>
+#include <vector>
+#include <stdexcept>
+
+#include <xlsxwriter.h>
+
+#include "colloq/domain/time.hpp"
+#include "colloq/exports/spreadsheet_safety.hpp"
+#include "colloq/exports/utf8.hpp"
+
+namespace colloq::exports {
+
+namespace {
+
+constexpr int column_count = 10;
+constexpr int first_date_column = 8;
+// Characters, as Excel measures column widths, for the columns of export_headers().
+constexpr double column_widths[column_count] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22};
+// Excel dates carry no time zone: the format says which one they are in.
+constexpr const char* date_format = "yyyy-mm-dd hh:mm:ss \"UTC\"";
+constexpr const char* fallback_title = "Inscriptions";
+
+void check(lxw_error error, const char* what) {
+    if (error != LXW_NO_ERROR) throw std::runtime_error(std::string(what) + ": " + lxw_strerror(error));
+}
+
+// Excel refuses sheet names longer than 31 characters, with []:*?/\ in them,
+// or starting or ending with an apostrophe.
+std::string sheet_name(const std::string& title) {
+    std::string clean;
+    std::size_t characters = 0;
+    for (char c : valid_utf8(title)) {
+        const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+        if (!continuation && ++characters > 31) break;
+        if (std::string_view("[]:*?/\\").find(c) != std::string_view::npos ||
+            static_cast<unsigned char>(c) < 0x20)
+            c = ' ';
+        clean += c;
+    }
+    while (!clean.empty() && (clean.front() == '\'' || clean.front() == ' ')) clean.erase(0, 1);
+    while (!clean.empty() && (clean.back() == '\'' || clean.back() == ' ')) clean.pop_back();
+    return clean.empty() ? fallback_title : clean;
+}
+
+}  // namespace
+
+void xlsx_writer::workbook_closer::operator()(lxw_workbook* w) const {
+    // Reached without close() only when the export failed: the caller throws
+    // the file away, this frees the workbook and its temporary files.
+    workbook_close(w);
+}
+
+xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title) {
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    tmpdir_ = parent.empty() ? std::string(".") : parent.string();
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    options.tmpdir = tmpdir_.data();
+    workbook_.reset(workbook_new_opt(path.c_str(), &options));
+    if (!workbook_) throw std::runtime_error("cannot start the workbook " + path);
+
+    sheet_ = workbook_add_worksheet(workbook_.get(), sheet_name(sheet_title).c_str());
+    bold_ = workbook_add_format(workbook_.get());
+    date_ = workbook_add_format(workbook_.get());
+    if (!sheet_ || !bold_ || !date_) throw std::runtime_error("cannot prepare the worksheet");
+    format_set_bold(bold_);
+    format_set_num_format(date_, date_format);
+
+    // Constant-memory mode writes each row once it is left: everything that
+    // is not a cell is set before the first one.
+    for (int c = 0; c < column_count; ++c)
+        check(worksheet_set_column(sheet_, c, c, column_widths[c], nullptr), "column width");
+    worksheet_freeze_panes(sheet_, 1, 0);
+
+    const std::vector<std::string> titles = export_headers();
+    for (int c = 0; c < column_count; ++c)
+        check(worksheet_write_string(sheet_, 0, c, titles[c].c_str(), bold_), "header cell");
+    row_ = 1;
+}
+
+xlsx_writer::~xlsx_writer() = default;
+
+void xlsx_writer::row(const export_row& r) {
+    if (!workbook_) throw std::logic_error("XLSX row written after close()");
+    if (row_ >= LXW_ROW_MAX) throw std::runtime_error("more registrations than an Excel sheet holds");
+    check(worksheet_write_number(sheet_, row_, 0, static_cast<double>(r.id), nullptr), "number cell");
+    const std::string* texts[] = {&r.last_name, &r.first_name, &r.email,       &r.organisation,
+                                  &r.role,      &r.partner_name, &r.status};
+    int column = 1;
+    for (const std::string* text : texts) text_cell(column++, *text);
+    date_cell(first_date_column, r.created_at);
+    date_cell(first_date_column + 1, r.checked_in_at);
+    ++row_;
+}
+
+void xlsx_writer::close() {
+    if (!workbook_) return;
+    // The filter's range is only known now; it is written with the sheet's
+    // closing part, after the rows.
+    check(worksheet_autofilter(sheet_, 0, 0, row_ - 1, column_count - 1), "autofilter");
+    lxw_error error = workbook_close(workbook_.release());
+    check(error, "cannot write the workbook");
+}
+
+// worksheet_write_string stores text that Excel never evaluates; the quote
+// still protects whoever saves the sheet again as CSV.
+void xlsx_writer::text_cell(int column, const std::string& text) {
+    if (text.empty()) return;
+    const std::string safe = neutralise_formula(valid_utf8(text));
+    check(worksheet_write_string(sheet_, row_, column, safe.c_str(), nullptr), "text cell");
+}
+
+void xlsx_writer::date_cell(int column, const std::string& rfc3339) {
+    if (rfc3339.empty()) return;
+    std::optional<domain::instant> when = domain::parse_rfc3339(rfc3339);
+    if (!when) {
+        text_cell(column, rfc3339);  // shown as given rather than lost
+        return;
+    }
+    using namespace std::chrono;
+    const auto day = floor<days>(when->utc);
+    const year_month_day date(day);
+    const hh_mm_ss<milliseconds> time(when->utc - day);
+    lxw_datetime value{int(date.year()),
+                       int(unsigned(date.month())),
+                       int(unsigned(date.day())),
+                       int(time.hours().count()),
+                       int(time.minutes().count()),
+                       double(time.seconds().count()) + double(time.subseconds().count()) / 1000};
+    check(worksheet_write_datetime(sheet_, row_, column, &value, date_), "date cell");
+}
+
+}  // namespace colloq::exports

@@ -1,0 +1,46 @@
+#pragma once
+// The registrations list as an Excel workbook. libxlsxwriter cannot hand out
+// bytes as it goes, so this writes a file (in constant-memory mode, one row at
+// a time) that the caller then streams and deletes.
+#include <memory>
+#include <string>
+
+#include "colloq/exports/export_row.hpp"
+
+struct lxw_workbook;
+struct lxw_worksheet;
+struct lxw_format;
+
+namespace colloq::exports {
+
+class xlsx_writer {
+public:
+    // Starts the workbook at `path`, with the header row written. Its
+    // temporary files go beside `path`, where the caller has room for the
+    // result (/tmp may be a small tmpfs). Throws std::runtime_error.
+    xlsx_writer(const std::string& path, const std::string& sheet_title);
+    ~xlsx_writer();
+    xlsx_writer(const xlsx_writer&) = delete;
+    xlsx_writer& operator=(const xlsx_writer&) = delete;
+
+    void row(const export_row& r);
+    // Completes the file; throws std::runtime_error when it cannot be written.
+    void close();
+
+private:
+    struct workbook_closer {
+        void operator()(lxw_workbook* w) const;
+    };
+
+    void text_cell(int column, const std::string& text);
+    void date_cell(int column, const std::string& rfc3339);
+
+    std::string tmpdir_;  // libxlsxwriter keeps the pointer
+    std::unique_ptr<lxw_workbook, workbook_closer> workbook_;
+    lxw_worksheet* sheet_ = nullptr;  // owned by the workbook
+    lxw_format* bold_ = nullptr;
+    lxw_format* date_ = nullptr;
+    unsigned row_ = 0;  // the next row to write; row 0 is the header
+};
+
+}  // namespace colloq::exports
