@@ -294,12 +294,4 @@ void add_page_routes(router& r, services& s) {
     });
 }
 
-void add_routes(router& r, services& s) {
-    add_public_routes(r, s);
-    add_page_routes(r, s);
-    add_staff_routes(r, s);
-    add_door_routes(r, s);
-    add_badge_routes(r, s);
-}
-
 }  // namespace colloq::api

@@ -29,5 +29,6 @@ void add_page_routes(router& r, services& s);
 void add_staff_routes(router& r, services& s);
 void add_door_routes(router& r, services& s);
 void add_badge_routes(router& r, services& s);
+void add_staff_action_routes(router& r, services& s);
 
 }  // namespace colloq::api

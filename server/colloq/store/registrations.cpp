@@ -71,8 +71,6 @@ statements* prepare_statements(soci::session& sql) { return new statements(sql);
 
 void destroy(statements* s) { delete s; }
 
-namespace {
-
 // Takes one seat of the event, and of the partner when there is one; false when either is full.
 bool take_seat(write_context& ctx, const std::optional<std::string>& partner) {
     if (!ctx.tally.seats.fits(partner)) return false;
@@ -110,8 +108,9 @@ void release_seat(write_context& ctx, const std::optional<std::string>& partner)
 }
 
 // Makes a new private link for the registration in st.id and queues an email of `kind` with it.
-std::string add_link_and_email(write_context& ctx, const std::string& kind) {
+std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind) {
     auto& st = ctx.prepared;
+    st.id = registration_id;
     st.link_id = ++ctx.ids.link;
     std::string token = std::to_string(st.link_id) + "." + crypto::random_token(32);
     st.token_hash = crypto::hash_token(token);
@@ -133,7 +132,7 @@ void revoke_ticket(write_context& ctx, const domain::registration& r) {
         soci::use(nonce), soci::use(id), soci::use(ctx.now);
 }
 
-void count(domain::tally& t, domain::status s, int delta) {
+void count_status(domain::tally& t, domain::status s, int delta) {
     switch (s) {
         case domain::status::waitlisted: t.waitlisted += delta; break;
         case domain::status::pending: t.pending += delta; break;
@@ -141,8 +140,6 @@ void count(domain::tally& t, domain::status s, int delta) {
         case domain::status::confirmed: break;  // the seat book counts these
     }
 }
-
-}  // namespace
 
 added add_registration(write_context& ctx, const domain::applicant& a) {
     auto& st = ctx.prepared;
@@ -153,7 +150,7 @@ added add_registration(write_context& ctx, const domain::applicant& a) {
     if (st.find_live.got_data()) {
         st.id = st.found_id;
         out.already_registered = true;
-        out.manage_token = add_link_and_email(ctx, "already_registered");
+        out.manage_token = add_link_and_email(ctx, st.id, "already_registered");
         out.reg.id = st.found_id;
         return out;
     }
@@ -185,11 +182,11 @@ added add_registration(write_context& ctx, const domain::applicant& a) {
     st.status_text = std::string(domain::to_string(status));
     st.created_at = ctx.now;
     st.insert_registration.execute(true);
-    count(ctx.tally, status, +1);
+    count_status(ctx.tally, status, +1);
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
 
     out.reg = r;
-    out.manage_token = add_link_and_email(ctx, st.status_text);
+    out.manage_token = add_link_and_email(ctx, st.id, st.status_text);
     return out;
 }
 
@@ -216,9 +213,8 @@ std::vector<long long> promote_waiting(write_context& ctx) {
         long long id = ids[i];
         ctx.sql << "UPDATE registrations SET status = 'confirmed', updated_at = :t WHERE id = :id",
             soci::use(ctx.now), soci::use(id);
-        count(ctx.tally, domain::status::waitlisted, -1);
-        ctx.prepared.id = id;
-        add_link_and_email(ctx, "promoted");
+        count_status(ctx.tally, domain::status::waitlisted, -1);
+        add_link_and_email(ctx, id, "promoted");
         promoted.push_back(id);
     }
     return promoted;
@@ -234,10 +230,9 @@ cancelled cancel_registration(write_context& ctx, long long id) {
             soci::use(ctx.now), soci::use(id);
         revoke_ticket(ctx, *found);
         if (found->state == domain::status::confirmed) release_seat(ctx, found->partner);
-        count(ctx.tally, found->state, -1);
-        count(ctx.tally, domain::status::cancelled, +1);
-        ctx.prepared.id = id;
-        add_link_and_email(ctx, "cancelled");
+        count_status(ctx.tally, found->state, -1);
+        count_status(ctx.tally, domain::status::cancelled, +1);
+        add_link_and_email(ctx, id, "cancelled");
         found->state = domain::status::cancelled;
         found->updated_at = ctx.now;
         out.promoted = promote_waiting(ctx);
@@ -277,7 +272,7 @@ void load_tally(soci::session& sql, const config::config& cfg, domain::tally& ta
             std::optional<std::string> p = partner.empty() ? std::nullopt : std::optional(partner);
             for (int i = 0; i < n; ++i) tally.seats.take(p);
         } else {
-            count(tally, *s, n);
+            count_status(tally, *s, n);
         }
     }
 }

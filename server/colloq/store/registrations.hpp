@@ -26,6 +26,16 @@ struct added {
     std::string manage_token;  // the new private link's secret, to give to the person
 };
 
+// Building blocks of the writes, inside the writer's transaction.
+// Takes a seat of the event and of the partner; false (nothing taken) when either is full.
+bool take_seat(write_context& ctx, const std::optional<std::string>& partner);
+void release_seat(write_context& ctx, const std::optional<std::string>& partner);
+// Makes a new private link and queues an email of `kind` carrying it; returns the link's token.
+std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind);
+// Records that the registration's current badge no longer opens the door.
+void revoke_ticket(write_context& ctx, const domain::registration& r);
+void count_status(domain::tally& t, domain::status s, int delta);
+
 // Registers an applicant already validated; sends the matching email through the outbox.
 added add_registration(write_context& ctx, const domain::applicant& a);
 

@@ -14,6 +14,7 @@
 #include "colloq/store/checkins.hpp"
 #include "colloq/store/outbox.hpp"
 #include "colloq/store/staff.hpp"
+#include "colloq/store/staff_actions.hpp"
 
 namespace colloq::store {
 
@@ -66,6 +67,23 @@ struct door_list_reply {
     std::string as_of;  // give it back as `since` to get what changed after this list
 };
 
+struct action_reply {
+    bool failed = false;
+    action_outcome outcome;
+};
+
+struct stats_row {
+    std::string partner;  // "" for the public
+    std::string status;
+    int count = 0;
+    int checked_in = 0;
+};
+
+struct stats_reply {
+    bool failed = false;
+    std::vector<stats_row> rows;
+};
+
 struct credential_reply {
     bool failed = false;
     std::optional<credential> found;
@@ -106,6 +124,13 @@ public:
     // Check-in (store_door.cpp): the scans are recorded together, in order.
     void record_scans(std::vector<scan_request> scans, std::function<void(scans_reply)> done);
     void door_list(std::optional<std::string> since, std::function<void(door_list_reply)> done);
+
+    // Staff actions on registrations (store_staff.cpp).
+    void act_on_registration(long long id, staff_action action, long long staff_id, std::optional<std::string> scope,
+                             std::function<void(action_reply)> done);
+    void edit_registration(long long id, registration_edit edit, long long staff_id, std::optional<std::string> scope,
+                           std::function<void(action_reply)> done);
+    void stats(std::function<void(stats_reply)> done);
 
     // Staff accounts, sessions and tokens (store_staff.cpp).
     void count_staff(std::function<void(id_reply)> done);  // the count, in `id`

@@ -44,6 +44,33 @@ void store::find_credential(credential_kind kind, long long id, std::function<vo
     }, std::move(done));
 }
 
+void store::act_on_registration(long long id, staff_action action, long long staff_id,
+                                std::optional<std::string> scope, std::function<void(action_reply)> done) {
+    write<action_reply>([=](write_context& ctx, action_reply& r) {
+        r.outcome = colloq::store::act_on_registration(ctx, id, action, staff_id, scope);
+    }, std::move(done));
+}
+
+void store::edit_registration(long long id, registration_edit edit, long long staff_id,
+                              std::optional<std::string> scope, std::function<void(action_reply)> done) {
+    write<action_reply>([=, edit = std::move(edit)](write_context& ctx, action_reply& r) {
+        r.outcome = colloq::store::edit_registration(ctx, id, edit, staff_id, scope);
+    }, std::move(done));
+}
+
+void store::stats(std::function<void(stats_reply)> done) {
+    read<stats_reply>([event = cfg_.event.slug](soci::session& sql, stats_reply& r) {
+        stats_row row;
+        soci::statement st = (sql.prepare << "SELECT partner, status, COUNT(*), "
+                                             "SUM(CASE WHEN checked_in_at IS NULL THEN 0 ELSE 1 END) "
+                                             "FROM registrations WHERE event = :e GROUP BY partner, status",
+                              soci::use(event), soci::into(row.partner), soci::into(row.status), soci::into(row.count),
+                              soci::into(row.checked_in));
+        st.execute();
+        while (st.fetch()) r.rows.push_back(row);
+    }, std::move(done));
+}
+
 void store::audit_trail(int limit, std::function<void(audit_reply)> done) {
     read<audit_reply>([limit](soci::session& sql, audit_reply& r) { r.entries = recent_audit(sql, limit); },
                       std::move(done));

@@ -1,0 +1,14 @@
+#include "colloq/api/services.hpp"
+
+namespace colloq::api {
+
+void add_routes(router& r, services& s) {
+    add_public_routes(r, s);
+    add_page_routes(r, s);
+    add_badge_routes(r, s);
+    add_staff_routes(r, s);
+    add_staff_action_routes(r, s);
+    add_door_routes(r, s);
+}
+
+}  // namespace colloq::api

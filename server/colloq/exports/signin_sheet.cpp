@@ -1,0 +1,226 @@
+#include "colloq/exports/signin_sheet.hpp"
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include "colloq/exports/pdf_stream.hpp"
+#include "colloq/exports/text_box.hpp"
+
+namespace colloq::exports {
+
+namespace {
+
+constexpr double points_per_mm = 72.0 / 25.4;
+constexpr double mm(double v) { return v * points_per_mm; }
+
+constexpr double page_width = mm(210);
+constexpr double page_height = mm(297);
+constexpr double margin = mm(12);
+constexpr double content_width = page_width - 2 * margin;
+constexpr double padding = mm(1.2);
+
+// Header, from the top; the table starts at the same place on every page.
+constexpr box title_box{margin, mm(12), content_width, mm(11)};
+constexpr box date_box{margin, mm(23.5), content_width, mm(5)};
+constexpr box venue_box{margin, mm(28.5), content_width, mm(5)};
+constexpr box organiser_box{margin, mm(33.5), content_width, mm(4.5)};
+constexpr box sheet_title_box{margin, mm(39), content_width, mm(6.5)};
+constexpr double rule_y = mm(46.5);
+constexpr double table_top = mm(48);
+constexpr double table_header_height = mm(9);
+// Twenty lines of 11 mm: room for a signature, twenty people per page.
+constexpr double line_height = mm(11);
+constexpr double group_heading_height = mm(7);
+constexpr double body_top = table_top + table_header_height;
+constexpr double body_bottom = body_top + 20 * line_height;
+constexpr double total_height = mm(5.5);
+constexpr box footer_left{margin, mm(283), content_width * 0.75, mm(5)};
+constexpr box footer_right{margin + content_width * 0.75, mm(283), content_width * 0.25, mm(5)};
+
+struct column {
+    const char* title;
+    double width;
+    align alignment;
+};
+// N° d'ordre, Nom, Prénom, Collectivité ou organisme, Association, Signature.
+constexpr std::array<column, 6> columns{{{"N° d'ordre", mm(13), align::centre},
+                                         {"Nom", mm(35), align::left},
+                                         {"Prénom", mm(29), align::left},
+                                         {"Collectivité ou organisme", mm(48), align::left},
+                                         {"Association", mm(26), align::left},
+                                         {"Signature", mm(35), align::centre}}};
+
+constexpr text_style cell_style{9, 5};
+constexpr text_style header_cell_style{8, 5.5, true};
+constexpr double grid_gray = 0.35;
+constexpr double header_fill = 0.88;
+constexpr double group_fill = 0.94;
+
+constexpr const char* no_partner_heading = "Sans association partenaire";
+
+// « 10 000 » as French typesets it, with a narrow no-break space.
+std::string french_count(long long n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u202F";
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+class signin_sheet_writer::impl {
+public:
+    impl(byte_sink sink, sheet_info info, bool group_by_partner)
+        : info_(std::move(info)),
+          grouped_(group_by_partner),
+          pdf_(std::move(sink), page_width, page_height, "Liste d'émargement – " + info_.event_title),
+          text_(pdf_.context()) {}
+
+    void row(const export_row& r) {
+        if (finished_) throw std::logic_error("sign-in sheet row written after finish()");
+        const bool new_group = grouped_ && (!group_ || *group_ != r.partner_name);
+        const double needed = line_height + (new_group ? group_heading_height : 0);
+        if (!page_open_ || y_ + needed > body_bottom + 0.01) {
+            if (page_open_) end_page();
+            start_page();
+            // A group that goes on over the page break is named again at the top.
+            if (grouped_ && !new_group) group_heading(*group_, true);
+        }
+        if (new_group) {
+            group_ = r.partner_name;
+            group_heading(r.partner_name, false);
+        }
+        line(r);
+    }
+
+    void finish() {
+        if (finished_) return;
+        if (!page_open_) start_page();
+        std::string total = count_ == 0   ? std::string("Aucune personne sur cette liste.")
+                            : count_ == 1 ? std::string("Total\u00A0: 1 personne")
+                                          : "Total\u00A0: " + french_count(count_) + " personnes";
+        // The footer starts below the table's last possible line: this always fits.
+        text_.draw(total, {margin, y_ + mm(0.5), content_width, total_height}, {9, 6, true});
+        end_page();
+        pdf_.finish();
+        finished_ = true;
+    }
+
+private:
+    void start_page() {
+        ++page_;
+        page_open_ = true;
+        cairo_t* cr = pdf_.context();
+        text_.draw(info_.event_title, title_box, {12.5, 7, true});
+        text_.draw(info_.event_date, date_box, {9.5, 6});
+        text_.draw(info_.venue, venue_box, {9, 6});
+        if (!info_.organiser.empty())
+            text_.draw("Organisateur\u00A0: " + info_.organiser, organiser_box, {8.5, 6, false, 0.3});
+        std::string sheet_title = "Liste d'émargement";
+        if (!info_.group_label.empty()) sheet_title += " – " + info_.group_label;
+        text_.draw(sheet_title, sheet_title_box, {11, 7, true});
+        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+        cairo_set_line_width(cr, 0.6);
+        cairo_move_to(cr, margin, rule_y);
+        cairo_line_to(cr, page_width - margin, rule_y);
+        cairo_stroke(cr);
+
+        cairo_set_source_rgb(cr, header_fill, header_fill, header_fill);
+        cairo_rectangle(cr, margin, table_top, content_width, table_header_height);
+        cairo_fill(cr);
+        double x = margin;
+        for (const column& c : columns) {
+            text_style s = header_cell_style;
+            s.alignment = align::centre;
+            text_.draw(c.title, inner({x, table_top, c.width, table_header_height}), s);
+            x += c.width;
+        }
+        grid(table_top, table_header_height, true);
+        y_ = body_top;
+    }
+
+    void end_page() {
+        text_.draw("Liste d'émargement – " + info_.event_title, footer_left, {7.5, 5, false, 0.35});
+        text_.draw("Page " + std::to_string(page_), footer_right, {8, 6, false, 0.2, align::right});
+        page_open_ = false;
+        pdf_.show_page();
+    }
+
+    void group_heading(const std::string& partner, bool continued) {
+        cairo_t* cr = pdf_.context();
+        cairo_set_source_rgb(cr, group_fill, group_fill, group_fill);
+        cairo_rectangle(cr, margin, y_, content_width, group_heading_height);
+        cairo_fill(cr);
+        std::string text = partner.empty() ? no_partner_heading : partner;
+        if (continued) text += " (suite)";
+        text_.draw(text, inner({margin, y_, content_width, group_heading_height}), {9.5, 6, true});
+        outline(y_, group_heading_height);
+        y_ += group_heading_height;
+    }
+
+    void line(const export_row& r) {
+        ++count_;
+        const std::string number = std::to_string(count_);
+        const std::string* texts[] = {&number, &r.last_name, &r.first_name, &r.organisation, &r.partner_name};
+        double x = margin;
+        for (std::size_t i = 0; i < std::size(texts); ++i) {
+            text_style s = cell_style;
+            s.alignment = columns[i].alignment;
+            text_.draw(*texts[i], inner({x, y_, columns[i].width, line_height}), s);
+            x += columns[i].width;
+        }
+        grid(y_, line_height, false);
+        y_ += line_height;
+    }
+
+    static box inner(box b) { return {b.x + padding, b.y + padding, b.width - 2 * padding, b.height - 2 * padding}; }
+
+    // The cell borders of one line of the table.
+    void grid(double top, double height, bool heavy) {
+        cairo_t* cr = pdf_.context();
+        cairo_set_source_rgb(cr, grid_gray, grid_gray, grid_gray);
+        cairo_set_line_width(cr, heavy ? 0.9 : 0.5);
+        cairo_rectangle(cr, margin, top, content_width, height);
+        double x = margin;
+        for (std::size_t i = 0; i + 1 < columns.size(); ++i) {
+            x += columns[i].width;
+            cairo_move_to(cr, x, top);
+            cairo_line_to(cr, x, top + height);
+        }
+        cairo_stroke(cr);
+    }
+
+    void outline(double top, double height) {
+        cairo_t* cr = pdf_.context();
+        cairo_set_source_rgb(cr, grid_gray, grid_gray, grid_gray);
+        cairo_set_line_width(cr, 0.5);
+        cairo_rectangle(cr, margin, top, content_width, height);
+        cairo_stroke(cr);
+    }
+
+    sheet_info info_;
+    bool grouped_;
+    pdf_stream pdf_;
+    text_painter text_;
+    std::optional<std::string> group_;  // partner of the last line, when grouped
+    bool page_open_ = false;
+    bool finished_ = false;
+    int page_ = 0;
+    long long count_ = 0;
+    double y_ = body_top;  // top of the next line
+};
+
+signin_sheet_writer::signin_sheet_writer(byte_sink sink, sheet_info info, bool group_by_partner)
+    : impl_(std::make_unique<impl>(std::move(sink), std::move(info), group_by_partner)) {}
+
+signin_sheet_writer::~signin_sheet_writer() = default;
+
+void signin_sheet_writer::row(const export_row& r) { impl_->row(r); }
+
+void signin_sheet_writer::finish() { impl_->finish(); }
+
+}  // namespace colloq::exports
