@@ -23,11 +23,14 @@ struct request {
     std::string header(const std::string& lower_case_name) const;
 };
 
+class body_stream;
+
 struct response {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    std::shared_ptr<body_stream> stream;  // set: the body comes from it (chunked), `body` is unused
 };
 
 // Hands the response back exactly once; a handler that drops it without answering

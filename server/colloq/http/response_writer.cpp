@@ -28,19 +28,15 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-}  // namespace
-
-std::string serialize_response(api::response&& r, unsigned version, bool keep_alive) {
-    bool no_body = r.status == 304 || r.status == 204 || (r.status >= 100 && r.status < 200);
-    std::string out;
-    out.reserve(640 + r.body.size());
+// Status line and headers, up to the blank line excluded; the body framing is the caller's.
+void write_head(std::string& out, const api::response& r, unsigned version, bool keep_alive, bool with_content_type) {
     out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     out += std::to_string(r.status);
     out += ' ';
     auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(r.status));
     out.append(reason.data(), reason.size());
     out += "\r\n";
-    if (!no_body && safe_header_text(r.content_type)) {
+    if (with_content_type && safe_header_text(r.content_type)) {
         out += "Content-Type: ";
         out += r.content_type;
         out += "\r\n";
@@ -58,14 +54,40 @@ std::string serialize_response(api::response&& r, unsigned version, bool keep_al
     out += security_headers;
     if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
     if (version != 10 && !keep_alive) out += "Connection: close\r\n";
-    if (!no_body) {
-        out += "Content-Length: ";
-        out += std::to_string(r.body.size());
-        out += "\r\n\r\n";
-        out += r.body;
-    } else {
+}
+
+}  // namespace
+
+std::string serialize_response(api::response&& r, unsigned version, bool keep_alive) {
+    bool no_body = r.status == 304 || r.status == 204 || (r.status >= 100 && r.status < 200);
+    std::string out;
+    out.reserve(640 + r.body.size());
+    write_head(out, r, version, keep_alive, !no_body);
+    if (no_body) {
         out += "\r\n";
+        return out;
     }
+    out += "Content-Length: ";
+    out += std::to_string(r.body.size());
+    out += "\r\n\r\n";
+    out += r.body;
+    return out;
+}
+
+std::string serialize_head(const api::response& r, unsigned version, bool keep_alive) {
+    std::string out;
+    write_head(out, r, version, version != 10 && keep_alive, true);
+    if (version != 10) out += "Transfer-Encoding: chunked\r\n";
+    out += "\r\n";
+    return out;
+}
+
+std::string chunk(std::string_view data) {
+    char size[20];
+    std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+    std::string out = size;
+    out += data;
+    out += "\r\n";
     return out;
 }
 

@@ -10,4 +10,10 @@ namespace colloq::http {
 // `version` is 10 or 11. Header values with CR or LF are dropped (no header injection).
 std::string serialize_response(api::response&& r, unsigned version, bool keep_alive);
 
+// The status line and headers of a response whose body follows in chunks (HTTP/1.1), or
+// until the connection closes (HTTP/1.0).
+std::string serialize_head(const api::response& r, unsigned version, bool keep_alive);
+// One chunk of a chunked body; an empty `data` gives the last chunk.
+std::string chunk(std::string_view data);
+
 }  // namespace colloq::http

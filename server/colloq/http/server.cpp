@@ -17,6 +17,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 
+#include "colloq/api/body_stream.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/http/access_log.hpp"
 #include "colloq/http/response_writer.hpp"
@@ -68,6 +69,20 @@ struct pending_answer {
     std::function<void(api::response)> resume;  // set once the coroutine waits
 };
 
+// The next piece of a streamed body, resumed on the connection's thread.
+net::awaitable<std::optional<std::string>> next_chunk(const std::shared_ptr<api::body_stream>& body, const executor& ex) {
+    net::any_io_executor tracked =
+        net::prefer(static_cast<const net::any_io_executor&>(ex), net::execution::outstanding_work.tracked);
+    co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(std::optional<std::string>)>(
+        [&](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            body->pull([shared, tracked](std::optional<std::string> piece) {
+                net::post(tracked, [shared, piece = std::move(piece)]() mutable { (*shared)(std::move(piece)); });
+            });
+        },
+        net::use_awaitable);
+}
+
 }  // namespace
 
 struct server::impl {
@@ -115,6 +130,8 @@ struct server::impl {
     net::awaitable<void> session(Stream stream);
     net::awaitable<void> tls_session(tls_stream_t stream);
     net::awaitable<api::response> dispatch(api::request& req, const executor& ex);
+    template <class Stream>
+    net::awaitable<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive);
     void begin_stop();
     void stop_all() {
         for (auto& c : contexts) c->stop();
@@ -164,6 +181,35 @@ net::awaitable<void> server::impl::tls_session(tls_stream_t stream) {
     auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server);
     if (ec) co_return;  // not TLS, or a client that gave up: nothing to answer
     co_await session(std::move(stream));
+}
+
+// Sends a body produced elsewhere as it comes (chunked on HTTP/1.1). Returns whether the
+// connection is still usable for another request.
+template <class Stream>
+net::awaitable<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive) {
+    auto body = res.stream;
+    auto& tcp = beast::get_lowest_layer(stream);
+    bool chunked = version != 10;
+    std::string head = serialize_head(res, version, keep_alive && chunked);
+    tcp.expires_after(cfg.server.write_timeout);
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(head));
+    bool ok = !ec;
+    while (ok) {
+        auto piece = co_await next_chunk(body, stream.get_executor());
+        if (!piece) break;
+        std::string framed = chunked ? chunk(*piece) : std::move(*piece);
+        tcp.expires_after(cfg.server.write_timeout);
+        auto [wec, wn] = co_await net::async_write(stream, net::buffer(framed));
+        ok = !wec;
+    }
+    // A body that broke off midway ends without its last chunk, so the client sees it incomplete.
+    if (ok && body->failed()) ok = false;
+    if (ok && chunked) {
+        auto [lec, ln] = co_await net::async_write(stream, net::buffer(chunk({})));
+        ok = !lec;
+    }
+    body->cancel();  // frees the producer if the client went away
+    co_return ok && chunked && keep_alive;
 }
 
 template <class Stream>
@@ -219,6 +265,12 @@ net::awaitable<void> server::impl::session(Stream stream) {
         api::response ares = co_await dispatch(areq, stream.get_executor());
         keep_alive = keep_alive && !stopping;
         int status = ares.status;
+        if (ares.stream) {
+            bool usable = co_await write_streamed(stream, ares, version, keep_alive);
+            log.write(method, path, status, elapsed_ms(started));
+            if (!usable) break;
+            continue;
+        }
         std::string bytes = serialize_response(std::move(ares), version, keep_alive);
         tcp.expires_after(cfg.server.write_timeout);
         auto [wec, wn] = co_await net::async_write(stream, net::buffer(bytes));

@@ -317,9 +317,9 @@ std::string contains_pattern(const std::string& text) {
 
 }  // namespace
 
-std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
-                                                     const registration_filter& filter) {
-    std::vector<domain::registration> out;
+void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
+                           registration_order order,
+                           const std::function<bool(const domain::registration&)>& each) {
     domain::registration r;
     std::string partner, status, checked_in, nonce;
     soci::indicator checked_in_ind, nonce_ind;
@@ -329,11 +329,15 @@ std::vector<domain::registration> list_registrations(soci::session& sql, const s
     std::string query = domain::trim(filter.query);
     int any_text = query.empty() ? 1 : 0;
     std::string like = contains_pattern(query);
+    const char* order_by = order == registration_order::arrival ? "id"
+                           : order == registration_order::name ? "lower(last_name), lower(first_name), id"
+                                                               : "partner, lower(last_name), lower(first_name), id";
     soci::statement st =
         (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE event = :e "
                         "AND (:ap = 1 OR partner = :p) AND (:as = 1 OR status = :s) "
                         "AND (:aq = 1 OR lower(first_name) LIKE :l1 ESCAPE '\\' OR lower(last_name) LIKE :l2 ESCAPE '\\' "
-                        "OR lower(email) LIKE :l3 ESCAPE '\\' OR lower(organisation) LIKE :l4 ESCAPE '\\') ORDER BY id",
+                        "OR lower(email) LIKE :l3 ESCAPE '\\' OR lower(organisation) LIKE :l4 ESCAPE '\\') ORDER BY "
+                     << order_by,
          soci::use(event), soci::use(any_partner), soci::use(partner_filter), soci::use(any_status),
          soci::use(status_filter), soci::use(any_text), soci::use(like), soci::use(like), soci::use(like),
          soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
@@ -346,8 +350,17 @@ std::vector<domain::registration> list_registrations(soci::session& sql, const s
         r.state = domain::status_from(status).value_or(domain::status::pending);
         r.checked_in_at = checked_in_ind == soci::i_ok ? std::optional(checked_in) : std::nullopt;
         r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
-        out.push_back(r);
+        if (!each(r)) break;
     }
+}
+
+std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
+                                                     const registration_filter& filter) {
+    std::vector<domain::registration> out;
+    for_each_registration(sql, event, filter, registration_order::arrival, [&](const domain::registration& r) {
+        out.push_back(r);
+        return true;
+    });
     return out;
 }
 

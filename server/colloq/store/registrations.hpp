@@ -1,6 +1,7 @@
 #pragma once
 // The SQL of registrations: the writes run inside the writer's transaction, the reads on a
 // read connection. Seats are taken here, with the conditional UPDATE that never overbooks.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +54,12 @@ std::vector<long long> promote_waiting(write_context& ctx);
 
 // Reads.
 struct registration_filter;
+enum class registration_order { arrival, name, partner_then_name };
+// Calls `each` with every matching registration, one row at a time (constant memory);
+// `each` returns false to stop early.
+void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
+                           registration_order order,
+                           const std::function<bool(const domain::registration&)>& each);
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
                                                      const registration_filter& filter);
 // The registration a manage token ("<link id>.<secret>") opens, if the token is genuine.

@@ -67,6 +67,20 @@ void store::list_registrations(registration_filter filter, std::function<void(li
         std::move(done));
 }
 
+void store::export_registrations(registration_filter filter, registration_order order,
+                                 std::function<bool(const domain::registration&)> each,
+                                 std::function<void(bool ok)> done) {
+    struct export_reply {
+        bool failed = false;
+    };
+    read<export_reply>(
+        [filter = std::move(filter), order, each = std::move(each), event = cfg_.event.slug](soci::session& sql,
+                                                                                             export_reply&) {
+            for_each_registration(sql, event, filter, order, each);
+        },
+        std::function<void(export_reply)>([done = std::move(done)](export_reply r) { done(!r.failed); }));
+}
+
 void store::due_mail(int limit, std::function<void(mail_reply)> done) {
     read<mail_reply>(
         [limit](soci::session& sql, mail_reply& r) {

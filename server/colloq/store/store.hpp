@@ -18,6 +18,7 @@
 
 namespace colloq::store {
 
+enum class registration_order;
 class writer;
 class readers;
 class checkpointer;
@@ -107,7 +108,7 @@ struct audit_reply {
 class store {
 public:
     // The schema must be migrated already.
-    store(const location& where, const config::config& cfg, int read_threads = 2);
+    store(const location& where, const config::config& cfg, int read_threads = 3);
     ~store();
 
     void stop();  // finishes queued work
@@ -120,6 +121,10 @@ public:
     void ping(std::function<void(bool ok)> done);
 
     void list_registrations(registration_filter filter, std::function<void(list_reply)> done);
+    // Streams the matching registrations to `each` on a read thread (false stops), then `done`.
+    void export_registrations(registration_filter filter, registration_order order,
+                              std::function<bool(const domain::registration&)> each,
+                              std::function<void(bool ok)> done);
 
     // Check-in (store_door.cpp): the scans are recorded together, in order.
     void record_scans(std::vector<scan_request> scans, std::function<void(scans_reply)> done);
