@@ -6,7 +6,11 @@ Reads VmRSS of PID, opens COUNT connections to HOST:PORT, sends one
 HOLD seconds, then reads VmRSS again and checks how many the server still
 holds open. Prints `key value` lines for scripts/bench:
 
-  rss_before_kb, rss_with_kb, hwm_kb, requested, answered, ok_status, still_open
+  rss_before_kb, rss_with_kb, rss_anon_kb, rss_file_kb, rss_shmem_kb, hwm_kb,
+  requested, answered, ok_status, still_open
+
+RssAnon is the heap and stacks; RssFile counts the pages of mapped files
+(an SQLite mmap, for one) that the process has touched.
 """
 
 import argparse
@@ -113,6 +117,7 @@ def main():
             ok_status += status == 200
         time.sleep(a.hold)
         rss_with = status_kb(a.pid, "VmRSS")
+        parts = {k: status_kb(a.pid, k) for k in ("RssAnon", "RssFile", "RssShmem")}
         hwm = status_kb(a.pid, "VmHWM")
         open_count = still_open(socks)
     finally:
@@ -121,6 +126,9 @@ def main():
 
     print(f"rss_before_kb {rss_before}")
     print(f"rss_with_kb {rss_with}")
+    print(f"rss_anon_kb {parts['RssAnon']}")
+    print(f"rss_file_kb {parts['RssFile']}")
+    print(f"rss_shmem_kb {parts['RssShmem']}")
     print(f"hwm_kb {hwm}")
     print(f"requested {a.count}")
     print(f"answered {answered}")

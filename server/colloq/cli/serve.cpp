@@ -33,7 +33,7 @@ host_port parse_listen(const std::string& text) {
 void print_urls(const std::string& base, const config::config& cfg) {
     std::cout << "colloq: listening on " << base << "\n"
               << "  inscription           " << base << "/\n";
-    for (const auto& p : cfg.partners) std::cout << "  inscription " << p.name << std::string(p.name.size() < 10 ? 10 - p.name.size() : 0, ' ') << base << "/p/" << p.slug << "\n";
+    for (const auto& p : cfg.partners) std::cout << "  inscription " << p.name << "  " << base << "/p/" << p.slug << "\n";
     std::cout << "  espace organisateurs  " << base << "/staff\n"
               << "  accueil (entrée)      " << base << "/door\n"
               << std::flush;

@@ -6,15 +6,19 @@ namespace colloq::http {
 
 namespace {
 
-// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
-// (manage links carry a secret in their path).
+// Headers every answer carries: no sniffing, no referrer (manage links carry a secret in
+// their path), no framing.
 constexpr std::string_view security_headers =
     "X-Content-Type-Options: nosniff\r\n"
-    "Referrer-Policy: no-referrer\r\n"
+    "Referrer-Policy: no-referrer\r\n";
+// Documents get the full policy: no inline script, nothing from elsewhere.
+constexpr std::string_view page_policy =
     "X-Frame-Options: DENY\r\n"
     "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data: blob:; connect-src 'self'; media-src 'self' blob:; worker-src 'self'; "
     "manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'\r\n";
+// Anything else (JSON, files) runs nothing and may not be framed.
+constexpr std::string_view data_policy = "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
 
 bool safe_header_text(std::string_view s) {
     return s.find_first_of("\r\n") == std::string_view::npos;
@@ -52,6 +56,7 @@ void write_head(std::string& out, const api::response& r, unsigned version, bool
     }
     if (!cache_set) out += "Cache-Control: no-store\r\n";
     out += security_headers;
+    out += r.content_type.rfind("text/html", 0) == 0 ? page_policy : data_policy;
     if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
     if (version != 10 && !keep_alive) out += "Connection: close\r\n";
 }

@@ -36,8 +36,7 @@ std::unique_ptr<soci::session> open_session(const location& where) {
     *sql << "PRAGMA synchronous=FULL";
     *sql << "PRAGMA foreign_keys=ON";
     *sql << "PRAGMA busy_timeout=10000";
-    *sql << "PRAGMA cache_size=-65536";     // 64 MiB of pages: the working set stays in memory
-    *sql << "PRAGMA mmap_size=268435456";   // reads through the page cache, not a syscall each
+    *sql << "PRAGMA cache_size=-16384";  // 16 MiB of pages per connection: the hot pages stay in memory
     return sql;
 }
 
