@@ -19,6 +19,7 @@ struct services {
     auth::hasher& hasher;
     auth::login_limiter& limiter;
     const tickets::key_pair& key;  // signs badges
+    std::string data_dir;          // exports are built under <data>/exports
 };
 
 void add_routes(router& r, services& s);
@@ -30,5 +31,6 @@ void add_staff_routes(router& r, services& s);
 void add_door_routes(router& r, services& s);
 void add_badge_routes(router& r, services& s);
 void add_staff_action_routes(router& r, services& s);
+void add_export_routes(router& r, services& s);
 
 }  // namespace colloq::api

@@ -1,6 +1,7 @@
 // Staff sign-in and the registrations list, scoped by the guard.
 #include <boost/json.hpp>
 
+#include "colloq/api/filters.hpp"
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/views.hpp"
@@ -99,26 +100,9 @@ void add_staff_routes(router& r, services& s) {
 
     r.add("GET", "/api/registrations", [&s](request& req, responder respond) {
         store::registration_filter filter;
-        if (auto status = req.query_param("status"); status && !status->empty()) {
-            filter.status = domain::status_from(*status);
-            if (!filter.status)
-                return respond(json_error(422, "invalid",
-                                          "Statut inconnu : utilisez confirmed, waitlisted, pending ou cancelled.",
-                                          "status"));
-        }
-        if (auto partner = req.query_param("partner"); partner && !partner->empty()) {
-            if (*partner != "public" && !s.cfg.find_partner(*partner))
-                return respond(json_error(422, "invalid", "Association partenaire inconnue.", "partner"));
-            filter.partner = *partner == "public" ? "" : *partner;
-        }
-        filter.query = req.query_param("q").value_or("");
+        if (auto error = read_filter(req, s.cfg, filter)) return respond(std::move(*error));
         with_principal(s, req, respond, access::staff, [&s, respond, filter](const principal& p) mutable {
-            // A partner's staff see their own partner's people, whatever they ask for: asking
-            // for another partner gives a slug that no registration has, so an empty list.
-            if (auto scope = partner_scope(p)) {
-                if (filter.partner && *filter.partner != *scope) filter.partner = "\x01";
-                else filter.partner = *scope;
-            }
+            limit_to_scope(p, filter);
             s.db.list_registrations(filter, [respond](store::list_reply reply) {
                 if (reply.failed) return respond(unavailable());
                 json::array list;

@@ -57,6 +57,15 @@ int run(int argc, char** argv) {
     add_globals(token_create_cmd);
     token_create_cmd->add_option("--email", email, "the staff account's e-mail address")->required();
 
+    std::string format, output;
+    auto* export_cmd = app.add_subcommand("export", "write the registrations list, or the sign-in sheet");
+    add_globals(export_cmd);
+    export_cmd->add_option("--format", format, "csv, xlsx, or pdf (the sign-in sheet)")
+        ->required()
+        ->check(CLI::IsMember({"csv", "xlsx", "pdf"}));
+    export_cmd->add_option("--partner", partner, "only this partner's registrations (a slug, or public)");
+    export_cmd->add_option("--output", output, "the file to write; default: standard output");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -78,6 +87,7 @@ int run(int argc, char** argv) {
         }
         if (backup_cmd->parsed()) return backup(g, backup_file);
         if (keys_cmd->parsed()) return keys(g);
+        if (export_cmd->parsed()) return export_file(g, format, partner, output);
         if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);
         if (token_create_cmd->parsed()) return token_create(g, email);
     } catch (const usage_error& e) {

@@ -44,6 +44,8 @@ int backup(const global_options& g, const std::string& file);
 int staff_add(const global_options& g, const std::string& email, const std::string& role,
               const std::string& partner, bool password_stdin);
 int token_create(const global_options& g, const std::string& email);
+int export_file(const global_options& g, const std::string& format, const std::string& partner,
+                const std::string& output);
 
 // With no staff account yet, creates an admin; returns its email and generated password.
 std::optional<std::pair<std::string, std::string>> ensure_first_admin(store::store& db, const config::config& cfg);

@@ -57,7 +57,7 @@ int serve(const global_options& g, const std::string& listen) {
     auth::hasher hasher(2, 64);
     auth::login_limiter limiter;
     tickets::key_pair key = load_key(g);
-    api::services services{cfg, db, pages, files, hasher, limiter, key};
+    api::services services{cfg, db, pages, files, hasher, limiter, key, g.data_dir};
     api::router router;
     api::add_routes(router, services);
 

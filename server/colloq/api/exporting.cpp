@@ -1,0 +1,163 @@
+#include "colloq/api/exporting.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/time.hpp"
+#include "colloq/exports/csv.hpp"
+#include "colloq/exports/signin_sheet.hpp"
+#include "colloq/exports/xlsx.hpp"
+#include "colloq/store/registrations.hpp"
+
+namespace colloq::api {
+
+namespace {
+
+std::string short_label(domain::status s) {
+    switch (s) {
+        case domain::status::confirmed: return "Confirmée";
+        case domain::status::waitlisted: return "Liste d'attente";
+        case domain::status::pending: return "En attente de validation";
+        case domain::status::cancelled: return "Annulée";
+    }
+    return "";
+}
+
+exports::export_row row_of(const config::config& cfg, const domain::registration& r) {
+    exports::export_row row;
+    row.id = r.id;
+    row.last_name = r.last_name;
+    row.first_name = r.first_name;
+    row.email = r.email;
+    row.organisation = r.organisation;
+    row.role = r.role;
+    if (r.partner)
+        if (const auto* p = cfg.find_partner(*r.partner)) row.partner_name = p->name;
+    row.status = short_label(r.state);
+    row.created_at = r.created_at;
+    row.checked_in_at = r.checked_in_at.value_or("");
+    return row;
+}
+
+// The state one export carries from row to row, on the store thread.
+struct export_job {
+    std::function<bool(std::string_view)> sink;
+    std::atomic<bool> gone{false};
+    std::unique_ptr<exports::csv_writer> csv;
+    std::unique_ptr<exports::xlsx_writer> xlsx;
+    std::unique_ptr<exports::signin_sheet_writer> sheet;
+    std::string xlsx_path;
+
+    exports::byte_sink bytes() {
+        return [this](std::string_view b) {
+            if (!gone && !sink(b)) gone = true;
+        };
+    }
+};
+
+// Sends the finished workbook in pieces, then removes it.
+bool send_file(export_job& job) {
+    std::ifstream in(job.xlsx_path, std::ios::binary);
+    std::string piece(64 * 1024, '\0');
+    bool ok = static_cast<bool>(in);
+    while (ok && !job.gone && in) {
+        in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+        if (in.gcount() > 0) job.bytes()(std::string_view(piece.data(), static_cast<std::size_t>(in.gcount())));
+    }
+    std::error_code ignored;
+    std::filesystem::remove(job.xlsx_path, ignored);
+    return ok && !job.gone;
+}
+
+}  // namespace
+
+std::string export_content_type(export_format format) {
+    switch (format) {
+        case export_format::csv: return "text/csv; charset=utf-8";
+        case export_format::xlsx: return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        case export_format::signin_sheet: return "application/pdf";
+    }
+    return "application/octet-stream";
+}
+
+std::string export_file_name(const config::config& cfg, export_format format) {
+    switch (format) {
+        case export_format::csv: return "inscriptions-" + cfg.event.slug + ".csv";
+        case export_format::xlsx: return "inscriptions-" + cfg.event.slug + ".xlsx";
+        case export_format::signin_sheet: return "emargement-" + cfg.event.slug + ".pdf";
+    }
+    return "export";
+}
+
+void run_export(const config::config& cfg, store::store& db, export_request request,
+                std::function<bool(std::string_view)> sink, std::function<void(bool ok)> done) {
+    auto job = std::make_shared<export_job>();
+    job->sink = std::move(sink);
+    auto order = store::registration_order::arrival;
+    try {
+        switch (request.format) {
+            case export_format::csv:
+                job->csv = std::make_unique<exports::csv_writer>(job->bytes(), request.separator);
+                job->csv->header();
+                break;
+            case export_format::xlsx: {
+                std::filesystem::create_directories(request.work_dir);
+                job->xlsx_path = request.work_dir + "/export-" + crypto::random_hex(8) + ".xlsx";
+                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions");
+                break;
+            }
+            case export_format::signin_sheet: {
+                // The sheet lists the people expected at the door.
+                request.filter.status = domain::status::confirmed;
+                order = request.group_by_partner ? store::registration_order::partner_then_name
+                                                 : store::registration_order::name;
+                exports::sheet_info info{cfg.event.title, domain::french_date_range(cfg.event.starts_at, cfg.event.ends_at),
+                                         cfg.event.venue, cfg.event.organiser, "Toutes les associations"};
+                if (request.filter.partner) {
+                    const auto* p = cfg.find_partner(*request.filter.partner);
+                    info.group_label = p ? p->name : "Inscriptions individuelles";
+                }
+                job->sheet = std::make_unique<exports::signin_sheet_writer>(job->bytes(), info, request.group_by_partner);
+                break;
+            }
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "colloq: export could not start: " << e.what() << "\n";
+        return done(false);
+    }
+    db.export_registrations(
+        request.filter, order,
+        [job, &cfg](const domain::registration& r) {
+            auto row = row_of(cfg, r);
+            if (job->csv) job->csv->row(row);
+            if (job->xlsx) job->xlsx->row(row);
+            if (job->sheet) job->sheet->row(row);
+            return !job->gone.load();
+        },
+        [job, done = std::move(done)](bool ok) {
+            try {
+                ok = ok && !job->gone;
+                if (ok && job->csv) job->csv->finish();
+                if (ok && job->sheet) job->sheet->finish();
+                if (job->xlsx) {
+                    if (ok) job->xlsx->close();
+                    job->xlsx.reset();
+                    ok = ok && send_file(*job);
+                    std::error_code ignored;
+                    std::filesystem::remove(job->xlsx_path, ignored);
+                }
+            } catch (const std::exception& e) {
+                std::cerr << "colloq: export failed: " << e.what() << "\n";
+                ok = false;
+            }
+            job->csv.reset();
+            job->sheet.reset();
+            done(ok && !job->gone);
+        });
+}
+
+}  // namespace colloq::api
