@@ -14,5 +14,7 @@ bool has_control_characters(std::string_view s);
 std::string trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 std::string html_escape(std::string_view s);
+// Lower case without accents (« Étienne Œuvray » → « etienne oeuvray »), for searching.
+std::string search_key(std::string_view s);
 
 }  // namespace colloq::domain

@@ -97,9 +97,11 @@ struct server::impl {
     std::atomic<bool> stopping{false};
 
     // Open connections, so that a stop can wake those waiting idle for a next request.
+    // Touched only on the connection's own thread.
     struct connection {
-        stream_t* stream;
+        stream_t* stream;  // valid while !closed
         bool idle = true;
+        bool closed = false;
     };
     std::mutex connections_mutex;
     std::set<std::shared_ptr<connection>> connections;
@@ -277,6 +279,7 @@ net::awaitable<void> server::impl::session(Stream stream) {
         log.write(method, path, status, elapsed_ms(started));
         if (wec || !keep_alive) break;
     }
+    self->closed = true;
     if constexpr (std::is_same_v<Stream, tls_stream_t>) {
         tcp.expires_after(std::chrono::seconds(2));
         co_await stream.async_shutdown();
@@ -319,7 +322,8 @@ void server::impl::begin_stop() {
         // On the connection's own thread: only a connection waiting idle is cut; one with a
         // request in flight finishes it and then closes (keep-alive is off once stopping).
         net::post(c->stream->get_executor(), [c] {
-            if (c->idle) c->stream->socket().cancel();
+            beast::error_code ignored;
+            if (c->idle && !c->closed) c->stream->socket().cancel(ignored);
         });
     }
 }

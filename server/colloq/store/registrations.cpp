@@ -32,7 +32,7 @@ struct statements {
     long long id = 0, found_id = 0;
     int cap = 0;
     domain::registration row;
-    std::string status_text, token_hash, created_at, kind, manage_token;
+    std::string status_text, token_hash, created_at, kind, manage_token, search;
     long long link_id = 0, outbox_id = 0;
 
     soci::statement find_live;
@@ -51,12 +51,12 @@ struct statements {
           insert_registration(
               (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
                               "email, email_norm, organisation, role, status, created_at, updated_at, "
-                              "ticket_nonce) VALUES (:id, :event, :partner, :first, :last, :email, :norm, "
-                              ":org, :role, :status, :created, :updated, :nonce)",
+                              "ticket_nonce, search_key) VALUES (:id, :event, :partner, :first, :last, :email, "
+                              ":norm, :org, :role, :status, :created, :updated, :nonce, :search)",
                soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
-               soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce))),
+               soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce), soci::use(search))),
           insert_link((sql.prepare << "INSERT INTO manage_links (id, registration_id, token_hash, created_at) "
                                       "VALUES (:link, :id, :hash, :created)",
                        soci::use(link_id), soci::use(id), soci::use(token_hash), soci::use(created_at))),
@@ -181,6 +181,7 @@ added add_registration(write_context& ctx, const domain::applicant& a) {
     st.partner = a.partner.value_or("");
     st.status_text = std::string(domain::to_string(status));
     st.created_at = ctx.now;
+    st.search = search_key_of(r);
     st.insert_registration.execute(true);
     count_status(ctx.tally, status, +1);
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
@@ -239,6 +240,28 @@ cancelled cancel_registration(write_context& ctx, long long id) {
     }
     out.reg = *found;
     return out;
+}
+
+std::string search_key_of(const domain::registration& r) {
+    return domain::search_key(r.first_name + " " + r.last_name + " " + r.email + " " + r.organisation);
+}
+
+void fill_search_keys(soci::session& sql) {
+    std::vector<domain::registration> missing;
+    {
+        domain::registration r;
+        soci::statement st = (sql.prepare << "SELECT id, first_name, last_name, email, organisation FROM registrations "
+                                             "WHERE search_key IS NULL",
+                              soci::into(r.id), soci::into(r.first_name), soci::into(r.last_name), soci::into(r.email),
+                              soci::into(r.organisation));
+        st.execute();
+        while (st.fetch()) missing.push_back(r);
+    }
+    for (const auto& r : missing) {
+        std::string key = search_key_of(r);
+        long long id = r.id;
+        sql << "UPDATE registrations SET search_key = :k WHERE id = :id", soci::use(key), soci::use(id);
+    }
 }
 
 void ensure_seat_counters(soci::session& sql, const config::config& cfg) {
@@ -308,7 +331,7 @@ namespace {
 // A LIKE pattern that matches `text` anywhere, with its own % and _ taken literally.
 std::string contains_pattern(const std::string& text) {
     std::string out = "%";
-    for (char c : domain::to_lower_ascii(text)) {
+    for (char c : text) {
         if (c == '%' || c == '_' || c == '\\') out += '\\';
         out += c;
     }
@@ -328,19 +351,17 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     std::string status_filter = filter.status ? std::string(domain::to_string(*filter.status)) : "";
     std::string query = domain::trim(filter.query);
     int any_text = query.empty() ? 1 : 0;
-    std::string like = contains_pattern(query);
+    std::string like = contains_pattern(domain::search_key(query));
     const char* order_by = order == registration_order::arrival ? "id"
                            : order == registration_order::name ? "lower(last_name), lower(first_name), id"
                                                                : "partner, lower(last_name), lower(first_name), id";
     soci::statement st =
         (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE event = :e "
                         "AND (:ap = 1 OR partner = :p) AND (:as = 1 OR status = :s) "
-                        "AND (:aq = 1 OR lower(first_name) LIKE :l1 ESCAPE '\\' OR lower(last_name) LIKE :l2 ESCAPE '\\' "
-                        "OR lower(email) LIKE :l3 ESCAPE '\\' OR lower(organisation) LIKE :l4 ESCAPE '\\') ORDER BY "
+                        "AND (:aq = 1 OR search_key LIKE :like ESCAPE '\\') ORDER BY "
                      << order_by,
          soci::use(event), soci::use(any_partner), soci::use(partner_filter), soci::use(any_status),
-         soci::use(status_filter), soci::use(any_text), soci::use(like), soci::use(like), soci::use(like),
-         soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
+         soci::use(status_filter), soci::use(any_text), soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));

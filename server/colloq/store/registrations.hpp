@@ -15,6 +15,10 @@ namespace soci { class session; }
 
 namespace colloq::store {
 
+// What the staff search matches, and filling it for rows written before it existed.
+std::string search_key_of(const domain::registration& r);
+void fill_search_keys(soci::session& sql);
+
 // Creates the seat counter rows of the configured event and partners when missing.
 void ensure_seat_counters(soci::session& sql, const config::config& cfg);
 // Rebuilds the counts from the registrations (at start-up).

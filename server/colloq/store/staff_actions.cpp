@@ -101,10 +101,11 @@ action_outcome edit_registration(write_context& ctx, long long id, const registr
         // The badge shows these fields: a new ticket replaces the old one, which is revoked.
         revoke_ticket(ctx, *reg);
         r.ticket_nonce = crypto::random_hex(8);
+        std::string search = search_key_of(r);
         ctx.sql << "UPDATE registrations SET first_name = :f, last_name = :l, organisation = :o, role = :r, "
-                   "ticket_nonce = :n, updated_at = :t WHERE id = :id",
+                   "ticket_nonce = :n, search_key = :k, updated_at = :t WHERE id = :id",
             soci::use(r.first_name), soci::use(r.last_name), soci::use(r.organisation), soci::use(r.role),
-            soci::use(r.ticket_nonce), soci::use(ctx.now), soci::use(r.id);
+            soci::use(r.ticket_nonce), soci::use(search), soci::use(ctx.now), soci::use(r.id);
         if (r.state == domain::status::confirmed) add_link_and_email(ctx, r.id, "confirmed");
         insert_audit(ctx.sql, ctx.now, staff_id, "edit", r.id, changed);
     }

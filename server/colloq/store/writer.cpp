@@ -26,6 +26,7 @@ writer::~writer() { stop(); }
 
 void writer::load_state() {
     ensure_seat_counters(*sql_, cfg_);
+    fill_search_keys(*sql_);
     auto t = std::make_shared<domain::tally>(cfg_);
     load_tally(*sql_, cfg_, *t);
     t->checked_in = count_checked_in(*sql_, cfg_.event.slug);

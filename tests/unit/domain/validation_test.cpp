@@ -120,3 +120,19 @@ TEST(validation, normalised_email_ignores_case_and_spaces) {
 
 }  // namespace
 }  // namespace colloq::domain
+
+#include "colloq/domain/text.hpp"
+
+namespace colloq::domain {
+namespace {
+
+TEST(search_key, folds_case_and_french_accents) {
+    EXPECT_EQ(search_key("Élodie ÉTIENNE"), "elodie etienne");
+    EXPECT_EQ(search_key("Mairie de Saint-Étienne"), "mairie de saint-etienne");
+    EXPECT_EQ(search_key("Œuvray Lætitia François Noël"), "oeuvray laetitia francois noel");
+    EXPECT_EQ(search_key("Ça"), "ca");
+    EXPECT_EQ(search_key("日本"), "日本");
+}
+
+}  // namespace
+}  // namespace colloq::domain

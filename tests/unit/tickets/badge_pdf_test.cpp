@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 #include <sodium.h>
@@ -55,9 +56,11 @@ extracted extract(const std::string& pdf) {
     std::string file = dir.file("badge.pdf");
     test_files::write_file(file, pdf);
     extracted e;
-    e.text = output_of("pdftotext -enc UTF-8 '" + file + "' - 2>&1");
-    e.info = output_of("pdfinfo -enc UTF-8 '" + file + "' 2>&1");
-    std::string boxes = output_of("pdftotext -enc UTF-8 -bbox '" + file + "' - 2>&1");
+    // -raw keeps the drawing order and the hyphen at the end of a line
+    // (the default joins "Lefèvre-" and "Dupont" into "LefèvreDupont").
+    e.text = output_of("pdftotext -raw -enc UTF-8 '" + file + "' - 2>/dev/null");
+    e.info = output_of("pdfinfo -enc UTF-8 '" + file + "' 2>/dev/null");
+    std::string boxes = output_of("pdftotext -enc UTF-8 -bbox '" + file + "' - 2>/dev/null");
     std::regex word_re(
         "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>");
     for (auto it = std::sregex_iterator(boxes.begin(), boxes.end(), word_re); it != std::sregex_iterator(); ++it)
@@ -113,14 +116,20 @@ TEST(tickets_badge_pdf, without_partner_says_nothing_of_one) {
     EXPECT_TRUE(contains(without_white_space(e.text), "ÉloïseLefèvre-Dupont")) << e.text;
 }
 
-TEST(tickets_badge_pdf, name_is_the_largest_text) {
+TEST(tickets_badge_pdf, name_is_the_largest_text_first_name_first) {
     extracted e = extract(badge_pdf(sample()));
     double name_height = 0, other_height = 0;
+    const word* first = nullptr;
+    const word* last = nullptr;
     for (const word& w : e.words) {
         double h = w.y_max - w.y_min;
+        if (w.text == "Éloïse") first = &w;
+        if (w.text == "Lefèvre-Dupont") last = &w;
         if (w.text == "Éloïse" || w.text == "Lefèvre-Dupont") name_height = std::max(name_height, h);
         else other_height = std::max(other_height, h);
     }
+    ASSERT_TRUE(first && last) << e.text;  // the hyphenated last name is kept whole
+    EXPECT_LE(first->y_max, last->y_min + 1);
     EXPECT_GT(name_height, 1.5 * other_height);
 }
 
@@ -156,6 +165,20 @@ TEST(tickets_badge_pdf, long_organisation_and_role_still_fit) {
     EXPECT_TRUE(contains(text, without_white_space(info.organisation))) << e.text;
     EXPECT_TRUE(contains(text, without_white_space(info.role))) << e.text;
     expect_all_words_inside(e);
+}
+
+TEST(tickets_badge_pdf, printed_qr_code_is_vector_and_decodes_to_the_ticket) {
+    badge_info info = sample();
+    scratch_dir dir;
+    std::string file = dir.file("badge.pdf");
+    test_files::write_file(file, badge_pdf(info));
+    // pdfimages lists two header lines and then one line per raster image.
+    std::string images = output_of("pdfimages -list '" + file + "' 2>/dev/null");
+    EXPECT_EQ(std::count(images.begin(), images.end(), '\n'), 2) << images;
+
+    output_of("pdftoppm -r 150 -png -singlefile '" + file + "' '" + dir.file("page") + "' 2>/dev/null");
+    std::string decoded = output_of("zbarimg --quiet --raw '" + dir.file("page.png") + "' 2>/dev/null");
+    EXPECT_EQ(decoded.substr(0, decoded.find('\n')), info.ticket_text);
 }
 
 TEST(tickets_badge_pdf, refuses_a_badge_without_ticket) {

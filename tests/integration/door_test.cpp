@@ -1,0 +1,383 @@
+// Check-in at the door: every result of a scan, the first scan winning under concurrency,
+// offline batches, the list a device keeps, who may use the door routes, and the scan log.
+#include <csignal>
+#include <ctime>
+#include <latch>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "badge_support.hpp"
+#include "sqlite_file.hpp"
+#include "test_support.hpp"
+
+namespace colloq_it {
+namespace {
+
+using namespace badge_kit;
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+// RFC 3339 in UTC, this many minutes ago.
+std::string minutes_ago(int minutes) {
+    std::time_t t = std::time(nullptr) - minutes * 60;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// The date and time to the second, whatever the fraction and zone notation.
+std::string to_second(const std::string& rfc3339) { return rfc3339.substr(0, 19); }
+
+std::string reg_id(const json::value& outcome) {
+    if (!outcome.is_object()) return "<none>";
+    auto* r = outcome.as_object().if_contains("registration");
+    if (!r || !r->is_object()) return "<none>";
+    auto* id = r->as_object().if_contains("id");
+    return id ? id_text(*id) : "<none>";
+}
+
+// A server with a door and an admin account and the public key.
+struct door_fixture {
+    server_process server;
+    http_client client;
+    temp_dir scratch;
+    std::string door_token;
+    std::string admin_token;
+    std::vector<unsigned char> key;
+
+    explicit door_fixture(server_options options = {})
+        : server(std::move(options)), client(server.base_url()) {
+        door_token = new_staff_token(server, "porte@example.org", "door");
+        admin_token = api_token(server, admin_email);
+        key = base64url_decode(cli_public_key(server));
+    }
+
+    json::value scan(const json::object& body) {
+        http_response r = client.post_json("/api/checkin", body, bearer(door_token));
+        EXPECT_EQ(r.status, 200) << "POST /api/checkin " << json::serialize(body) << " -> " << r.body;
+        return r.json();
+    }
+    json::value scan_ticket(const std::string& ticket, const std::string& door) {
+        return scan(json::object{{"ticket", ticket}, {"door", door}});
+    }
+    json::value batch(const json::array& scans) {
+        http_response r = client.post_json("/api/checkin/batch", json::object{{"scans", scans}}, bearer(door_token));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.json();
+    }
+    json::value list(const std::string& query = "") {
+        http_response r = client.get("/api/checkin/list" + query, bearer(door_token));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.json();
+    }
+    std::string ticket(const registered& r) { return ticket_of(client, r.token, scratch.path()); }
+};
+
+TEST(door, every_result_of_a_scan_and_the_scan_log) {
+    server_options options;
+    options.capacity = 3;
+    door_fixture f(options);
+    auto a = register_new(f.client, std::nullopt, "alice");
+    auto b = register_new(f.client, "dextera", "bruno");
+    auto c = register_new(f.client, std::nullopt, "chloe");
+    auto d = register_new(f.client, std::nullopt, "dora");
+    ASSERT_EQ(a.status, "confirmed");
+    ASSERT_EQ(b.status, "confirmed");
+    ASSERT_EQ(c.status, "confirmed");
+    ASSERT_EQ(d.status, "waitlisted");
+    std::string ta = f.ticket(a), tb = f.ticket(b), tc = f.ticket(c);
+    ASSERT_TRUE(check_ticket(ta, f.key).signature_valid);
+
+    json::value ok = f.scan_ticket(ta, "Vaugirard");
+    EXPECT_EQ(str(ok, "result"), "ok") << ok;
+    EXPECT_EQ(reg_id(ok), a.id);
+    json::value person = ok.at("registration");
+    EXPECT_EQ(str(person, "first_name"), "Camille");
+    EXPECT_EQ(str(person, "last_name"), "Durand");
+    EXPECT_EQ(str(person, "organisation"), "Commune de Villeurbanne");
+    EXPECT_TRUE(is_null(person, "partner")) << person;
+    std::string first_time = str(ok, "checked_in_at");
+    ASSERT_NE(first_time, "<missing>") << ok;
+
+    std::this_thread::sleep_for(1100ms);  // a second scan visibly later than the first
+    json::value again = f.scan_ticket(ta, "Tournon");
+    EXPECT_EQ(str(again, "result"), "already_checked_in") << again;
+    EXPECT_EQ(str(again, "checked_in_at"), first_time) << again;
+    EXPECT_EQ(str(again, "checked_in_door"), "Vaugirard") << again;
+    EXPECT_EQ(reg_id(again), a.id);
+
+    json::value waiting = f.scan(json::object{{"registration_id", std::stoll(d.id)}, {"door", "Vaugirard"}});
+    EXPECT_EQ(str(waiting, "result"), "not_confirmed") << waiting;
+    EXPECT_EQ(reg_id(waiting), d.id);
+
+    json::value garbage = f.scan_ticket("HELLO-NOT-A-BADGE", "Vaugirard");
+    EXPECT_EQ(str(garbage, "result"), "invalid") << garbage;
+    EXPECT_FALSE(has(garbage, "registration")) << garbage;
+
+    std::string flipped = tc;
+    flipped[40] = flipped[40] == 'Q' ? 'R' : 'Q';
+    json::value forged = f.scan_ticket(flipped, "Vaugirard");
+    EXPECT_EQ(str(forged, "result"), "invalid") << forged;
+    EXPECT_FALSE(has(forged, "registration")) << forged;
+
+    http_response cancel = f.client.post_json("/api/manage/" + b.token + "/cancel", json::object{});
+    ASSERT_EQ(cancel.status, 200) << cancel.body;
+    json::value cancelled = f.scan_ticket(tb, "Vaugirard");
+    EXPECT_EQ(str(cancelled, "result"), "cancelled") << cancelled;
+    EXPECT_EQ(reg_id(cancelled), b.id);
+    EXPECT_EQ(str(cancelled.at("registration"), "partner"), "dextera") << cancelled;
+
+    // The forged copy did not check Chloé in: her genuine badge still opens the door.
+    json::value genuine = f.scan_ticket(tc, "Vaugirard");
+    EXPECT_EQ(str(genuine, "result"), "ok") << genuine;
+
+    // A badge signed with the same key for another event.
+    std::string other_config = make_config({});
+    std::string slug_line = std::string("slug = \"") + event_slug + "\"";
+    other_config.replace(other_config.find(slug_line), slug_line.size(), "slug = \"autre-colloque-2031\"");
+    server_process other(other_config);
+    other.stop(SIGTERM);
+    fs::copy_file(f.server.data_dir() / "badge-signing.key", other.data_dir() / "badge-signing.key",
+                  fs::copy_options::overwrite_existing);
+    fs::permissions(other.data_dir() / "badge-signing.key", fs::perms::owner_read | fs::perms::owner_write);
+    other.restart();
+    http_client other_client(other.base_url());
+    auto stranger = register_new(other_client, std::nullopt, "ailleurs");
+    ASSERT_EQ(stranger.status, "confirmed") << stranger.response.body;
+    std::string foreign = ticket_of(other_client, stranger.token, f.scratch.path());
+    ticket_check fc = check_ticket(foreign, f.key);
+    EXPECT_TRUE(fc.signature_valid) << "the other event's badge is not signed with the same key";
+    EXPECT_EQ(fc.event_tag, expected_event_tag("autre-colloque-2031"));
+    json::value wrong = f.scan_ticket(foreign, "Vaugirard");
+    EXPECT_EQ(str(wrong, "result"), "wrong_event") << wrong;
+
+    // One row per scan, failed ones included, with the door, the staff account and the result.
+    sqlite_file db(f.server.db_path());
+    std::string staff_id = db.text("SELECT id FROM staff WHERE email = 'porte@example.org'");
+    auto rows = db.rows("SELECT result, registration_id, door, staff_id, scanned_at, received_at FROM scans ORDER BY id");
+    std::vector<std::string> results;
+    for (const auto& row : rows) results.push_back(row[0].value_or("<null>"));
+    EXPECT_EQ(results, (std::vector<std::string>{"ok", "already_checked_in", "not_confirmed", "invalid", "invalid",
+                                                  "cancelled", "ok", "wrong_event"}));
+    ASSERT_EQ(rows.size(), 8u);
+    std::vector<std::optional<std::string>> expected_ids{a.id, a.id, d.id, std::nullopt, std::nullopt, b.id, c.id};
+    for (std::size_t i = 0; i < expected_ids.size(); ++i) {
+        if (expected_ids[i]) {
+            EXPECT_EQ(rows[i][1], expected_ids[i]) << "scan " << i;
+        } else {
+            EXPECT_FALSE(rows[i][1].has_value()) << "scan " << i;
+        }
+    }
+    EXPECT_EQ(rows[1][2], std::optional<std::string>("Tournon"));
+    for (const auto& row : rows) {
+        EXPECT_EQ(row[3], std::optional<std::string>(staff_id));
+        EXPECT_TRUE(row[4].has_value() && row[5].has_value());
+    }
+    EXPECT_EQ(db.text("SELECT checked_in_door FROM registrations WHERE id = ?", {a.id}), "Vaugirard");
+}
+
+TEST(door, simultaneous_scans_of_one_badge_give_exactly_one_ok) {
+    door_fixture f;
+    constexpr int threads = 16;
+    for (int round = 0; round < 3; ++round) {
+        auto r = register_new(f.client, std::nullopt, "simultane");
+        ASSERT_EQ(r.status, "confirmed");
+        std::string ticket = f.ticket(r);
+        std::vector<std::string> results(threads), times(threads);
+        std::latch ready(threads);
+        std::vector<std::thread> pool;
+        for (int i = 0; i < threads; ++i) {
+            pool.emplace_back([&, i] {
+                http_client own(f.server.base_url());
+                json::object body{{"ticket", ticket}, {"door", "porte " + std::to_string(i)}};
+                ready.arrive_and_wait();
+                http_response resp = own.post_json("/api/checkin", body, bearer(f.door_token));
+                if (resp.status != 200) {
+                    results[i] = "status " + std::to_string(resp.status);
+                    return;
+                }
+                json::value v = resp.json();
+                results[i] = str(v, "result");
+                times[i] = str(v, "checked_in_at");
+            });
+        }
+        for (auto& t : pool) t.join();
+        std::map<std::string, int> counts;
+        for (const auto& res : results) ++counts[res];
+        EXPECT_EQ(counts["ok"], 1) << "round " << round;
+        EXPECT_EQ(counts["already_checked_in"], threads - 1) << "round " << round;
+        std::set<std::string> distinct_times(times.begin(), times.end());
+        EXPECT_EQ(distinct_times.size(), 1u) << "every answer must carry the first scan's time";
+        sqlite_file db(f.server.db_path());
+        EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE registration_id = ?", {r.id}), threads);
+        EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE registration_id = ? AND result = 'ok'", {r.id}), 1);
+    }
+}
+
+TEST(door, offline_batches_keep_order_ignore_reuploads_and_the_earliest_scan_wins) {
+    door_fixture f;
+    auto a = register_new(f.client, std::nullopt, "lot-a");
+    auto b = register_new(f.client, std::nullopt, "lot-b");
+    auto c = register_new(f.client, std::nullopt, "lot-c");
+    std::string ta = f.ticket(a), tb = f.ticket(b), tc = f.ticket(c);
+
+    // Alice is scanned online now; an offline device had scanned her an hour ago.
+    json::value online = f.scan_ticket(ta, "Vaugirard");
+    ASSERT_EQ(str(online, "result"), "ok") << online;
+
+    std::string t60 = minutes_ago(60), t30 = minutes_ago(30), t20 = minutes_ago(20), t5 = minutes_ago(5);
+    auto item = [](const std::string& id, const std::string& ticket, const std::string& at, const std::string& door) {
+        return json::object{{"id", id}, {"ticket", ticket}, {"scanned_at", at}, {"door", door}};
+    };
+    json::array scans{item("tel1-1", tb, t30, "Tournon"), item("tel1-2", "GARBAGE", t30, "Tournon"),
+                      item("tel1-3", tb, t20, "Tournon"), item("tel1-4", ta, t60, "Tournon"),
+                      item("tel1-5", tc, t5, "Tournon")};
+    json::value first = f.batch(scans);
+    const std::vector<std::string> expected{"ok", "invalid", "already_checked_in", "ok", "ok"};
+    const std::vector<std::string> expected_ids{b.id, "<none>", b.id, a.id, c.id};
+    ASSERT_TRUE(first.is_object() && first.at("results").is_array()) << first;
+    json::array results = first.at("results").as_array();
+    ASSERT_EQ(results.size(), 5u) << first;
+    for (std::size_t i = 0; i < 5; ++i) {
+        EXPECT_EQ(str(results[i], "result"), expected[i]) << "scan " << i << ": " << results[i];
+        EXPECT_EQ(reg_id(results[i]), expected_ids[i]) << "scan " << i;
+    }
+    EXPECT_EQ(to_second(str(results[2], "checked_in_at")), to_second(t30)) << results[2];
+
+    sqlite_file db(f.server.db_path());
+    long long rows = db.integer("SELECT COUNT(*) FROM scans");
+    EXPECT_EQ(rows, 6);  // the online scan and five offline ones
+    EXPECT_EQ(to_second(db.text("SELECT scanned_at FROM scans WHERE client_scan_id = 'tel1-4'")), to_second(t60));
+
+    // The same batch again: the same answers, nothing new.
+    json::value second = f.batch(scans);
+    ASSERT_TRUE(second.is_object() && second.at("results").is_array()) << second;
+    json::array again = second.at("results").as_array();
+    ASSERT_EQ(again.size(), 5u);
+    for (std::size_t i = 0; i < 5; ++i) {
+        EXPECT_EQ(str(again[i], "result"), expected[i]) << "re-upload, scan " << i;
+        EXPECT_EQ(reg_id(again[i]), expected_ids[i]) << "re-upload, scan " << i;
+    }
+    EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans"), rows);
+
+    // Old ids mixed with a new one: only the new scan counts.
+    json::array mixed{item("tel1-5", tc, t5, "Tournon"), item("tel2-1", tc, minutes_ago(1), "Vaugirard")};
+    json::value third = f.batch(mixed);
+    json::array mixed_results = third.at("results").as_array();
+    ASSERT_EQ(mixed_results.size(), 2u);
+    EXPECT_EQ(str(mixed_results[0], "result"), "ok");
+    EXPECT_EQ(str(mixed_results[1], "result"), "already_checked_in");
+    EXPECT_EQ(to_second(str(mixed_results[1], "checked_in_at")), to_second(t5));
+    EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans"), rows + 1);
+
+    // The earliest scan of each registration is the check-in time.
+    json::value list = f.list();
+    std::map<std::string, json::object> by_id;
+    for (const auto& r : list.at("registrations").as_array()) by_id[id_text(r.at("id"))] = r.as_object();
+    EXPECT_EQ(to_second(str(by_id[a.id], "checked_in_at")), to_second(t60)) << by_id[a.id];
+    EXPECT_EQ(str(by_id[a.id], "checked_in_door"), "Tournon");
+    EXPECT_EQ(to_second(str(by_id[b.id], "checked_in_at")), to_second(t30)) << by_id[b.id];
+    EXPECT_EQ(to_second(str(by_id[c.id], "checked_in_at")), to_second(t5)) << by_id[c.id];
+    EXPECT_EQ(num(list, "checked_in"), 3);
+    json::value late = f.scan_ticket(ta, "Vaugirard");
+    EXPECT_EQ(str(late, "result"), "already_checked_in");
+    EXPECT_EQ(to_second(str(late, "checked_in_at")), to_second(t60)) << late;
+}
+
+TEST(door, the_list_gives_what_a_device_needs_and_what_changed_since) {
+    server_options options;
+    options.capacity = 2;
+    door_fixture f(options);
+    auto a = register_new(f.client, "dircab", "liste-a");
+    auto b = register_new(f.client, std::nullopt, "liste-b");
+    auto c = register_new(f.client, std::nullopt, "liste-c");
+    ASSERT_EQ(c.status, "waitlisted");
+    std::string ta = f.ticket(a), tb = f.ticket(b);
+
+    json::value full = f.list();
+    EXPECT_EQ(str(full, "event"), event_slug);
+    EXPECT_EQ(str(full, "public_key"), cli_public_key(f.server));
+    EXPECT_EQ(num(full, "expected"), 2);
+    EXPECT_EQ(num(full, "checked_in"), 0);
+    EXPECT_TRUE(full.at("revoked").as_array().empty()) << full;
+    std::map<std::string, json::object> by_id;
+    for (const auto& r : full.at("registrations").as_array()) by_id[id_text(r.at("id"))] = r.as_object();
+    ASSERT_EQ(by_id.size(), 2u) << full;
+    ASSERT_TRUE(by_id.count(a.id) && by_id.count(b.id)) << full;
+    EXPECT_EQ(str(by_id[a.id], "first_name"), "Camille");
+    EXPECT_EQ(str(by_id[a.id], "last_name"), "Durand");
+    EXPECT_EQ(str(by_id[a.id], "organisation"), "Commune de Villeurbanne");
+    EXPECT_EQ(str(by_id[a.id], "partner"), "dircab");
+    EXPECT_TRUE(is_null(by_id[b.id], "partner"));
+    EXPECT_EQ(str(by_id[a.id], "status"), "confirmed");
+    EXPECT_EQ(str(by_id[a.id], "ticket_id"), check_ticket(ta, f.key).nonce_hex);
+    EXPECT_EQ(str(by_id[b.id], "ticket_id"), check_ticket(tb, f.key).nonce_hex);
+    EXPECT_TRUE(is_null(by_id[a.id], "checked_in_at"));
+
+    std::string as_of = str(full, "as_of");
+    std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(str(f.scan_ticket(ta, "Vaugirard"), "result"), "ok");
+    ASSERT_EQ(f.client.post_json("/api/manage/" + b.token + "/cancel", json::object{}).status, 200);
+
+    json::value changed = f.list("?since=" + as_of);
+    std::map<std::string, json::object> changes;
+    for (const auto& r : changed.at("registrations").as_array()) changes[id_text(r.at("id"))] = r.as_object();
+    EXPECT_EQ(changes.size(), 3u) << changed;
+    EXPECT_EQ(str(changes[a.id], "status"), "confirmed");
+    EXPECT_NE(str(changes[a.id], "checked_in_at"), "<missing>") << changes[a.id];
+    EXPECT_EQ(str(changes[a.id], "checked_in_door"), "Vaugirard");
+    EXPECT_EQ(str(changes[b.id], "status"), "cancelled");
+    EXPECT_EQ(str(changes[c.id], "status"), "confirmed") << "the promoted registration";
+    std::vector<std::string> revoked;
+    for (const auto& t : changed.at("revoked").as_array()) revoked.emplace_back(t.as_string());
+    EXPECT_EQ(revoked, std::vector<std::string>{check_ticket(tb, f.key).nonce_hex});
+    EXPECT_EQ(num(changed, "checked_in"), 1);
+    EXPECT_EQ(num(changed, "expected"), 2);
+
+    json::value nothing = f.list("?since=" + str(changed, "as_of"));
+    EXPECT_TRUE(nothing.at("registrations").as_array().empty()) << nothing;
+    EXPECT_TRUE(nothing.at("revoked").as_array().empty()) << nothing;
+}
+
+TEST(door, routes_refuse_anonymous_and_partner_callers) {
+    door_fixture f;
+    auto a = register_new(f.client, "dextera", "portee");
+    std::string ticket = f.ticket(a);
+    std::string partner = new_staff_token(f.server, "partenaire@example.org", "partner", "dextera");
+    json::object one{{"ticket", ticket}, {"door", "Vaugirard"}};
+    json::object batch{{"scans", json::array{json::object{
+                                     {"id", "x-1"}, {"ticket", ticket}, {"scanned_at", minutes_ago(1)}, {"door", "V"}}}}};
+    auto call = [&](const std::string& route, const header_list& h) {
+        if (route == "key") return f.client.get("/api/checkin/key", h);
+        if (route == "list") return f.client.get("/api/checkin/list", h);
+        if (route == "checkin") return f.client.post_json("/api/checkin", one, h);
+        return f.client.post_json("/api/checkin/batch", batch, h);
+    };
+    for (const char* route : {"key", "list", "checkin", "batch"}) {
+        SCOPED_TRACE(route);
+        expect_error(call(route, {}), 401, "unauthenticated");
+        expect_error(call(route, bearer("0.notavalidtoken")), 401, "unauthenticated");
+        expect_error(call(route, bearer(partner)), 403, "forbidden");
+    }
+    sqlite_file db(f.server.db_path());
+    EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans"), 0) << "a refused caller left a scan";
+    EXPECT_TRUE(is_null(f.client.get("/api/manage/" + a.token).json(), "checked_in_at"));
+
+    for (const std::string& token : {f.door_token, f.admin_token}) {
+        EXPECT_EQ(call("key", bearer(token)).status, 200);
+        EXPECT_EQ(call("list", bearer(token)).status, 200);
+    }
+    http_response admin_scan = f.client.post_json("/api/checkin", one, bearer(f.admin_token));
+    EXPECT_EQ(admin_scan.status, 200);
+    EXPECT_EQ(str(admin_scan.json(), "result"), "ok") << admin_scan.body;
+}
+
+}  // namespace
+}  // namespace colloq_it

@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include "colloq/auth/login_limiter.hpp"
+
+namespace colloq::auth {
+namespace {
+
+using namespace std::chrono;
+using clock = login_limiter::clock;
+
+TEST(login_limiter, refuses_after_five_failures_from_one_address_then_forgives) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(limiter.retry_after("a@x.fr", "10.0.0.1", t0), seconds(0));
+        limiter.failed("a@x.fr", "10.0.0.1", t0);
+    }
+    EXPECT_GT(limiter.retry_after("a@x.fr", "10.0.0.1", t0), seconds(0));
+    // The same person from another address is not locked out.
+    EXPECT_EQ(limiter.retry_after("a@x.fr", "10.0.0.2", t0), seconds(0));
+    EXPECT_EQ(limiter.retry_after("a@x.fr", "10.0.0.1", t0 + minutes(16)), seconds(0));
+}
+
+TEST(login_limiter, an_address_trying_many_accounts_is_refused) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 20; ++i) limiter.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.9", t0);
+    EXPECT_GT(limiter.retry_after("someone@x.fr", "10.0.0.9", t0), seconds(0));
+    EXPECT_EQ(limiter.retry_after("someone@x.fr", "10.0.0.8", t0), seconds(0));
+}
+
+TEST(login_limiter, an_account_attacked_from_everywhere_is_refused_one_minute_at_most) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 50; ++i) limiter.failed("boss@x.fr", "10.1.0." + std::to_string(i), t0);
+    auto wait = limiter.retry_after("boss@x.fr", "192.168.1.1", t0);
+    EXPECT_GT(wait, seconds(0));
+    EXPECT_LE(wait, seconds(60));
+}
+
+TEST(login_limiter, success_clears_the_pair) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 4; ++i) limiter.failed("a@x.fr", "10.0.0.1", t0);
+    limiter.succeeded("a@x.fr", "10.0.0.1");
+    limiter.failed("a@x.fr", "10.0.0.1", t0);
+    EXPECT_EQ(limiter.retry_after("a@x.fr", "10.0.0.1", t0), seconds(0));
+}
+
+}  // namespace
+}  // namespace colloq::auth
