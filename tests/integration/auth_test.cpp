@@ -171,6 +171,23 @@ TEST(auth, repeated_failures_are_limited_without_locking_out_other_accounts) {
     EXPECT_EQ(s.response.status, 200) << s.response.body;
 }
 
+TEST(auth, one_address_guessing_many_accounts_is_limited_too) {
+    server_process server;
+    credentials admin = first_admin(server);
+    http_client client(server.base_url());
+    for (int i = 0; i < 20; ++i) {
+        http_response r = log_in(client, "essai" + std::to_string(i) + "@example.org", "mot-de-passe-au-hasard").response;
+        ASSERT_EQ(r.status, 401) << "attempt " << i << ": " << r.body;
+    }
+    http_response limited = log_in(client, "essai-suivant@example.org", "mot-de-passe-au-hasard").response;
+    expect_error(limited, 429, "too_many_attempts");
+    EXPECT_FALSE(limited.header("retry-after").empty());
+    expect_error(log_in(client, admin.email, admin.password).response, 429, "too_many_attempts");
+    // API tokens are not logins: scripts keep working.
+    std::string token = create_token(server, admin.email);
+    EXPECT_EQ(client.get("/api/registrations", bearer(token)).status, 200);
+}
+
 TEST(auth, bearer_tokens_authenticate_scripts_and_forged_ones_do_not) {
     server_process server;
     credentials admin = first_admin(server);

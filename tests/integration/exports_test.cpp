@@ -132,7 +132,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     csv_table c(read_csv(comma.body, ','));
     EXPECT_EQ(c.header, t.header);
     EXPECT_EQ(c.rows, t.rows) << "the comma-separated export holds other values";
-    expect_error(w.client.get("/api/exports/registrations.csv?sep=|", w.admin), 422, "invalid", "sep");
+    expect_error(w.client.get("/api/exports/registrations.csv?sep=%7C", w.admin), 422, "invalid", "sep");
 }
 
 TEST(exports, xlsx_reads_back_with_openpyxl) {
@@ -297,6 +297,8 @@ TEST(exports, two_thousand_registrations_export_completely_while_the_api_answers
     for (auto& t : workers) t.join();
     ASSERT_EQ(failures.load(), 0);
 
+    // Exports back to back for two seconds while another client reads GET /api/event. If an
+    // export held up the server, most of those reads would wait for it to end.
     std::atomic<bool> exporting{true};
     std::vector<double> latencies;
     int event_errors = 0;
@@ -306,16 +308,23 @@ TEST(exports, two_thousand_registrations_export_completely_while_the_api_answers
             auto start = std::chrono::steady_clock::now();
             if (c.get("/api/event").status != 200) ++event_errors;
             latencies.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-            std::this_thread::sleep_for(10ms);
+            std::this_thread::sleep_for(5ms);
         }
     });
+    const std::vector<std::string> paths{"/api/exports/registrations.csv", "/api/exports/registrations.xlsx",
+                                         "/api/exports/signin-sheet.pdf"};
+    std::vector<std::string> first(paths.size());
+    int exports_done = 0;
     auto started = std::chrono::steady_clock::now();
-    std::string csv = w.download("/api/exports/registrations.csv");
-    std::string xlsx = w.download("/api/exports/registrations.xlsx");
-    std::string pdf = w.download("/api/exports/signin-sheet.pdf");
+    while (exports_done < 3 || std::chrono::steady_clock::now() - started < 2s) {
+        std::string body = w.download(paths[exports_done % 3]);
+        if (exports_done < 3) first[exports_done] = std::move(body);
+        ++exports_done;
+    }
     double export_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     exporting = false;
     watcher.join();
+    const std::string &csv = first[0], &xlsx = first[1], &pdf = first[2];
 
     EXPECT_EQ(read_csv(csv, ';').size(), static_cast<std::size_t>(total + 1));
     EXPECT_EQ(read_xlsx(xlsx).max_row, total + 1);
@@ -329,10 +338,12 @@ TEST(exports, two_thousand_registrations_export_completely_while_the_api_answers
     ASSERT_FALSE(latencies.empty());
     std::sort(latencies.begin(), latencies.end());
     double worst = latencies.back(), median = latencies[latencies.size() / 2];
-    std::cerr << "[exports] 3 exports of " << total << " rows in " << export_seconds << " s; GET /api/event during them: "
+    std::cerr << "[exports] " << exports_done << " exports of " << total << " rows in " << export_seconds
+              << " s; GET /api/event during them: "
               << latencies.size() << " answers, median " << median * 1000 << " ms, worst " << worst * 1000 << " ms\n";
-    EXPECT_LT(median, 0.25) << "GET /api/event slows down during exports";
-    EXPECT_LT(worst, std::max(1.0, export_seconds / 2)) << "GET /api/event stalled behind an export";
+    EXPECT_GE(latencies.size(), 40u) << "GET /api/event answered rarely during the exports";
+    EXPECT_LT(median, 0.025) << "GET /api/event waits behind the exports";
+    EXPECT_LT(worst, 1.0) << "GET /api/event stalled behind an export";
 }
 
 }  // namespace

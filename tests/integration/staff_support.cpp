@@ -99,12 +99,13 @@ json.dump(out, sys.stdout)
 )";
 
 // Runs a Python script on one input file; returns its JSON output.
-json::value run_python(const char* script, const std::string& input_bytes, const std::string& extra_arg = "") {
+json::value run_python(const char* script, const std::string& input_name, const std::string& input_bytes,
+                       const std::string& extra_arg = "") {
     temp_dir scratch;
     write_bytes(scratch.path() / "script.py", script);
-    write_bytes(scratch.path() / "input", input_bytes);
+    write_bytes(scratch.path() / input_name, input_bytes);
     std::vector<std::string> argv{"/usr/bin/python3", (scratch.path() / "script.py").string(),
-                                  (scratch.path() / "input").string()};
+                                  (scratch.path() / input_name).string()};
     if (!extra_arg.empty()) argv.push_back(extra_arg);
     run_result r = run_program(argv);
     if (r.exit_status != 0) throw std::runtime_error("python failed (" + std::to_string(r.exit_status) + "): " + r.err);
@@ -309,7 +310,7 @@ run_result run_program(const std::vector<std::string>& argv, const std::string& 
 }
 
 std::vector<std::vector<std::string>> read_csv(const std::string& bytes, char separator) {
-    json::value v = run_python(csv_script, bytes, std::string(1, separator));
+    json::value v = run_python(csv_script, "export.csv", bytes, std::string(1, separator));
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : v.as_array()) {
         std::vector<std::string> cells;
@@ -320,7 +321,7 @@ std::vector<std::vector<std::string>> read_csv(const std::string& bytes, char se
 }
 
 xlsx_sheet read_xlsx(const std::string& bytes) {
-    json::value v = run_python(xlsx_script, bytes);
+    json::value v = run_python(xlsx_script, "export.xlsx", bytes);
     xlsx_sheet sheet;
     sheet.freeze_panes = str(v, "freeze_panes");
     sheet.auto_filter = str(v, "auto_filter");

@@ -53,7 +53,7 @@ constexpr std::array<column, 6> columns{{{"N° d'ordre", mm(13), align::centre},
                                          {"Signature", mm(35), align::centre}}};
 
 constexpr text_style cell_style{9, 5};
-constexpr text_style header_cell_style{8, 5.5, true};
+constexpr text_style header_cell_style{8, 5.5, true, 0, align::centre};
 constexpr double grid_gray = 0.35;
 constexpr double header_fill = 0.88;
 constexpr double group_fill = 0.94;
@@ -134,9 +134,7 @@ private:
         cairo_fill(cr);
         double x = margin;
         for (const column& c : columns) {
-            text_style s = header_cell_style;
-            s.alignment = align::centre;
-            text_.draw(c.title, inner({x, table_top, c.width, table_header_height}), s);
+            text_.draw(c.title, inner({x, table_top, c.width, table_header_height}), header_cell_style);
             x += c.width;
         }
         grid(table_top, table_header_height, true);

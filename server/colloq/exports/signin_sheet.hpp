@@ -28,6 +28,7 @@ public:
     signin_sheet_writer(const signin_sheet_writer&) = delete;
     signin_sheet_writer& operator=(const signin_sheet_writer&) = delete;
 
+    // Both throw what the sink throws; the document is then unusable.
     void row(const export_row& r);
     // Ends the last page (with the total) and writes the end of the PDF.
     void finish();

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
-#include <stdexcept>
 
 #include <xlsxwriter.h>
 

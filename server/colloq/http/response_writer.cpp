@@ -56,7 +56,9 @@ void write_head(std::string& out, const api::response& r, unsigned version, bool
     }
     if (!cache_set) out += "Cache-Control: no-store\r\n";
     out += security_headers;
-    out += r.content_type.rfind("text/html", 0) == 0 ? page_policy : data_policy;
+    // Scripts run under their own response's policy (workers, the service worker): they get the page's.
+    bool document = r.content_type.rfind("text/html", 0) == 0 || r.content_type.rfind("text/javascript", 0) == 0;
+    out += document ? page_policy : data_policy;
     if (version == 10 && keep_alive) out += "Connection: keep-alive\r\n";
     if (version != 10 && !keep_alive) out += "Connection: close\r\n";
 }
