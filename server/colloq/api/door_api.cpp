@@ -95,9 +95,10 @@ void add_door_routes(router& r, services& s) {
     });
 
     r.add("POST", "/api/checkin", [&s](request& req, responder respond) {
-        auto parsed = parse_json_object(req);
-        if (parsed.error) return respond(std::move(*parsed.error));
-        with_principal(s, req, respond, access::door, [&s, respond, body = std::move(parsed.object)](const principal& p) {
+        with_principal(s, req, respond, access::door, [&s, &req, respond](const principal& p) {
+            auto parsed = parse_json_object(req);
+            if (parsed.error) return respond(std::move(*parsed.error));
+            const auto& body = parsed.object;
             std::optional<response> error;
             auto scan = scan_of(s, s.key, body, p, error);
             if (!scan) return respond(std::move(*error));
@@ -109,9 +110,10 @@ void add_door_routes(router& r, services& s) {
     });
 
     r.add("POST", "/api/checkin/batch", [&s](request& req, responder respond) {
-        auto parsed = parse_json_object(req);
-        if (parsed.error) return respond(std::move(*parsed.error));
-        with_principal(s, req, respond, access::door, [&s, respond, body = std::move(parsed.object)](const principal& p) {
+        with_principal(s, req, respond, access::door, [&s, &req, respond](const principal& p) {
+            auto parsed = parse_json_object(req);
+            if (parsed.error) return respond(std::move(*parsed.error));
+            const auto& body = parsed.object;
             auto it = body.find("scans");
             if (it == body.end() || !it->value().is_array())
                 return respond(json_error(400, "bad_request", "« scans » doit être une liste.", "scans"));
@@ -150,13 +152,13 @@ void add_door_routes(router& r, services& s) {
     });
 
     r.add("GET", "/api/checkin/list", [&s](request& req, responder respond) {
-        std::optional<std::string> since;
-        if (auto text = req.query_param("since"); text && !text->empty()) {
-            auto at = domain::parse_rfc3339(*text);
-            if (!at) return respond(json_error(422, "invalid", "« since » doit être une date RFC 3339.", "since"));
-            since = domain::format_utc(at->utc);
-        }
-        with_principal(s, req, respond, access::door, [&s, respond, since](const principal&) {
+        with_principal(s, req, respond, access::door, [&s, &req, respond](const principal&) {
+            std::optional<std::string> since;
+            if (auto text = req.query_param("since"); text && !text->empty()) {
+                auto at = domain::parse_rfc3339(*text);
+                if (!at) return respond(json_error(422, "invalid", "« since » doit être une date RFC 3339.", "since"));
+                since = domain::format_utc(at->utc);
+            }
             s.db.door_list(since, [&s, respond](store::door_list_reply reply) {
                 if (reply.failed) return respond(unavailable());
                 json::array people;

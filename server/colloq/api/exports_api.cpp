@@ -10,17 +10,17 @@ namespace {
 
 void add_export(router& r, services& s, const char* path, export_format format) {
     r.add("GET", path, [&s, format](request& req, responder respond) {
-        export_request job;
-        job.format = format;
-        job.work_dir = s.data_dir + "/exports";
-        if (auto error = read_filter(req, s.cfg, job.filter)) return respond(std::move(*error));
-        if (auto sep = req.query_param("sep"); sep && !sep->empty()) {
-            if (*sep != "," && *sep != ";")
-                return respond(json_error(422, "invalid", "Le séparateur doit être « ; » ou « , ».", "sep"));
-            job.separator = (*sep)[0];
-        }
-        job.group_by_partner = req.query_param("group").value_or("") == "partner";
-        with_principal(s, req, respond, access::staff, [&s, respond, job](const principal& p) mutable {
+        with_principal(s, req, respond, access::staff, [&s, &req, respond, format](const principal& p) {
+            export_request job;
+            job.format = format;
+            job.work_dir = s.data_dir + "/exports";
+            if (auto error = read_filter(req, s.cfg, job.filter)) return respond(std::move(*error));
+            if (auto sep = req.query_param("sep"); sep && !sep->empty()) {
+                if (*sep != "," && *sep != ";")
+                    return respond(json_error(422, "invalid", "Le séparateur doit être « ; » ou « , ».", "sep"));
+                job.separator = (*sep)[0];
+            }
+            job.group_by_partner = req.query_param("group").value_or("") == "partner";
             limit_to_scope(p, job.filter);
             auto body = std::make_shared<body_stream>();
             response res;

@@ -26,7 +26,8 @@ enum class access {
     any,    // any signed-in staff (signing out)
 };
 
-// Answers 401 or 403 itself; otherwise calls `then` with the caller.
+// Answers 401 or 403 itself; otherwise calls `then` with the caller. Credentials are checked
+// before anything else in the request is looked at. `req` stays valid until the answer is given.
 void with_principal(services& s, request& req, responder respond, access need,
                     std::function<void(const principal&)> then);
 

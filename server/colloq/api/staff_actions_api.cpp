@@ -92,13 +92,13 @@ void add_staff_action_routes(router& r, services& s) {
     r.add("PATCH", "/api/registrations/{}", [&s](request& req, responder respond) {
         auto id = registration_id(req.params[0]);
         if (!id) return respond(not_found());
-        auto parsed = parse_json_object(req);
-        if (parsed.error) return respond(std::move(*parsed.error));
-        std::optional<response> error;
-        auto edit = edit_from(parsed.object, s.cfg, error);
-        if (!edit) return respond(std::move(*error));
-        with_principal(s, req, respond, access::staff, [&s, respond, id, edit = std::move(*edit)](const principal& p) {
-            s.db.edit_registration(*id, edit, p.staff_id, partner_scope(p), answer(respond, ""));
+        with_principal(s, req, respond, access::staff, [&s, &req, respond, id](const principal& p) {
+            auto parsed = parse_json_object(req);
+            if (parsed.error) return respond(std::move(*parsed.error));
+            std::optional<response> error;
+            auto edit = edit_from(parsed.object, s.cfg, error);
+            if (!edit) return respond(std::move(*error));
+            s.db.edit_registration(*id, std::move(*edit), p.staff_id, partner_scope(p), answer(respond, ""));
         });
     });
 

@@ -99,9 +99,9 @@ void add_staff_routes(router& r, services& s) {
     });
 
     r.add("GET", "/api/registrations", [&s](request& req, responder respond) {
-        store::registration_filter filter;
-        if (auto error = read_filter(req, s.cfg, filter)) return respond(std::move(*error));
-        with_principal(s, req, respond, access::staff, [&s, respond, filter](const principal& p) mutable {
+        with_principal(s, req, respond, access::staff, [&s, &req, respond](const principal& p) {
+            store::registration_filter filter;
+            if (auto error = read_filter(req, s.cfg, filter)) return respond(std::move(*error));
             limit_to_scope(p, filter);
             s.db.list_registrations(filter, [respond](store::list_reply reply) {
                 if (reply.failed) return respond(unavailable());

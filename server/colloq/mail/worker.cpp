@@ -4,7 +4,8 @@
 #include <iostream>
 
 #include <pthread.h>
-#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "colloq/domain/time.hpp"
 #include "colloq/mail/compose.hpp"
@@ -47,8 +48,8 @@ worker::worker(const config::config& cfg, store::store& db, const tickets::key_p
     db_.on_mail_queued([this] { wake(); });
     thread_ = std::thread([this] {
         pthread_setname_np(pthread_self(), "colloq-mail");
-        sched_param idle{};
-        pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+        // The lowest ordinary priority: requests come first, yet mail still moves on a busy host.
+        setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
         loop();
     });
 }
@@ -75,8 +76,8 @@ void worker::loop() {
         cv_.wait_until(lock, next, [&] { return stopping_ || woken_; });
         if (stopping_) return;
         bool paused = consecutive_failures_ > 0 && steady_clock::now() < next;
-        if (paused) continue;  // the SMTP server failed: a new row does not cut the backoff short
         woken_ = false;
+        if (paused) continue;  // the SMTP server failed: a new row does not cut the backoff short
         lock.unlock();
         try {
             next = send_due();

@@ -1,7 +1,7 @@
 #pragma once
 // Drains the outbox: composes each due email, sends it over SMTP (or writes it as an .eml
 // file when no SMTP server is configured), marks it sent, or retries later with capped
-// exponential backoff. It runs at idle priority: sending never slows registering down.
+// exponential backoff. It runs at the lowest priority: sending never slows registering down.
 #include <condition_variable>
 #include <memory>
 #include <mutex>

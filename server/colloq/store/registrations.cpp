@@ -242,8 +242,9 @@ cancelled cancel_registration(write_context& ctx, long long id) {
     return out;
 }
 
+// Last name first: ordering by this key sorts by name as a French reader expects (Écolan before Faure).
 std::string search_key_of(const domain::registration& r) {
-    return domain::search_key(r.first_name + " " + r.last_name + " " + r.email + " " + r.organisation);
+    return domain::search_key(r.last_name + " " + r.first_name + " " + r.email + " " + r.organisation);
 }
 
 void fill_search_keys(soci::session& sql) {
@@ -257,11 +258,13 @@ void fill_search_keys(soci::session& sql) {
         st.execute();
         while (st.fetch()) missing.push_back(r);
     }
+    soci::transaction tx(sql);
     for (const auto& r : missing) {
         std::string key = search_key_of(r);
         long long id = r.id;
         sql << "UPDATE registrations SET search_key = :k WHERE id = :id", soci::use(key), soci::use(id);
     }
+    tx.commit();
 }
 
 void ensure_seat_counters(soci::session& sql, const config::config& cfg) {
@@ -353,8 +356,8 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     int any_text = query.empty() ? 1 : 0;
     std::string like = contains_pattern(domain::search_key(query));
     const char* order_by = order == registration_order::arrival ? "id"
-                           : order == registration_order::name ? "lower(last_name), lower(first_name), id"
-                                                               : "partner, lower(last_name), lower(first_name), id";
+                           : order == registration_order::name ? "search_key, id"
+                                                               : "partner, search_key, id";
     soci::statement st =
         (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE event = :e "
                         "AND (:ap = 1 OR partner = :p) AND (:as = 1 OR status = :s) "
