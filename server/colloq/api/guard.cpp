@@ -1,5 +1,9 @@
 #include "colloq/api/guard.hpp"
 
+#include <chrono>
+#include <map>
+#include <mutex>
+
 #include "colloq/api/json_io.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/time.hpp"
@@ -37,6 +41,35 @@ std::optional<split_token> split(const std::string& token) {
     out.secret = token.substr(dot + 1);
     if (out.secret.empty()) return std::nullopt;
     return out;
+}
+
+// API tokens read in the last few seconds (their hashes only, as stored).
+class token_cache {
+public:
+    std::optional<store::credential> find(long long id) {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(id);
+        if (it == entries_.end() || std::chrono::steady_clock::now() > it->second.until) return std::nullopt;
+        return it->second.value;
+    }
+    void remember(long long id, const store::credential& c) {
+        std::lock_guard lock(mutex_);
+        if (entries_.size() > 10000) entries_.clear();
+        entries_[id] = {c, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+    }
+
+private:
+    struct entry {
+        store::credential value;
+        std::chrono::steady_clock::time_point until;
+    };
+    std::mutex mutex_;
+    std::map<long long, entry> entries_;
+};
+
+token_cache& recent_tokens() {
+    static token_cache cache;
+    return cache;
 }
 
 response unauthenticated() {
@@ -97,10 +130,7 @@ void with_principal(services& s, request& req, responder respond, access need,
     std::string csrf = req.header("x-csrf-token");
     bool needs_csrf = via_session && changes_state(req.method);
     auto kind = via_session ? store::store::credential_kind::session : store::store::credential_kind::api_token;
-    s.db.find_credential(kind, parts->id, [=, secret = parts->secret, then = std::move(then)](store::credential_reply reply) {
-        if (reply.failed)
-            return respond(json_error(503, "unavailable", "Le service est momentanément indisponible."));
-        const auto& c = reply.found;
+    auto check = [=, secret = parts->secret, then = std::move(then)](const std::optional<store::credential>& c) {
         if (!c || !crypto::hashes_equal(c->token_hash, crypto::hash_token(secret)) ||
             (via_session && c->expires_at <= domain::format_utc(domain::now())))
             return respond(unauthenticated());
@@ -112,6 +142,17 @@ void with_principal(services& s, request& req, responder respond, access need,
         principal p{c->staff.id, c->staff.email, c->staff.role, c->staff.partner,
                     via_session ? std::optional(c->id) : std::nullopt};
         then(p);
+    };
+    // A scanner script sends many requests a second with one API token: the token is
+    // remembered briefly rather than read for every request. (API tokens are never revoked
+    // while the server runs; sessions, which end at sign-out, are always read.)
+    if (!via_session)
+        if (auto known = recent_tokens().find(parts->id)) return check(known);
+    s.db.find_credential(kind, parts->id, [=, check = std::move(check)](store::credential_reply reply) {
+        if (reply.failed)
+            return respond(json_error(503, "unavailable", "Le service est momentanément indisponible."));
+        if (reply.found && !via_session) recent_tokens().remember(parts->id, *reply.found);
+        check(reply.found);
     });
 }
 

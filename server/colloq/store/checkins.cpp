@@ -9,10 +9,7 @@ namespace colloq::store {
 namespace {
 
 void log_scan(write_context& ctx, const scan_request& scan, const std::string& result, const std::string& scanned_at) {
-    long long id = 0;
-    soci::indicator none;
-    ctx.sql << "SELECT MAX(id) FROM scans", soci::into(id, none);
-    id = (none == soci::i_ok ? id : 0) + 1;
+    long long id = ++ctx.ids.scan;
     long long registration = scan.registration_id.value_or(0);
     soci::indicator registration_ind = scan.registration_id ? soci::i_ok : soci::i_null;
     std::string client = scan.client_scan_id;

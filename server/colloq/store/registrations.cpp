@@ -310,7 +310,7 @@ last_ids load_last_ids(soci::session& sql) {
         sql << "SELECT MAX(id) FROM " << table, soci::into(id, ind);
         return ind == soci::i_ok ? id : 0;
     };
-    return {max_of("registrations"), max_of("manage_links"), max_of("outbox")};
+    return {max_of("registrations"), max_of("manage_links"), max_of("outbox"), max_of("scans")};
 }
 
 std::optional<long long> registration_for_token(soci::session& sql, const std::string& token) {

@@ -26,6 +26,7 @@ struct last_ids {
     long long registration = 0;
     long long link = 0;
     long long outbox = 0;
+    long long scan = 0;
 };
 
 // What a write job sees: the session inside the group's transaction, the prepared statements,
