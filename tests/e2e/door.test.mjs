@@ -349,7 +349,10 @@ test('offline: the page opens from the service worker, scans are checked and que
     assert.match(shown[0].note, /hors ligne/);
     assert.equal(shown[2].tone, 'warn');
     assert.match(shown[2].detail, /^déjà entré\(e\) à \d{1,2}\u00A0h\u00A0\d{2}, entrée Tournon$/);
-    // Every scan is kept for the server's scan log, the repeat included.
+    // Every scan is kept for the server's scan log, the repeat included (the last one is
+    // stored just after its result shows).
+    await page.waitForFunction(() => document.getElementById('queue-count').textContent.trim() === '4', null, { timeout: 5000 })
+      .catch(() => {});
     assert.equal(await queueCount(page), 4);
     assert.match(await page.locator('#queue-status').textContent(), /4 passages en attente d'envoi/);
 

@@ -99,7 +99,7 @@ door_list door_list_since(soci::session& sql, const std::string& event, const st
     soci::statement st =
         (sql.prepare << "SELECT id, first_name, last_name, organisation, partner, status, checked_in_at, "
                         "checked_in_door, ticket_nonce FROM registrations WHERE event = :e AND "
-                        "((:all1 = 1 AND status = 'confirmed') OR (:all2 = 0 AND updated_at > :since)) ORDER BY id",
+                        "((:all1 = 1 AND status = 'confirmed') OR (:all2 = 0 AND updated_at >= :since)) ORDER BY id",
          soci::use(event), soci::use(everything), soci::use(everything), soci::use(after), soci::into(r.id),
          soci::into(r.first_name), soci::into(r.last_name), soci::into(r.organisation), soci::into(partner),
          soci::into(status), soci::into(checked_in, checked_in_ind), soci::into(door, door_ind),
@@ -115,7 +115,7 @@ door_list door_list_since(soci::session& sql, const std::string& event, const st
     }
     std::string revoked;
     soci::statement rv = (sql.prepare << "SELECT t.nonce FROM revoked_tickets t JOIN registrations r "
-                                         "ON r.id = t.registration_id WHERE r.event = :e AND t.revoked_at > :since "
+                                         "ON r.id = t.registration_id WHERE r.event = :e AND t.revoked_at >= :since "
                                          "ORDER BY t.revoked_at",
                           soci::use(event), soci::use(after), soci::into(revoked));
     rv.execute();

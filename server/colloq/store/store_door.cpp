@@ -15,10 +15,11 @@ void store::record_scans(std::vector<scan_request> scans, std::function<void(sca
 
 void store::door_list(std::optional<std::string> since, std::function<void(door_list_reply)> done) {
     read<door_list_reply>(
-        [since = std::move(since), event = cfg_.event.slug](soci::session& sql, door_list_reply& r) {
-            // A write begun before this read may commit after it with an earlier updated_at:
-            // the next `since` overlaps by a few seconds so that no change falls between two lists.
-            r.as_of = domain::format_utc(domain::now() - std::chrono::seconds(5));
+        [this, since = std::move(since), event = cfg_.event.slug](soci::session& sql, door_list_reply& r) {
+            // A write begun before this read may commit after it, with rows dated when it began:
+            // the list is "as of" that moment, so the next `since` catches them.
+            r.as_of = domain::format_utc(domain::now());
+            if (auto writing = writer_->writing_since(); writing && *writing < r.as_of) r.as_of = *writing;
             r.list = door_list_since(sql, event, since);
         },
         std::move(done));

@@ -34,6 +34,11 @@ void writer::load_state() {
     tally_ = std::move(t);
 }
 
+std::optional<std::string> writer::writing_since() const {
+    std::lock_guard lock(tally_mutex_);
+    return writing_since_;
+}
+
 std::shared_ptr<const domain::tally> writer::tally() const {
     std::lock_guard lock(tally_mutex_);
     return tally_;
@@ -85,9 +90,14 @@ void writer::run_group(std::deque<queued>& group) {
     last_ids ids = ids_;
     std::vector<bool> ok(group.size(), false);
     bool committed = false;
+    std::string now = domain::format_utc(domain::now());
+    {
+        std::lock_guard lock(tally_mutex_);
+        writing_since_ = now;
+    }
     try {
         *sql_ << (sqlite_ ? "BEGIN IMMEDIATE" : "BEGIN");
-        write_context ctx{*sql_, *prepared_, *working, cfg_, ids, domain::format_utc(domain::now())};
+        write_context ctx{*sql_, *prepared_, *working, cfg_, ids, now};
         for (std::size_t i = 0; i < group.size(); ++i) {
             domain::tally before = *working;
             last_ids ids_before = ids;
@@ -114,6 +124,10 @@ void writer::run_group(std::deque<queued>& group) {
         }
     }
     bool mail_queued = committed && ids.outbox != ids_.outbox;
+    {
+        std::lock_guard lock(tally_mutex_);
+        writing_since_.reset();
+    }
     if (committed) {
         ids_ = ids;
         working->version = tally()->version + 1;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -58,6 +59,9 @@ public:
     // Called after a commit that inserted outbox rows (set before submitting work).
     void on_outbox_insert(std::function<void()> listener) { outbox_listener_ = std::move(listener); }
 
+    // The timestamp of the group being written, if one is: its rows will carry it once committed.
+    std::optional<std::string> writing_since() const;
+
     // The counts as of the last commit.
     std::shared_ptr<const domain::tally> tally() const;
 
@@ -80,6 +84,7 @@ private:
     std::function<void()> outbox_listener_;
 
     mutable std::mutex tally_mutex_;
+    std::optional<std::string> writing_since_;  // guarded by tally_mutex_
     std::shared_ptr<const domain::tally> tally_;
 
     std::mutex queue_mutex_;
