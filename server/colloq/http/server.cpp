@@ -21,6 +21,7 @@
 #include "colloq/api/json_io.hpp"
 #include "colloq/http/access_log.hpp"
 #include "colloq/http/response_writer.hpp"
+#include "colloq/store/home_thread.hpp"
 
 namespace colloq::http {
 
@@ -163,8 +164,10 @@ net::awaitable<api::response> server::impl::dispatch(api::request& req, const ex
     co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(api::response)>(
         [&](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            // Runs at once when the answer is made on this connection's thread (store replies
+            // come back here), else is queued to it.
             std::function<void(api::response)> resume = [shared, tracked](api::response r) {
-                net::post(tracked, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+                net::dispatch(tracked, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
             };
             std::unique_lock lock(answer->mutex);
             if (answer->ready) {
@@ -369,12 +372,19 @@ void server::run() {
         d.stop_all();
     });
 
+    // Store replies come back to the thread whose connection asked.
+    auto run_context = [&d](std::size_t i) {
+        net::io_context* context = d.contexts[i].get();
+        store::set_home_thread([context](std::function<void()> work) { net::post(*context, std::move(work)); });
+        context->run();
+        store::set_home_thread(nullptr);
+    };
     std::vector<std::thread> pool;
     for (std::size_t i = 1; i < d.contexts.size(); ++i) pool.emplace_back([&, i] {
             pthread_setname_np(pthread_self(), ("colloq-io-" + std::to_string(i)).c_str());
-            d.contexts[i]->run();
+            run_context(i);
         });
-    main_context.run();
+    run_context(0);
     for (auto& t : pool) t.join();
     watcher.join();
     d.log.flush();

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -48,8 +49,11 @@ worker::worker(const config::config& cfg, store::store& db, const tickets::key_p
     db_.on_mail_queued([this] { wake(); });
     thread_ = std::thread([this] {
         pthread_setname_np(pthread_self(), "colloq-mail");
-        // The lowest ordinary priority: requests come first, yet mail still moves on a busy host.
-        setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
+        // Composing badges takes milliseconds of CPU per e-mail: it runs on time the requests
+        // leave over (SCHED_IDLE still gets a small share on a host that is busy for long).
+        sched_param idle{};
+        if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0)
+            setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
         loop();
     });
 }

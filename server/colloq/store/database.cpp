@@ -1,6 +1,7 @@
 #include "colloq/store/database.hpp"
 
 #include <cstdlib>
+#include <mutex>
 #include <stdexcept>
 
 #include <soci/soci.h>
@@ -28,9 +29,25 @@ location parse_db_url(const std::string& url, const std::string& data_dir) {
     return where;
 }
 
+namespace {
+
+// Set before SQLite opens its first connection. Each connection is used by one thread at a time
+// (the writer, each reader, the checkpointer own theirs), so SQLite needs no lock of its own
+// around every call; and no global memory statistics, which take a lock on every allocation.
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);  // SOCI's header declares SQLite in sqlite_api
+        sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
+}
+
+}  // namespace
+
 std::unique_ptr<soci::session> open_session(const location& where) {
     if (where.kind == backend::postgresql)
         return std::make_unique<soci::session>(*soci::factory_postgresql(), where.connect_string);
+    configure_sqlite_once();
     auto sql = std::make_unique<soci::session>(*soci::factory_sqlite3(), where.connect_string);
     *sql << "PRAGMA journal_mode=WAL";
     *sql << "PRAGMA synchronous=FULL";

@@ -108,11 +108,13 @@ void release_seat(write_context& ctx, const std::optional<std::string>& partner)
 }
 
 // Makes a new private link for the registration in st.id and queues an email of `kind` with it.
-std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind) {
+std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind,
+                               std::string secret) {
     auto& st = ctx.prepared;
     st.id = registration_id;
     st.link_id = ++ctx.ids.link;
-    std::string token = std::to_string(st.link_id) + "." + crypto::random_token(32);
+    if (secret.empty()) secret = crypto::random_token(32);
+    std::string token = std::to_string(st.link_id) + "." + secret;
     st.token_hash = crypto::hash_token(token);
     st.created_at = ctx.now;
     st.insert_link.execute(true);
@@ -141,16 +143,27 @@ void count_status(domain::tally& t, domain::status s, int delta) {
     }
 }
 
-added add_registration(write_context& ctx, const domain::applicant& a) {
+new_registration prepare_registration(domain::applicant a) {
+    new_registration n;
+    n.email_norm = domain::normalise_email(a.email);
+    n.search_key = search_key_for(a.last_name, a.first_name, a.email, a.organisation);
+    n.link_secret = crypto::random_token(32);
+    n.ticket_nonce = crypto::random_hex(8);
+    n.applicant = std::move(a);
+    return n;
+}
+
+added add_registration(write_context& ctx, const new_registration& n) {
+    const domain::applicant& a = n.applicant;
     auto& st = ctx.prepared;
     added out;
     st.event = ctx.cfg.event.slug;
-    st.email_norm = domain::normalise_email(a.email);
+    st.email_norm = n.email_norm;
     st.find_live.execute(true);
     if (st.find_live.got_data()) {
         st.id = st.found_id;
         out.already_registered = true;
-        out.manage_token = add_link_and_email(ctx, st.id, "already_registered");
+        out.manage_token = add_link_and_email(ctx, st.id, "already_registered", n.link_secret);
         out.reg.id = st.found_id;
         return out;
     }
@@ -176,18 +189,18 @@ added add_registration(write_context& ctx, const domain::applicant& a) {
     r.role = a.role;
     r.state = status;
     r.created_at = r.updated_at = ctx.now;
-    r.ticket_nonce = crypto::random_hex(8);
+    r.ticket_nonce = n.ticket_nonce;
     st.event = r.event;
     st.partner = a.partner.value_or("");
     st.status_text = std::string(domain::to_string(status));
     st.created_at = ctx.now;
-    st.search = search_key_of(r);
+    st.search = n.search_key;
     st.insert_registration.execute(true);
     count_status(ctx.tally, status, +1);
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
 
     out.reg = r;
-    out.manage_token = add_link_and_email(ctx, st.id, st.status_text);
+    out.manage_token = add_link_and_email(ctx, st.id, st.status_text, n.link_secret);
     return out;
 }
 
@@ -243,8 +256,13 @@ cancelled cancel_registration(write_context& ctx, long long id) {
 }
 
 // Last name first: ordering by this key sorts by name as a French reader expects (Écolan before Faure).
+std::string search_key_for(const std::string& last_name, const std::string& first_name, const std::string& email,
+                           const std::string& organisation) {
+    return domain::search_key(last_name + " " + first_name + " " + email + " " + organisation);
+}
+
 std::string search_key_of(const domain::registration& r) {
-    return domain::search_key(r.last_name + " " + r.first_name + " " + r.email + " " + r.organisation);
+    return search_key_for(r.last_name, r.first_name, r.email, r.organisation);
 }
 
 void fill_search_keys(soci::session& sql) {

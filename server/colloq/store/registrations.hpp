@@ -17,6 +17,8 @@ namespace colloq::store {
 
 // What the staff search matches, and filling it for rows written before it existed.
 std::string search_key_of(const domain::registration& r);
+std::string search_key_for(const std::string& last_name, const std::string& first_name, const std::string& email,
+                           const std::string& organisation);
 void fill_search_keys(soci::session& sql);
 
 // Creates the seat counter rows of the configured event and partners when missing.
@@ -36,13 +38,26 @@ struct added {
 bool take_seat(write_context& ctx, const std::optional<std::string>& partner);
 void release_seat(write_context& ctx, const std::optional<std::string>& partner);
 // Makes a new private link and queues an email of `kind` carrying it; returns the link's token.
-std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind);
+// `secret` is the link's random part, made beforehand when the caller can (else here).
+std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind,
+                               std::string secret = {});
 // Records that the registration's current badge no longer opens the door.
 void revoke_ticket(write_context& ctx, const domain::registration& r);
 void count_status(domain::tally& t, domain::status s, int delta);
 
+// A validated applicant with what its registration needs besides, made on the caller's thread so
+// that the one writer spends its time on the database only.
+struct new_registration {
+    domain::applicant applicant;
+    std::string email_norm;
+    std::string search_key;
+    std::string link_secret;   // the private link's random part
+    std::string ticket_nonce;  // the badge's, should the registration be confirmed
+};
+new_registration prepare_registration(domain::applicant a);
+
 // Registers an applicant already validated; sends the matching email through the outbox.
-added add_registration(write_context& ctx, const domain::applicant& a);
+added add_registration(write_context& ctx, const new_registration& n);
 
 struct cancelled {
     bool found = false;

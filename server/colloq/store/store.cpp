@@ -28,8 +28,8 @@ std::shared_ptr<const domain::tally> store::tally() const { return writer_->tall
 
 void store::register_applicant(domain::applicant a, std::function<void(register_reply)> done) {
     write<register_reply>(
-        [a = std::move(a)](write_context& ctx, register_reply& reply) {
-            added result = add_registration(ctx, a);
+        [n = prepare_registration(std::move(a))](write_context& ctx, register_reply& reply) {
+            added result = add_registration(ctx, n);
             reply.already_registered = result.already_registered;
             reply.reg = std::move(result.reg);
             reply.manage_token = std::move(result.manage_token);

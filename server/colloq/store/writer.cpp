@@ -1,8 +1,11 @@
 #include "colloq/store/writer.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <soci/soci.h>
 
@@ -11,13 +14,32 @@
 
 namespace colloq::store {
 
+// The statements every group runs, parsed once instead of once per job.
+struct writer::transaction_statements {
+    soci::statement begin, savepoint, release, rollback_to, commit;
+    transaction_statements(soci::session& sql, bool sqlite)
+        : begin((sql.prepare << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN"))),
+          savepoint((sql.prepare << "SAVEPOINT job")),
+          release((sql.prepare << "RELEASE SAVEPOINT job")),
+          rollback_to((sql.prepare << "ROLLBACK TO SAVEPOINT job")),
+          commit((sql.prepare << "COMMIT")) {}
+};
+
 writer::writer(const location& where, const config::config& cfg)
     : cfg_(cfg), sql_(open_session(where)), sqlite_(where.kind == backend::sqlite) {
-    if (sqlite_) *sql_ << "PRAGMA wal_autocheckpoint=0";  // the checkpointer thread does it
+    if (sqlite_) {
+        *sql_ << "PRAGMA wal_autocheckpoint=0";  // the checkpointer thread does it
+        // Each job runs in a savepoint: keep its undo records in memory, not in a temporary file.
+        *sql_ << "PRAGMA temp_store=MEMORY";
+    }
     load_state();
     prepared_.reset(prepare_statements(*sql_));
+    transaction_ = std::make_unique<transaction_statements>(*sql_, sqlite_);
     thread_ = std::thread([this] {
         pthread_setname_np(pthread_self(), "colloq-writer");
+        // Every write waits its turn here: on a busy host this thread goes before the connection
+        // threads. Raising a priority needs CAP_SYS_NICE; without it, the thread keeps the default.
+        setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), -10);
         loop();
     });
 }
@@ -83,58 +105,84 @@ void writer::loop() {
     }
 }
 
-// One transaction for the whole group; each job in a savepoint, so a failing job rolls back
-// alone; one commit (one fsync) answers them all.
-void writer::run_group(std::deque<queued>& group) {
-    auto working = std::make_shared<domain::tally>(*tally());
-    last_ids ids = ids_;
-    std::vector<bool> ok(group.size(), false);
+// What one attempt at writing a group left: the counts and ids as they will be once
+// committed, and which jobs succeeded.
+struct writer::attempt {
+    std::shared_ptr<domain::tally> tally;
+    last_ids ids;
+    std::vector<bool> ok;
     bool committed = false;
+    bool job_failed = false;
+};
+
+// Runs the group in one transaction. Without `isolate`, the jobs run one after the other and
+// the first failure stops the attempt (rolled back, nothing committed); with it, each job runs
+// in a savepoint, so a failing job rolls back alone. Savepoints make SQLite keep undo copies
+// of every page a job touches: the usual group, where no job fails, goes without them.
+writer::attempt writer::try_group(std::deque<queued>& group, const std::string& now, bool isolate) {
+    attempt a{std::make_shared<domain::tally>(*tally()), ids_, std::vector<bool>(group.size(), false)};
+    auto& tx = *transaction_;
+    try {
+        tx.begin.execute(true);
+        write_context ctx{*sql_, *prepared_, *a.tally, cfg_, a.ids, now};
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            if (!isolate) {
+                group[i].run(ctx);
+                a.ok[i] = true;
+                continue;
+            }
+            domain::tally before = *a.tally;
+            last_ids ids_before = a.ids;
+            tx.savepoint.execute(true);
+            try {
+                group[i].run(ctx);
+                tx.release.execute(true);
+                a.ok[i] = true;
+            } catch (const std::exception& e) {
+                std::cerr << "colloq: write failed and was rolled back: " << e.what() << "\n";
+                tx.rollback_to.execute(true);
+                tx.release.execute(true);
+                *a.tally = before;
+                a.ids = ids_before;
+            }
+        }
+        tx.commit.execute(true);
+        a.committed = true;
+    } catch (const std::exception& e) {
+        a.job_failed = !isolate && std::find(a.ok.begin(), a.ok.end(), false) != a.ok.end();
+        if (!a.job_failed)
+            std::cerr << "colloq: commit failed, " << group.size() << " writes refused: " << e.what() << "\n";
+        try {
+            *sql_ << "ROLLBACK";
+        } catch (...) {
+        }
+        std::fill(a.ok.begin(), a.ok.end(), false);
+    }
+    return a;
+}
+
+// One transaction and one commit (one fsync) answer the whole group. A job that fails is
+// written again with the others, each in a savepoint, so that it alone is refused.
+void writer::run_group(std::deque<queued>& group) {
     std::string now = domain::format_utc(domain::now());
     {
         std::lock_guard lock(tally_mutex_);
         writing_since_ = now;
     }
-    try {
-        *sql_ << (sqlite_ ? "BEGIN IMMEDIATE" : "BEGIN");
-        write_context ctx{*sql_, *prepared_, *working, cfg_, ids, now};
-        for (std::size_t i = 0; i < group.size(); ++i) {
-            domain::tally before = *working;
-            last_ids ids_before = ids;
-            *sql_ << "SAVEPOINT job";
-            try {
-                group[i].run(ctx);
-                *sql_ << "RELEASE SAVEPOINT job";
-                ok[i] = true;
-            } catch (const std::exception& e) {
-                std::cerr << "colloq: write failed and was rolled back: " << e.what() << "\n";
-                *sql_ << "ROLLBACK TO SAVEPOINT job";
-                *sql_ << "RELEASE SAVEPOINT job";
-                *working = before;
-                ids = ids_before;
-            }
-        }
-        *sql_ << "COMMIT";
-        committed = true;
-    } catch (const std::exception& e) {
-        std::cerr << "colloq: commit failed, " << group.size() << " writes refused: " << e.what() << "\n";
-        try {
-            *sql_ << "ROLLBACK";
-        } catch (...) {
-        }
-    }
-    bool mail_queued = committed && ids.outbox != ids_.outbox;
+    attempt a = try_group(group, now, false);
+    if (a.job_failed) a = try_group(group, now, true);
+    bool mail_queued = a.committed && a.ids.outbox != ids_.outbox;
     {
         std::lock_guard lock(tally_mutex_);
         writing_since_.reset();
     }
-    if (committed) {
-        ids_ = ids;
-        working->version = tally()->version + 1;
+    if (a.committed) {
+        ids_ = a.ids;
+        a.tally->version = tally()->version + 1;
         std::lock_guard lock(tally_mutex_);
-        tally_ = std::move(working);
+        tally_ = std::move(a.tally);
     }
-    for (std::size_t i = 0; i < group.size(); ++i) group[i].after(committed && ok[i]);
+    for (std::size_t i = 0; i < group.size(); ++i) group[i].after(a.committed && a.ok[i]);
     if (mail_queued && outbox_listener_) outbox_listener_();
 }
 

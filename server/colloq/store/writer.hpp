@@ -43,7 +43,8 @@ struct write_context {
 
 class writer {
 public:
-    using job = std::function<void(write_context&)>;   // throws to roll back its own changes
+    // Throws to roll back its own changes. May run twice (see run_group): it starts afresh.
+    using job = std::function<void(write_context&)>;
     using done = std::function<void(bool committed)>;  // called once, on the writer thread
 
     // Opens the session, loads the counts and starts the thread.
@@ -73,12 +74,16 @@ private:
         done after;
     };
     void loop();
+    struct attempt;
+    attempt try_group(std::deque<queued>& group, const std::string& now, bool isolate);
     void run_group(std::deque<queued>& group);
     void load_state();
+    struct transaction_statements;  // BEGIN, SAVEPOINT, RELEASE, COMMIT: prepared once
 
     const config::config& cfg_;
     std::unique_ptr<soci::session> sql_;
     std::unique_ptr<statements, void (*)(statements*)> prepared_{nullptr, destroy};
+    std::unique_ptr<transaction_statements> transaction_;
     bool sqlite_;
     last_ids ids_;
     std::function<void()> outbox_listener_;
