@@ -17,7 +17,13 @@ the one in the server's badge for the same key and nonce. libsodium is
 reached through ctypes, so nothing beyond the Python standard library and
 the libsodium the server links is needed.
 
-Prints `tickets <count>` on stdout.
+With --record-fingerprints DB, also records in the database the fingerprint
+(SHA-256 of the ticket's bytes) of every ticket but the first --unsent ones, as
+the server's mail worker does when it e-mails a badge: the server recognises
+those badges without checking their signature. The first --unsent tickets
+stand for badges not e-mailed yet, whose signature the server checks.
+
+Prints `tickets <count>` (and `recorded <count>`) on stdout.
 """
 
 import argparse
@@ -26,6 +32,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import json
+import sqlite3
 import struct
 import sys
 
@@ -67,7 +74,19 @@ class Signer:
         message = DOMAIN_PREFIX + body
         if self.sodium.crypto_sign_detached(self.signature, None, message, len(message), self.secret_key) != 0:
             raise RuntimeError("crypto_sign_detached failed")
-        return base64.b32encode(body + self.signature.raw).decode().rstrip("=")
+        return body + self.signature.raw
+
+
+def text_of(ticket_bytes):
+    return base64.b32encode(ticket_bytes).decode().rstrip("=")
+
+
+def record_fingerprints(db_path, rows):
+    """rows: (fingerprint, registration id, nonce hex), written in one transaction."""
+    db = sqlite3.connect(db_path, timeout=60)
+    with db:
+        db.executemany("UPDATE registrations SET ticket_fingerprint = ? WHERE id = ? AND ticket_nonce = ?", rows)
+    db.close()
 
 
 def main():
@@ -75,6 +94,8 @@ def main():
     p.add_argument("--data", required=True, help="the server's data directory (holds badge-signing.key)")
     p.add_argument("--list", required=True, help="GET /api/checkin/list answer, or - for stdin")
     p.add_argument("--output", required=True)
+    p.add_argument("--record-fingerprints", metavar="DB", help="the server's database")
+    p.add_argument("--unsent", type=int, default=0, help="how many first tickets get no fingerprint")
     a = p.parse_args()
 
     with open(f"{a.data}/badge-signing.key", "rb") as f:
@@ -86,13 +107,20 @@ def main():
             door_list = json.load(f)
     signer = Signer(secret_key, door_list["event"])
     count = 0
+    fingerprints = []
     with open(a.output, "w") as out:
         for r in door_list["registrations"]:
             if r.get("status", "confirmed") != "confirmed" or not r.get("ticket_id"):
                 continue
-            out.write(signer.ticket(int(r["id"]), r["ticket_id"]) + "\n")
+            ticket = signer.ticket(int(r["id"]), r["ticket_id"])
+            out.write(text_of(ticket) + "\n")
+            if count >= a.unsent:
+                fingerprints.append((hashlib.sha256(ticket).hexdigest(), int(r["id"]), r["ticket_id"]))
             count += 1
     print(f"tickets {count}")
+    if a.record_fingerprints:
+        record_fingerprints(a.record_fingerprints, fingerprints)
+        print(f"recorded {len(fingerprints)}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 -- by BENCH_TICKETS (one per line) and the API token from BENCH_TOKEN; every
 -- thread starts at its own place in the file and cycles through it, so the
 -- first scan of a ticket answers "ok" and a later one "already_checked_in":
--- both verify the signature and look the registration up.
+-- both recognise the badge and look the registration up.
 -- done() prints lines the bench script reads:
 --   status <code> <count>
 --   result <result> <count>       (from the JSON answers)

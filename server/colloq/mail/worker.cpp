@@ -14,6 +14,7 @@
 #include "colloq/mail/smtp.hpp"
 #include "colloq/mail/spool.hpp"
 #include "colloq/tickets/badge.hpp"
+#include "colloq/tickets/ticket.hpp"
 
 namespace colloq::mail {
 
@@ -21,6 +22,7 @@ using namespace std::chrono;
 
 struct worker::outcome {
     bool sent = false;
+    std::string ticket_fingerprint;  // of the badge the email carried, if any
     bool permanent = false;  // the message itself was refused: do not try it again
     std::string error;
 };
@@ -102,7 +104,7 @@ steady_clock::time_point worker::send_due() {
         auto wait = due ? due->utc - domain::now() : milliseconds(1000);
         return steady_clock::now() + std::clamp<milliseconds>(duration_cast<milliseconds>(wait), milliseconds(0), minutes(10));
     }
-    std::vector<long long> sent;
+    std::vector<store::sent_mail> sent;
     for (const auto& item : batch.items) {
         {
             std::lock_guard lock(mutex_);
@@ -110,7 +112,7 @@ steady_clock::time_point worker::send_due() {
         }
         outcome result = deliver(item);
         if (result.sent) {
-            sent.push_back(item.id);
+            sent.push_back({item.id, item.reg.id, item.reg.ticket_nonce, std::move(result.ticket_fingerprint)});
             consecutive_failures_ = 0;
             continue;
         }
@@ -134,7 +136,7 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
     outcome out;
     std::string message;
     try {
-        message = compose_for(item);
+        message = compose_for(item, out.ticket_fingerprint);
     } catch (const std::exception& e) {
         out.error = std::string("composing failed: ") + e.what();
         return out;
@@ -157,7 +159,7 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
     return out;
 }
 
-std::string worker::compose_for(const store::outbox_item& item) {
+std::string worker::compose_for(const store::outbox_item& item, std::string& ticket_fingerprint) {
     auto kind = message_kind_from(item.kind);
     if (!kind) throw std::runtime_error("unknown email kind " + item.kind);
     const auto& r = item.reg;
@@ -193,6 +195,7 @@ std::string worker::compose_for(const store::outbox_item& item) {
     // A badge goes only with a confirmed registration, whatever the email announced when it was queued.
     if (text.with_badge && r.state == domain::status::confirmed) {
         std::string ticket = tickets::ticket_text_for(cfg_, r, key_);
+        ticket_fingerprint = tickets::fingerprint_of(ticket);
         std::string png = tickets::badge_png_for(ticket);
         e.attachments.push_back({"badge-qr.png", "image/png", png, "badge-qr"});
         e.attachments.push_back({"badge.pdf", "application/pdf", tickets::badge_pdf_for(cfg_, r, ticket), ""});

@@ -31,7 +31,8 @@ private:
     // Sends what is due; returns when to look again.
     std::chrono::steady_clock::time_point send_due();
     outcome deliver(const store::outbox_item& item);
-    std::string compose_for(const store::outbox_item& item);
+    // Sets `ticket_fingerprint` when the email carries a badge.
+    std::string compose_for(const store::outbox_item& item, std::string& ticket_fingerprint);
 
     const config::config& cfg_;
     store::store& db_;

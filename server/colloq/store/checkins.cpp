@@ -1,31 +1,99 @@
 #include "colloq/store/checkins.hpp"
 
+#include <sodium.h>
 #include <soci/soci.h>
 
 #include "colloq/store/registrations.hpp"
 
 namespace colloq::store {
 
+// The statements of a scan, prepared once on the writer's session. SOCI binds the members by
+// reference: set them, then execute.
+struct checkin_statements {
+    // The registration a scan is about.
+    long long id = 0;
+    std::string event, partner, first_name, last_name, organisation, status, checked_in_at, door, nonce, fingerprint;
+    soci::indicator checked_in_ind = soci::i_null, door_ind = soci::i_null, nonce_ind = soci::i_null,
+                    fingerprint_ind = soci::i_null;
+    // The scan log's row and the check-in.
+    long long scan_id = 0, registration_id = 0, staff_id = 0;
+    soci::indicator registration_ind = soci::i_null, client_ind = soci::i_null;
+    std::string client_scan_id, result, scan_door, device, scanned_at, received_at;
+
+    soci::statement find;
+    soci::statement check_in;
+    soci::statement log;
+
+    explicit checkin_statements(soci::session& sql)
+        : find((sql.prepare << "SELECT event, partner, first_name, last_name, organisation, status, checked_in_at, "
+                               "checked_in_door, ticket_nonce, ticket_fingerprint FROM registrations WHERE id = :id",
+                soci::use(id), soci::into(event), soci::into(partner), soci::into(first_name),
+                soci::into(last_name), soci::into(organisation), soci::into(status),
+                soci::into(checked_in_at, checked_in_ind), soci::into(door, door_ind), soci::into(nonce, nonce_ind),
+                soci::into(fingerprint, fingerprint_ind))),
+          check_in((sql.prepare << "UPDATE registrations SET checked_in_at = :at, checked_in_door = :door, "
+                                   "updated_at = :now WHERE id = :id",
+                    soci::use(scanned_at), soci::use(scan_door), soci::use(received_at), soci::use(id))),
+          log((sql.prepare << "INSERT INTO scans (id, client_scan_id, registration_id, result, door, device, staff_id, "
+                              "scanned_at, received_at) VALUES (:id, :c, :r, :res, :door, :dev, :s, :at, :now)",
+               soci::use(scan_id), soci::use(client_scan_id, client_ind), soci::use(registration_id, registration_ind),
+               soci::use(result), soci::use(scan_door), soci::use(device), soci::use(staff_id),
+               soci::use(scanned_at), soci::use(received_at))) {}
+};
+
+checkin_statements* prepare_checkin_statements(soci::session& sql) { return new checkin_statements(sql); }
+
+void destroy(checkin_statements* s) { delete s; }
+
 namespace {
 
-void log_scan(write_context& ctx, const scan_request& scan, const std::string& result, const std::string& scanned_at) {
-    long long id = ++ctx.ids.scan;
-    long long registration = scan.registration_id.value_or(0);
-    soci::indicator registration_ind = scan.registration_id ? soci::i_ok : soci::i_null;
-    std::string client = scan.client_scan_id;
-    soci::indicator client_ind = client.empty() ? soci::i_null : soci::i_ok;
-    long long staff = scan.staff_id;
-    ctx.sql << "INSERT INTO scans (id, client_scan_id, registration_id, result, door, device, staff_id, "
-               "scanned_at, received_at) VALUES (:id, :c, :r, :res, :door, :dev, :s, :at, :now)",
-        soci::use(id), soci::use(client, client_ind), soci::use(registration, registration_ind), soci::use(result),
-        soci::use(scan.door), soci::use(scan.device), soci::use(staff), soci::use(scanned_at), soci::use(ctx.now);
+// What the door needs of a registration, and the fingerprint of the badge e-mailed for it.
+struct door_row {
+    domain::registration reg;
+    std::optional<std::string> checked_in_door;
+    std::string fingerprint;
+};
+
+std::optional<door_row> find_door_row(checkin_statements& st, long long id) {
+    st.id = id;
+    st.find.execute(true);
+    if (!st.find.got_data()) return std::nullopt;
+    door_row row;
+    auto& r = row.reg;
+    r.id = id;
+    r.event = st.event;
+    if (!st.partner.empty()) r.partner = st.partner;
+    r.first_name = st.first_name;
+    r.last_name = st.last_name;
+    r.organisation = st.organisation;
+    r.state = domain::status_from(st.status).value_or(domain::status::pending);
+    if (st.checked_in_ind == soci::i_ok) r.checked_in_at = st.checked_in_at;
+    if (st.nonce_ind == soci::i_ok) r.ticket_nonce = st.nonce;
+    if (st.door_ind == soci::i_ok) row.checked_in_door = st.door;
+    if (st.fingerprint_ind == soci::i_ok) row.fingerprint = st.fingerprint;
+    return row;
 }
 
-std::optional<std::string> checked_in_door_of(soci::session& sql, long long id) {
-    std::string door;
-    soci::indicator ind;
-    sql << "SELECT checked_in_door FROM registrations WHERE id = :id", soci::use(id), soci::into(door, ind);
-    return ind == soci::i_ok ? std::optional(door) : std::nullopt;
+bool same_fingerprint(const std::string& recorded, const std::string& scanned) {
+    return !recorded.empty() && recorded.size() == scanned.size() &&
+           sodium_memcmp(recorded.data(), scanned.data(), recorded.size()) == 0;
+}
+
+void log_scan(write_context& ctx, const scan_request& scan, std::optional<long long> registration_id,
+              const std::string& result, const std::string& scanned_at) {
+    auto& st = ctx.checkins;
+    st.scan_id = ++ctx.ids.scan;
+    st.registration_id = registration_id.value_or(0);
+    st.registration_ind = registration_id ? soci::i_ok : soci::i_null;
+    st.client_scan_id = scan.client_scan_id;
+    st.client_ind = scan.client_scan_id.empty() ? soci::i_null : soci::i_ok;
+    st.result = result;
+    st.scan_door = scan.door;
+    st.device = scan.device;
+    st.staff_id = scan.staff_id;
+    st.scanned_at = scanned_at;
+    st.received_at = ctx.now;
+    st.log.execute(true);
 }
 
 // A re-upload of an offline scan answers what it answered the first time.
@@ -39,10 +107,10 @@ std::optional<scan_outcome> earlier_answer(write_context& ctx, const scan_reques
     if (!ctx.sql.got_data()) return std::nullopt;
     scan_outcome out{result, std::nullopt, std::nullopt, std::nullopt};
     if (registration_ind == soci::i_ok) {
-        out.reg = find_registration(ctx.sql, registration);
-        if (out.reg) {
-            out.checked_in_at = out.reg->checked_in_at;
-            out.checked_in_door = checked_in_door_of(ctx.sql, registration);
+        if (auto row = find_door_row(ctx.checkins, registration)) {
+            out.reg = row->reg;
+            out.checked_in_at = row->reg.checked_in_at;
+            out.checked_in_door = row->checked_in_door;
         }
     }
     return out;
@@ -56,32 +124,41 @@ scan_outcome record_scan(write_context& ctx, const scan_request& scan) {
     scan_outcome out;
     auto finish = [&](std::string result) {
         out.result = std::move(result);
-        log_scan(ctx, scan, out.result, scanned_at);
+        log_scan(ctx, scan, scan.registration_id, out.result, scanned_at);
         return out;
     };
     if (!scan.refused.empty()) return finish(scan.refused);
     if (!scan.registration_id) return finish("invalid");
-    auto reg = find_registration(ctx.sql, *scan.registration_id);
-    if (!reg || reg->event != ctx.cfg.event.slug) return finish("invalid");
+    auto row = find_door_row(ctx.checkins, *scan.registration_id);
+    // The badge e-mailed for this registration is recognised by its fingerprint; any other
+    // ticket has its signature checked.
+    if (scan.check_signature && !(row && same_fingerprint(row->fingerprint, scan.ticket_fingerprint)))
+        if (std::string refused = scan.check_signature(); !refused.empty()) {
+            out.result = std::move(refused);
+            log_scan(ctx, scan, std::nullopt, out.result, scanned_at);  // the ticket names no one
+            return out;
+        }
+    if (!row || row->reg.event != ctx.cfg.event.slug) return finish("invalid");
+    const auto& reg = row->reg;
     out.reg = reg;
-    if (reg->state == domain::status::cancelled) return finish("cancelled");
+    if (reg.state == domain::status::cancelled) return finish("cancelled");
     // A badge replaced by a newer one (after a correction) no longer opens the door.
-    if (!scan.ticket_nonce.empty() && scan.ticket_nonce != reg->ticket_nonce)
-        return finish("invalid");
-    if (reg->state != domain::status::confirmed) return finish("not_confirmed");
+    if (!scan.ticket_nonce.empty() && scan.ticket_nonce != reg.ticket_nonce) return finish("invalid");
+    if (reg.state != domain::status::confirmed) return finish("not_confirmed");
 
-    long long id = reg->id;
-    if (reg->checked_in_at && *reg->checked_in_at <= scanned_at) {
-        out.checked_in_at = reg->checked_in_at;
-        out.checked_in_door = checked_in_door_of(ctx.sql, id);
+    if (reg.checked_in_at && *reg.checked_in_at <= scanned_at) {
+        out.checked_in_at = reg.checked_in_at;
+        out.checked_in_door = row->checked_in_door;
         return finish("already_checked_in");
     }
     // First scan, or an offline scan made before the one already recorded: the earliest wins.
-    bool first = !reg->checked_in_at;
-    ctx.sql << "UPDATE registrations SET checked_in_at = :at, checked_in_door = :door, updated_at = :now "
-               "WHERE id = :id",
-        soci::use(scanned_at), soci::use(scan.door), soci::use(ctx.now), soci::use(id);
-    if (first) ++ctx.tally.checked_in;
+    auto& st = ctx.checkins;
+    st.id = reg.id;
+    st.scanned_at = scanned_at;
+    st.scan_door = scan.door;
+    st.received_at = ctx.now;
+    st.check_in.execute(true);
+    if (!reg.checked_in_at) ++ctx.tally.checked_in;
     out.reg->checked_in_at = scanned_at;
     out.checked_in_at = scanned_at;
     out.checked_in_door = scan.door;

@@ -1,6 +1,7 @@
 #pragma once
 // Check-in: the first scan of a badge wins, every scan is logged, offline scans are uploaded
 // later with the device's own id so a second upload changes nothing.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,11 @@ struct scan_request {
     std::optional<long long> registration_id;  // from a genuine ticket, or chosen by name at the door
     std::string ticket_nonce;                   // the ticket's id; empty when chosen by name
     std::string refused;                        // "invalid" or "wrong_event": the ticket was not genuine
+    std::string ticket_fingerprint;             // of the scanned ticket
+    // For a scanned ticket whose fingerprint is not the one recorded for its registration (a
+    // badge not e-mailed yet, or a forgery): checks its signature, and gives "" when genuine,
+    // else the result to answer ("invalid", "wrong_event").
+    std::function<std::string()> check_signature;
     std::string client_scan_id;                 // offline scans only
     std::string door;
     std::string device;

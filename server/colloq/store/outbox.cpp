@@ -38,15 +38,20 @@ std::optional<std::string> next_mail_due(soci::session& sql) {
     return due;
 }
 
-void mark_sent(soci::session& sql, const std::vector<long long>& ids, const std::string& now) {
-    long long id = 0;
+void mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now) {
+    sent_mail m;
     // The link's secret is no longer needed once the email has left.
-    soci::statement st = (sql.prepare << "UPDATE outbox SET sent_at = :t, manage_token = NULL, "
-                                         "attempts = attempts + 1, last_error = NULL WHERE id = :id",
-                          soci::use(now), soci::use(id));
-    for (long long each : ids) {
-        id = each;
-        st.execute(true);
+    soci::statement mark = (sql.prepare << "UPDATE outbox SET sent_at = :t, manage_token = NULL, "
+                                           "attempts = attempts + 1, last_error = NULL WHERE id = :id",
+                            soci::use(now), soci::use(m.outbox_id));
+    soci::statement fingerprint = (sql.prepare << "UPDATE registrations SET ticket_fingerprint = :f "
+                                                  "WHERE id = :id AND ticket_nonce = :n",
+                                   soci::use(m.ticket_fingerprint), soci::use(m.registration_id),
+                                   soci::use(m.ticket_nonce));
+    for (const auto& each : sent) {
+        m = each;
+        mark.execute(true);
+        if (!m.ticket_fingerprint.empty()) fingerprint.execute(true);
     }
 }
 

@@ -24,7 +24,15 @@ std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, in
 std::optional<std::string> next_mail_due(soci::session& sql);
 
 // Writer side.
-void mark_sent(soci::session& sql, const std::vector<long long>& ids, const std::string& now);
+struct sent_mail {
+    long long outbox_id = 0;
+    long long registration_id = 0;
+    std::string ticket_nonce;        // the registration's, when the email was composed
+    std::string ticket_fingerprint;  // of the badge it carried; empty: none
+};
+// Marks the emails sent, and records the fingerprint of each badge sent, unless the ticket was
+// replaced meanwhile: the door recognises these badges without checking their signature.
+void mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now);
 void reschedule_mail(soci::session& sql, long long id, int attempts, const std::string& next_attempt_at,
                      const std::string& error);
 

@@ -103,7 +103,7 @@ action_outcome edit_registration(write_context& ctx, long long id, const registr
         r.ticket_nonce = crypto::random_hex(8);
         std::string search = search_key_of(r);
         ctx.sql << "UPDATE registrations SET first_name = :f, last_name = :l, organisation = :o, role = :r, "
-                   "ticket_nonce = :n, search_key = :k, updated_at = :t WHERE id = :id",
+                   "ticket_nonce = :n, ticket_fingerprint = NULL, search_key = :k, updated_at = :t WHERE id = :id",
             soci::use(r.first_name), soci::use(r.last_name), soci::use(r.organisation), soci::use(r.role),
             soci::use(r.ticket_nonce), soci::use(search), soci::use(ctx.now), soci::use(r.id);
         if (r.state == domain::status::confirmed) add_link_and_email(ctx, r.id, "confirmed");

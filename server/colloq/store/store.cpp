@@ -99,8 +99,8 @@ std::function<void(done_reply)> as_bool(std::function<void(bool)> done) {
 }
 }  // namespace
 
-void store::mark_mail_sent(std::vector<long long> ids, std::function<void(bool)> done) {
-    write<done_reply>([ids = std::move(ids)](write_context& ctx, done_reply&) { mark_sent(ctx.sql, ids, ctx.now); },
+void store::mark_mail_sent(std::vector<sent_mail> sent, std::function<void(bool)> done) {
+    write<done_reply>([sent = std::move(sent)](write_context& ctx, done_reply&) { mark_sent(ctx.sql, sent, ctx.now); },
                       as_bool(std::move(done)));
 }
 

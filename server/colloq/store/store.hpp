@@ -151,7 +151,7 @@ public:
 
     // The mail worker's side of the outbox.
     void due_mail(int limit, std::function<void(mail_reply)> done);
-    void mark_mail_sent(std::vector<long long> ids, std::function<void(bool committed)> done);
+    void mark_mail_sent(std::vector<sent_mail> sent, std::function<void(bool committed)> done);
     void reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
                          std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.

@@ -34,6 +34,7 @@ writer::writer(const location& where, const config::config& cfg)
     }
     load_state();
     prepared_.reset(prepare_statements(*sql_));
+    checkins_.reset(prepare_checkin_statements(*sql_));
     transaction_ = std::make_unique<transaction_statements>(*sql_, sqlite_);
     thread_ = std::thread([this] {
         pthread_setname_np(pthread_self(), "colloq-writer");
@@ -124,7 +125,7 @@ writer::attempt writer::try_group(std::deque<queued>& group, const std::string& 
     auto& tx = *transaction_;
     try {
         tx.begin.execute(true);
-        write_context ctx{*sql_, *prepared_, *a.tally, cfg_, a.ids, now};
+        write_context ctx{*sql_, *prepared_, *checkins_, *a.tally, cfg_, a.ids, now};
         for (std::size_t i = 0; i < group.size(); ++i) {
             if (!isolate) {
                 group[i].run(ctx);

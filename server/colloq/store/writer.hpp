@@ -21,6 +21,9 @@ namespace colloq::store {
 struct statements;  // prepared once per writer session (registrations.cpp)
 statements* prepare_statements(soci::session& sql);
 void destroy(statements* s);
+struct checkin_statements;  // the same for check-in (checkins.cpp)
+checkin_statements* prepare_checkin_statements(soci::session& sql);
+void destroy(checkin_statements* s);
 
 // The last ids given out; the writer hands out the next ones without asking the database.
 struct last_ids {
@@ -35,6 +38,7 @@ struct last_ids {
 struct write_context {
     soci::session& sql;
     statements& prepared;
+    checkin_statements& checkins;
     domain::tally& tally;
     const config::config& cfg;
     last_ids& ids;
@@ -83,6 +87,7 @@ private:
     const config::config& cfg_;
     std::unique_ptr<soci::session> sql_;
     std::unique_ptr<statements, void (*)(statements*)> prepared_{nullptr, destroy};
+    std::unique_ptr<checkin_statements, void (*)(checkin_statements*)> checkins_{nullptr, destroy};
     std::unique_ptr<transaction_statements> transaction_;
     bool sqlite_;
     last_ids ids_;

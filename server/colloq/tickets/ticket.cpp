@@ -39,6 +39,30 @@ signed_message message_of(const unsigned char* body) {
     return m;
 }
 
+std::optional<std::string> decoded_ticket(std::string_view text) {
+    if (text.size() > max_text_length) return std::nullopt;
+    std::optional<std::string> decoded = base32_decode(text);
+    if (!decoded || decoded->size() != ticket_bytes) return std::nullopt;
+    if (static_cast<unsigned char>((*decoded)[0]) != version_1) return std::nullopt;
+    return decoded;
+}
+
+ticket fields_of(const unsigned char* bytes) {
+    ticket t;
+    t.event_tag = get_u32(bytes + 1);
+    t.registration_id = get_u32(bytes + 5);
+    std::memcpy(t.nonce.data(), bytes + 9, t.nonce.size());
+    return t;
+}
+
+std::string fingerprint_of_bytes(const std::string& bytes) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
 }  // namespace
 
 std::uint32_t event_tag_of(std::string_view event_slug) {
@@ -72,22 +96,28 @@ std::string issue(const ticket& t, const key_pair& keys) {
     return base32_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
+std::optional<read_ticket> read(std::string_view text) {
+    auto decoded = decoded_ticket(text);
+    if (!decoded) return std::nullopt;
+    return read_ticket{fields_of(reinterpret_cast<const unsigned char*>(decoded->data())), fingerprint_of_bytes(*decoded)};
+}
+
+std::string fingerprint_of(std::string_view text) {
+    auto decoded = decoded_ticket(text);
+    return decoded ? fingerprint_of_bytes(*decoded) : std::string();
+}
+
 verification verify(std::string_view text, const std::array<unsigned char, 32>& public_key,
                     std::uint32_t expected_event_tag) {
-    if (text.size() > max_text_length) return {std::nullopt, ticket_error::malformed};
-    std::optional<std::string> decoded = base32_decode(text);
-    if (!decoded || decoded->size() != ticket_bytes) return {std::nullopt, ticket_error::malformed};
+    std::optional<std::string> decoded = decoded_ticket(text);
+    if (!decoded) return {std::nullopt, ticket_error::malformed};
     const auto* bytes = reinterpret_cast<const unsigned char*>(decoded->data());
-    if (bytes[0] != version_1) return {std::nullopt, ticket_error::malformed};
 
     signed_message m = message_of(bytes);
     if (crypto_sign_verify_detached(bytes + signed_bytes, m.data(), m.size(), public_key.data()) != 0)
         return {std::nullopt, ticket_error::bad_signature};
 
-    ticket t;
-    t.event_tag = get_u32(bytes + 1);
-    t.registration_id = get_u32(bytes + 5);
-    std::memcpy(t.nonce.data(), bytes + 9, t.nonce.size());
+    ticket t = fields_of(bytes);
     if (t.event_tag != expected_event_tag) return {std::nullopt, ticket_error::wrong_event};
     return {t, ticket_error::malformed};
 }

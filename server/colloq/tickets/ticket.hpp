@@ -40,6 +40,18 @@ std::string nonce_hex(const std::array<unsigned char, 8>& nonce);
 // The ticket's text form, signed with the secret key.
 std::string issue(const ticket& t, const key_pair& keys);
 
+// A ticket as read from a badge, its signature not checked yet.
+struct read_ticket {
+    ticket fields;
+    std::string fingerprint;  // SHA-256 of the 81 bytes, 64 lower-case hex characters
+};
+
+// Text, length and version only; empty when malformed. Safe on any input.
+std::optional<read_ticket> read(std::string_view text);
+
+// The fingerprint of a ticket in text form (as `read` gives it); empty when malformed.
+std::string fingerprint_of(std::string_view text);
+
 enum class ticket_error { malformed, bad_signature, wrong_event };
 
 struct verification {
