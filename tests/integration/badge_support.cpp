@@ -114,8 +114,6 @@ std::string new_staff_token(const server_process& server, const std::string& ema
     return api_token(server, email);
 }
 
-header_list bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
 std::string cli_public_key(const server_process& server) {
     return last_line(colloq_cli(server, {"keys"}).out);
 }

@@ -42,7 +42,6 @@ std::string api_token(const server_process& server, const std::string& email);
 // Creates a staff account and returns an API token for it.
 std::string new_staff_token(const server_process& server, const std::string& email, const std::string& role,
                             const std::string& partner = "");
-header_list bearer(const std::string& token);
 
 // `colloq keys`.
 std::string cli_public_key(const server_process& server);

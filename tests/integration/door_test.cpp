@@ -8,9 +8,11 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include "badge_support.hpp"
 #include "sqlite_file.hpp"
+#include "staff_support.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -41,6 +43,17 @@ std::string reg_id(const json::value& outcome) {
     if (!r || !r->is_object()) return "<none>";
     auto* id = r->as_object().if_contains("id");
     return id ? id_text(*id) : "<none>";
+}
+
+// SHA-256 of the ticket's 81 bytes, in hex, computed here rather than by the server's code.
+std::string fingerprint_of(const std::string& ticket) {
+    auto bytes = base32_decode(ticket);
+    if (!bytes) return "<not base32>";
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, bytes->data(), bytes->size());
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
 }
 
 // A server with a door and an admin account and the public key.
@@ -181,6 +194,62 @@ TEST(door, every_result_of_a_scan_and_the_scan_log) {
         EXPECT_TRUE(row[4].has_value() && row[5].has_value());
     }
     EXPECT_EQ(db.text("SELECT checked_in_door FROM registrations WHERE id = ?", {a.id}), "Vaugirard");
+}
+
+TEST(door, an_emailed_badge_is_known_by_its_fingerprint_until_it_is_replaced) {
+    door_fixture f;
+    auto a = register_new(f.client, std::nullopt, "alice");
+    ASSERT_EQ(a.status, "confirmed");
+    ASSERT_EQ(wait_for_mail(f.server, a.id, "confirmed").size(), 1u);
+    std::string ticket = f.ticket(a);
+    sqlite_file db(f.server.db_path());
+    const std::string recorded = "SELECT ticket_fingerprint FROM registrations WHERE id = ?";
+    // Recorded as the badge was e-mailed: a digest of the badge, never the badge itself.
+    EXPECT_EQ(db.text(recorded, {a.id}), fingerprint_of(ticket));
+
+    // A copy of the badge with a damaged signature does not pass for the e-mailed one.
+    std::string forged = ticket;
+    forged[100] = forged[100] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(str(f.scan_ticket(forged, "Vaugirard"), "result"), "invalid");
+
+    // A correction replaces the badge: the old one no longer opens the door, and the new one's
+    // fingerprint is recorded once its e-mail is sent.
+    http_response edited = f.client.patch_json("/api/registrations/" + a.id,
+                                               json::object{{"last_name", "Durand-Petit"}}, bearer(f.admin_token));
+    ASSERT_EQ(edited.status, 200) << edited.body;
+    ASSERT_EQ(wait_for_mail(f.server, a.id, "confirmed", 2).size(), 2u);
+    std::string replaced = f.ticket(a);
+    ASSERT_NE(replaced, ticket);
+    EXPECT_EQ(db.text(recorded, {a.id}), fingerprint_of(replaced));
+    EXPECT_EQ(str(f.scan_ticket(ticket, "Vaugirard"), "result"), "invalid");
+    json::value ok = f.scan_ticket(replaced, "Vaugirard");
+    EXPECT_EQ(str(ok, "result"), "ok") << ok;
+    EXPECT_EQ(str(ok.at("registration"), "last_name"), "Durand-Petit") << ok;
+}
+
+TEST(door, a_badge_not_emailed_yet_is_checked_by_its_signature) {
+    door_fixture f;
+    auto a = register_new(f.client, std::nullopt, "alice");
+    auto b = register_new(f.client, std::nullopt, "bruno");
+    ASSERT_EQ(wait_for_mail(f.server, a.id, "confirmed").size(), 1u);
+    ASSERT_EQ(wait_for_mail(f.server, b.id, "confirmed").size(), 1u);
+    std::string ta = f.ticket(a), tb = f.ticket(b);
+    // As if Alice's e-mail had not left yet, and Bruno's row held someone else's fingerprint.
+    sqlite_file db(f.server.db_path());
+    db.exec("UPDATE registrations SET ticket_fingerprint = NULL WHERE id = ?", {a.id});
+    db.exec("UPDATE registrations SET ticket_fingerprint = ? WHERE id = ?", {fingerprint_of(ta), b.id});
+    std::string forged = tb;
+    forged[100] = forged[100] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(str(f.scan_ticket(forged, "Vaugirard"), "result"), "invalid");
+    EXPECT_EQ(str(f.scan_ticket(ta, "Vaugirard"), "result"), "ok");
+    EXPECT_EQ(str(f.scan_ticket(tb, "Vaugirard"), "result"), "ok");
+
+    // The command line writing to the database between two scans does not stop the server
+    // from writing afterwards.
+    new_staff_token(f.server, "porte2@example.org", "door");
+    auto c = register_new(f.client, std::nullopt, "chloe");
+    EXPECT_EQ(c.status, "confirmed") << c.response.body;
+    EXPECT_EQ(str(f.scan_ticket(tb, "Vaugirard"), "result"), "already_checked_in");
 }
 
 TEST(door, simultaneous_scans_of_one_badge_give_exactly_one_ok) {

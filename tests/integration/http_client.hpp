@@ -24,6 +24,9 @@ struct http_response {
 };
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
+
+// "Authorization: Bearer <token>".
+inline header_list bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 using form_fields = std::vector<std::pair<std::string, std::string>>;
 
 class http_client {

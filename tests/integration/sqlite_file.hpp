@@ -23,6 +23,8 @@ public:
     std::vector<db_row> rows(const std::string& sql, const std::vector<std::string>& params = {});
     // The first column of the first row, as a number.
     long long integer(const std::string& sql, const std::vector<std::string>& params = {});
+    // A statement that returns no rows (an UPDATE made behind the server's back).
+    void exec(const std::string& sql, const std::vector<std::string>& params = {}) { rows(sql, params); }
     // The first column of the first row, as text ("" for NULL or no row).
     std::string text(const std::string& sql, const std::vector<std::string>& params = {});
 

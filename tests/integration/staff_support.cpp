@@ -168,8 +168,6 @@ std::string staff_token(const server_process& server, const std::string& email, 
     return create_token(server, email);
 }
 
-header_list bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
-
 header_list staff_session::headers(bool with_csrf_header) const {
     header_list h{{"Cookie", cookie_name + "=" + cookie_value}};
     if (with_csrf_header) h.emplace_back("X-CSRF-Token", csrf);

@@ -37,7 +37,6 @@ std::string staff_token(const server_process& server, const std::string& email, 
 run_result run_cli(const server_process& server, std::vector<std::string> words,
                    const std::vector<std::string>& options);
 
-header_list bearer(const std::string& token);
 
 // A cookie session opened by POST /api/login.
 struct staff_session {

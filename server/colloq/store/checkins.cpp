@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include "colloq/store/registrations.hpp"
+#include "colloq/store/single_row.hpp"
 
 namespace colloq::store {
 
@@ -56,8 +57,7 @@ struct door_row {
 
 std::optional<door_row> find_door_row(checkin_statements& st, long long id) {
     st.id = id;
-    st.find.execute(true);
-    if (!st.find.got_data()) return std::nullopt;
+    if (!query_single_row(st.find)) return std::nullopt;
     door_row row;
     auto& r = row.reg;
     r.id = id;

@@ -7,6 +7,7 @@
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/validation.hpp"
+#include "colloq/store/single_row.hpp"
 #include "colloq/store/store.hpp"
 
 namespace colloq::store {
@@ -159,8 +160,7 @@ added add_registration(write_context& ctx, const new_registration& n) {
     added out;
     st.event = ctx.cfg.event.slug;
     st.email_norm = n.email_norm;
-    st.find_live.execute(true);
-    if (st.find_live.got_data()) {
+    if (query_single_row(st.find_live)) {
         st.id = st.found_id;
         out.already_registered = true;
         out.manage_token = add_link_and_email(ctx, st.id, "already_registered", n.link_secret);

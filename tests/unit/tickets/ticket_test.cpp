@@ -170,6 +170,45 @@ TEST_F(tickets_ticket, signed_ticket_of_an_unknown_version_is_malformed) {
     EXPECT_EQ(v.error, ticket_error::malformed);
 }
 
+TEST_F(tickets_ticket, reading_gives_the_fields_and_the_fingerprint_of_the_bytes) {
+    std::string text = issue(sample_, keys_);
+    auto r = read(text);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->fields, sample_);
+    std::string bytes = raw(text);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    char hex[sizeof digest * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    EXPECT_EQ(r->fingerprint, hex);
+    EXPECT_EQ(fingerprint_of(text), hex);
+    // Whatever the scanner's case and white space, the same bytes have the same fingerprint.
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(fingerprint_of(" " + lower + "\n"), hex);
+}
+
+TEST_F(tickets_ticket, one_flipped_bit_changes_the_fingerprint) {
+    std::string bytes = raw(issue(sample_, keys_));
+    std::string fingerprint = fingerprint_of(base32_encode(bytes));
+    for (std::size_t bit = 8; bit < bytes.size() * 8; bit += 37) {  // the version byte left alone
+        std::string flipped = bytes;
+        flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
+        EXPECT_NE(fingerprint_of(base32_encode(flipped)), fingerprint) << "bit " << bit;
+    }
+}
+
+TEST_F(tickets_ticket, reading_refuses_what_verify_calls_malformed) {
+    std::string bytes = raw(issue(sample_, keys_));
+    EXPECT_FALSE(read(""));
+    EXPECT_FALSE(read("HELLO-NOT-A-BADGE"));
+    EXPECT_FALSE(read(base32_encode(bytes.substr(0, 80))));
+    EXPECT_FALSE(read(std::string(1 << 20, 'A')));
+    bytes[0] = 0x02;
+    EXPECT_FALSE(read(base32_encode(bytes)));
+    EXPECT_EQ(fingerprint_of("HELLO"), "");
+}
+
 TEST_F(tickets_ticket, nonces_are_random_and_shown_as_16_hex_digits) {
     EXPECT_EQ(nonce_hex(sample_.nonce), "0123456789abcdef");
     auto a = new_nonce(), b = new_nonce();
