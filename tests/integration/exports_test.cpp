@@ -275,6 +275,26 @@ TEST(exports, signin_sheet_sorts_accented_names_as_a_french_reader_expects) {
         << "É must sort with E (Abadie, Dupont, Écolan, Émery, Faure, Zidane):\n" << text;
 }
 
+// A workbook larger than what the stream holds waiting for the client (half a megabyte):
+// sending it must not wait on the thread that writes to the client.
+TEST(exports, a_workbook_larger_than_the_stream_buffer_arrives_whole) {
+    constexpr int total = 30000;
+    export_world w;
+    {
+        sqlite_file db(w.server.db_path());
+        db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(total) +
+                    ") INSERT INTO registrations (id, event, partner, first_name, last_name, email, email_norm, "
+                    "organisation, role, status, created_at, updated_at, search_key) SELECT 1000000 + i, ?, '', "
+                    "'Camille', 'Nom' || i, 'masse' || i || '@example.org', 'masse' || i || '@example.org', "
+                    "'Commune ' || (i * 7919 % 1000), 'Agent', 'confirmed', '2026-01-01T00:00:00.000Z', "
+                    "'2026-01-01T00:00:00.000Z', 'nom' || i FROM n",
+                {event_slug});
+    }
+    std::string xlsx = w.download("/api/exports/registrations.xlsx");
+    EXPECT_GT(xlsx.size(), 1000000u) << "the workbook is too small to fill the stream";
+    EXPECT_EQ(read_xlsx(xlsx).max_row, total + 1);
+}
+
 TEST(exports, two_thousand_registrations_export_completely_while_the_api_answers) {
     constexpr int total = 2000, threads = 8;
     server_options o;

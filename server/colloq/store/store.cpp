@@ -78,7 +78,8 @@ void store::export_registrations(registration_filter filter, registration_order 
                                                                                              export_reply&) {
             for_each_registration(sql, event, filter, order, each);
         },
-        std::function<void(export_reply)>([done = std::move(done)](export_reply r) { done(!r.failed); }));
+        std::function<void(export_reply)>([done = std::move(done)](export_reply r) { done(!r.failed); }),
+        true);
 }
 
 void store::due_mail(int limit, std::function<void(mail_reply)> done) {

@@ -121,7 +121,8 @@ public:
     void ping(std::function<void(bool ok)> done);
 
     void list_registrations(registration_filter filter, std::function<void(list_reply)> done);
-    // Streams the matching registrations to `each` on a read thread (false stops), then `done`.
+    // Streams the matching registrations to `each` on a read thread (false stops), then calls
+    // `done` on that same thread: both may wait for a slow client to read what they wrote.
     void export_registrations(registration_filter filter, registration_order order,
                               std::function<bool(const domain::registration&)> each,
                               std::function<void(bool ok)> done);
@@ -158,8 +159,10 @@ public:
     void on_mail_queued(std::function<void()> listener);
 
 private:
+    // `done` is called on the caller's home thread (see home_thread.hpp) when it has one,
+    // unless `on_read_thread`.
     template <class Reply, class Query>
-    void read(Query query, std::function<void(Reply)> done);
+    void read(Query query, std::function<void(Reply)> done, bool on_read_thread = false);
     template <class Reply, class Job>
     void write(Job job, std::function<void(Reply)> done);
 

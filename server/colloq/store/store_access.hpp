@@ -26,8 +26,8 @@ std::function<void(Reply)> delivered_home(std::function<void(Reply)> done) {
 
 // `query(session, reply)` fills the reply on a read connection.
 template <class Reply, class Query>
-void store::read(Query query, std::function<void(Reply)> done) {
-    done = delivered_home(std::move(done));
+void store::read(Query query, std::function<void(Reply)> done, bool on_read_thread) {
+    if (!on_read_thread) done = delivered_home(std::move(done));
     readers_->submit([query = std::move(query), done = std::move(done)](soci::session* sql) {
         Reply reply;
         if (!sql) {

@@ -29,8 +29,12 @@ writer::writer(const location& where, const config::config& cfg)
     : cfg_(cfg), sql_(open_session(where)), sqlite_(where.kind == backend::sqlite) {
     if (sqlite_) {
         *sql_ << "PRAGMA wal_autocheckpoint=0";  // the checkpointer thread does it
-        // Each job runs in a savepoint: keep its undo records in memory, not in a temporary file.
+        // Savepoints (a group written again job by job) and statements keep their undo records
+        // in memory rather than in a temporary file.
         *sql_ << "PRAGMA temp_store=MEMORY";
+        // The writer's hot pages are the ends of the tables and indexes it appends to; the rest
+        // is read back from the system's file cache when needed. Bounds its memory.
+        *sql_ << "PRAGMA cache_size=-4096";
     }
     load_state();
     prepared_.reset(prepare_statements(*sql_));
