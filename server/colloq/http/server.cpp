@@ -375,7 +375,10 @@ void server::run() {
     // Store replies come back to the thread whose connection asked.
     auto run_context = [&d](std::size_t i) {
         net::io_context* context = d.contexts[i].get();
-        store::set_home_thread([context](std::function<void()> work) { net::post(*context, std::move(work)); });
+        store::set_home_thread([context](std::function<void()> work) {
+            if (context->stopped()) return work();  // stopping: no thread runs this context any more
+            net::post(*context, std::move(work));
+        });
         context->run();
         store::set_home_thread(nullptr);
     };
