@@ -244,6 +244,29 @@ TEST(door, a_badge_not_emailed_yet_is_checked_by_its_signature) {
     EXPECT_EQ(str(f.scan_ticket(ta, "Vaugirard"), "result"), "ok");
     EXPECT_EQ(str(f.scan_ticket(tb, "Vaugirard"), "result"), "ok");
 
+    // In an offline batch too, recognised or not, each scan keeps its place.
+    auto c0 = register_new(f.client, std::nullopt, "chloe");
+    ASSERT_EQ(wait_for_mail(f.server, c0.id, "confirmed").size(), 1u);
+    std::string tc = f.ticket(c0);
+    db.exec("UPDATE registrations SET ticket_fingerprint = NULL WHERE id = ?", {c0.id});
+    auto scan_at = [](const std::string& id, const std::string& ticket) {
+        return json::object{{"id", id}, {"ticket", ticket}, {"scanned_at", minutes_ago(1)}, {"door", "Tournon"}};
+    };
+    json::value results = f.batch(json::array{scan_at("hors-ligne-1", ta), scan_at("hors-ligne-2", forged),
+                                              scan_at("hors-ligne-3", tc)});
+    ASSERT_EQ(results.at("results").as_array().size(), 3u) << results;
+    // Alice's offline scan, a minute before her online one, becomes her check-in (the earliest wins).
+    EXPECT_EQ(str(results.at("results").at(0), "result"), "ok") << results;
+    EXPECT_EQ(str(results.at("results").at(1), "result"), "invalid") << results;
+    EXPECT_EQ(str(results.at("results").at(2), "result"), "ok") << results;
+    EXPECT_EQ(reg_id(results.at("results").at(2)), c0.id);
+    auto logged = db.rows("SELECT client_scan_id, result, registration_id FROM scans WHERE client_scan_id IS NOT NULL "
+                          "ORDER BY client_scan_id");
+    ASSERT_EQ(logged.size(), 3u);
+    EXPECT_EQ(logged[1][1], std::optional<std::string>("invalid"));
+    EXPECT_FALSE(logged[1][2].has_value()) << "a forged ticket names no one in the scan log";
+    EXPECT_EQ(logged[2][2], std::optional<std::string>(c0.id));
+
     // The command line writing to the database between two scans does not stop the server
     // from writing afterwards.
     new_staff_token(f.server, "porte2@example.org", "door");

@@ -93,6 +93,36 @@ std::optional<store::scan_request> scan_of(const services& s, const tickets::key
     return scan;
 }
 
+// Records the scans. Those the writer did not recognise by their fingerprint come back
+// unchecked: their signatures are checked here, on the connection's thread, and they are sent
+// again, refused or not. `done` gets the outcomes in the scans' order, or nothing on failure.
+void record(services& s, std::vector<store::scan_request> scans,
+            std::function<void(std::optional<std::vector<store::scan_outcome>>)> done) {
+    auto sent = std::make_shared<std::vector<store::scan_request>>(std::move(scans));
+    s.db.record_scans(sent, [&s, sent, done = std::move(done)](store::scans_reply reply) {
+        if (reply.failed || reply.outcomes.size() != sent->size()) return done(std::nullopt);
+        std::vector<std::size_t> positions;
+        std::vector<store::scan_request> checked;
+        for (std::size_t i = 0; i < sent->size(); ++i) {
+            if (reply.outcomes[i].result != store::unchecked) continue;
+            store::scan_request scan = std::move((*sent)[i]);
+            scan.refused = scan.check_signature();
+            scan.check_signature = nullptr;
+            if (!scan.refused.empty()) scan.registration_id.reset();  // a refused ticket names no one
+            positions.push_back(i);
+            checked.push_back(std::move(scan));
+        }
+        if (checked.empty()) return done(std::move(reply.outcomes));
+        auto to_send = std::make_shared<const std::vector<store::scan_request>>(std::move(checked));
+        s.db.record_scans(to_send, [outcomes = std::move(reply.outcomes), positions,
+                                    done](store::scans_reply again) mutable {
+            if (again.failed || again.outcomes.size() != positions.size()) return done(std::nullopt);
+            for (std::size_t k = 0; k < positions.size(); ++k) outcomes[positions[k]] = std::move(again.outcomes[k]);
+            done(std::move(outcomes));
+        });
+    });
+}
+
 }  // namespace
 
 void add_door_routes(router& r, services& s) {
@@ -110,9 +140,9 @@ void add_door_routes(router& r, services& s) {
             std::optional<response> error;
             auto scan = scan_of(s, s.key, body, p, error);
             if (!scan) return respond(std::move(*error));
-            s.db.record_scans({*scan}, [respond](store::scans_reply reply) {
-                if (reply.failed || reply.outcomes.empty()) return respond(unavailable());
-                respond(json_response(200, outcome_json(reply.outcomes.front())));
+            record(s, {std::move(*scan)}, [respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
+                if (!outcomes || outcomes->empty()) return respond(unavailable());
+                respond(json_response(200, outcome_json(outcomes->front())));
             });
         });
     });
@@ -150,10 +180,10 @@ void add_door_routes(router& r, services& s) {
                 scan->scanned_at = std::min(domain::format_utc(at->utc), now);
                 scans.push_back(std::move(*scan));
             }
-            s.db.record_scans(std::move(scans), [respond](store::scans_reply reply) {
-                if (reply.failed) return respond(unavailable());
+            record(s, std::move(scans), [respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
+                if (!outcomes) return respond(unavailable());
                 json::array results;
-                for (const auto& o : reply.outcomes) results.push_back(outcome_json(o));
+                for (const auto& o : *outcomes) results.push_back(outcome_json(o));
                 respond(json_response(200, json::object{{"results", std::move(results)}}));
             });
         });

@@ -79,12 +79,11 @@ bool same_fingerprint(const std::string& recorded, const std::string& scanned) {
            sodium_memcmp(recorded.data(), scanned.data(), recorded.size()) == 0;
 }
 
-void log_scan(write_context& ctx, const scan_request& scan, std::optional<long long> registration_id,
-              const std::string& result, const std::string& scanned_at) {
+void log_scan(write_context& ctx, const scan_request& scan, const std::string& result, const std::string& scanned_at) {
     auto& st = ctx.checkins;
     st.scan_id = ++ctx.ids.scan;
-    st.registration_id = registration_id.value_or(0);
-    st.registration_ind = registration_id ? soci::i_ok : soci::i_null;
+    st.registration_id = scan.registration_id.value_or(0);
+    st.registration_ind = scan.registration_id ? soci::i_ok : soci::i_null;
     st.client_scan_id = scan.client_scan_id;
     st.client_ind = scan.client_scan_id.empty() ? soci::i_null : soci::i_ok;
     st.result = result;
@@ -124,20 +123,16 @@ scan_outcome record_scan(write_context& ctx, const scan_request& scan) {
     scan_outcome out;
     auto finish = [&](std::string result) {
         out.result = std::move(result);
-        log_scan(ctx, scan, scan.registration_id, out.result, scanned_at);
+        log_scan(ctx, scan, out.result, scanned_at);
         return out;
     };
     if (!scan.refused.empty()) return finish(scan.refused);
     if (!scan.registration_id) return finish("invalid");
     auto row = find_door_row(ctx.checkins, *scan.registration_id);
     // The badge e-mailed for this registration is recognised by its fingerprint; any other
-    // ticket has its signature checked.
+    // ticket goes back to have its signature checked, and nothing is written for it yet.
     if (scan.check_signature && !(row && same_fingerprint(row->fingerprint, scan.ticket_fingerprint)))
-        if (std::string refused = scan.check_signature(); !refused.empty()) {
-            out.result = std::move(refused);
-            log_scan(ctx, scan, std::nullopt, out.result, scanned_at);  // the ticket names no one
-            return out;
-        }
+        return scan_outcome{unchecked, std::nullopt, std::nullopt, std::nullopt};
     if (!row || row->reg.event != ctx.cfg.event.slug) return finish("invalid");
     const auto& reg = row->reg;
     out.reg = reg;

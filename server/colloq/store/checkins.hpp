@@ -18,9 +18,10 @@ struct scan_request {
     std::string ticket_nonce;                   // the ticket's id; empty when chosen by name
     std::string refused;                        // "invalid" or "wrong_event": the ticket was not genuine
     std::string ticket_fingerprint;             // of the scanned ticket
-    // For a scanned ticket whose fingerprint is not the one recorded for its registration (a
-    // badge not e-mailed yet, or a forgery): checks its signature, and gives "" when genuine,
-    // else the result to answer ("invalid", "wrong_event").
+    // Set while the ticket's signature has not been checked: gives "" when genuine, else the
+    // result to answer ("invalid", "wrong_event"). The writer never calls it (an Ed25519 check
+    // costs several scans' worth of time): a ticket whose fingerprint is not the one recorded
+    // for its registration (a badge not e-mailed yet, or a forgery) comes back `unchecked`.
     std::function<std::string()> check_signature;
     std::string client_scan_id;                 // offline scans only
     std::string door;
@@ -29,8 +30,11 @@ struct scan_request {
     std::string scanned_at;                     // RFC 3339 UTC; empty: now
 };
 
+// The outcome of a scan not recorded yet: its signature is to be checked before it is sent again.
+inline constexpr const char* unchecked = "unchecked";
+
 struct scan_outcome {
-    std::string result;  // ok, already_checked_in, cancelled, not_confirmed, invalid, wrong_event
+    std::string result;  // ok, already_checked_in, cancelled, not_confirmed, invalid, wrong_event; unchecked
     std::optional<domain::registration> reg;
     std::optional<std::string> checked_in_at;    // the first scan's time
     std::optional<std::string> checked_in_door;  // and door

@@ -128,7 +128,9 @@ public:
                               std::function<void(bool ok)> done);
 
     // Check-in (store_door.cpp): the scans are recorded together, in order.
-    void record_scans(std::vector<scan_request> scans, std::function<void(scans_reply)> done);
+    // The scans are read on the writer's thread until `done` is called; the outcomes come in
+    // their order.
+    void record_scans(std::shared_ptr<const std::vector<scan_request>> scans, std::function<void(scans_reply)> done);
     void door_list(std::optional<std::string> since, std::function<void(door_list_reply)> done);
 
     // Staff actions on registrations (store_staff.cpp).

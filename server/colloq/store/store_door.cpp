@@ -5,10 +5,11 @@
 
 namespace colloq::store {
 
-void store::record_scans(std::vector<scan_request> scans, std::function<void(scans_reply)> done) {
+void store::record_scans(std::shared_ptr<const std::vector<scan_request>> scans,
+                         std::function<void(scans_reply)> done) {
     write<scans_reply>(
         [scans = std::move(scans)](write_context& ctx, scans_reply& r) {
-            for (const auto& scan : scans) r.outcomes.push_back(record_scan(ctx, scan));
+            for (const auto& scan : *scans) r.outcomes.push_back(record_scan(ctx, scan));
         },
         std::move(done));
 }
