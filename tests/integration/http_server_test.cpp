@@ -65,6 +65,34 @@ TEST_F(http_server, an_unknown_page_is_404_in_french) {
     }
 }
 
+TEST_F(http_server, an_unknown_page_is_one_whole_html_response) {
+    http_response r = client.get("/nulle-part");
+    EXPECT_EQ(r.body.rfind("<!doctype html>", 0), 0u) << r.body.substr(0, 200);
+    EXPECT_EQ(r.body.find("HTTP/1.1"), std::string::npos) << "a response inside the body";
+}
+
+TEST_F(http_server, characters_a_url_may_not_hold_are_read_as_a_browser_would_encode_them) {
+    raw_socket s(server.port());
+    // A raw "|" and "^" in a query, bytes of UTF-8 in a path.
+    ASSERT_TRUE(s.send_all(get_request("/api/event?x=|^")));
+    auto event = s.read_response(5s);
+    ASSERT_TRUE(event);
+    EXPECT_EQ(event->status, 200) << event->body;
+    ASSERT_TRUE(s.send_all(get_request("/p/d\xc3\xa9xtera")));
+    auto page = s.read_response(5s);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 404) << "an unknown partner's page";
+    // A percent sign that encodes nothing cannot be read: 400 in the contract's shape.
+    ASSERT_TRUE(s.send_all(get_request("/api/%zz")));
+    auto bad = s.read_response(5s);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400);
+    json::value v = parse_json(bad->body);
+    EXPECT_EQ(str(v, "error"), "bad_request") << bad->body;
+    EXPECT_TRUE(looks_french(str(v, "message"))) << bad->body;
+    expect_alive(client);
+}
+
 TEST_F(http_server, keep_alive_serves_several_requests_on_one_connection) {
     raw_socket s(server.port());
     ASSERT_TRUE(s.send_all(get_request("/healthz")));

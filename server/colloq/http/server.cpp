@@ -1,6 +1,7 @@
 #include "colloq/http/server.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <iostream>
@@ -37,7 +38,28 @@ using beast_request = bhttp::request<bhttp::string_body>;
 
 namespace {
 
-api::request to_api_request(beast_request& req, const std::string& remote) {
+// Some clients send characters a URL may not hold (a raw "|", "^" or space in a query, bytes of
+// UTF-8): they are percent-encoded first, as a browser would have sent them.
+std::string with_stray_characters_encoded(std::string_view target) {
+    static constexpr std::string_view allowed = "-._~!$&'()*+,;=:@/?%";
+    std::string out;
+    out.reserve(target.size());
+    for (char ch : target) {
+        auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || allowed.find(ch) != std::string_view::npos) {
+            out += ch;
+        } else {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0x0f];
+        }
+    }
+    return out;
+}
+
+// Nothing when the target cannot be read as a path and a query, even once encoded.
+std::optional<api::request> to_api_request(beast_request& req, const std::string& remote) {
     api::request out;
     out.method = std::string(req.method_string());
     for (const auto& field : req) {
@@ -46,12 +68,14 @@ api::request to_api_request(beast_request& req, const std::string& remote) {
         out.headers[std::move(name)] = std::string(field.value());
     }
     auto target = boost::urls::parse_origin_form(req.target());
-    if (target) {
-        for (auto segment : target->segments()) out.segments.push_back(std::string(segment));
-        for (auto param : target->params()) out.query.emplace_back(param.key, param.value);
-    } else {
-        out.segments.push_back("\x01");  // matches no route: a 404
+    std::string encoded;
+    if (!target) {
+        encoded = with_stray_characters_encoded(req.target());
+        target = boost::urls::parse_origin_form(encoded);
+        if (!target) return std::nullopt;
     }
+    for (auto segment : target->segments()) out.segments.push_back(std::string(segment));
+    for (auto param : target->params()) out.query.emplace_back(param.key, param.value);
     if (!out.segments.empty() && out.segments.back().empty()) out.segments.pop_back();  // "/p/x/" = "/p/x"
     out.body = std::move(req.body());
     out.remote_address = remote;
@@ -266,8 +290,9 @@ net::awaitable<void> server::impl::session(Stream stream) {
         unsigned version = req.version();
         std::string method(req.method_string());
         std::string path(req.target().substr(0, req.target().find('?')));
-        api::request areq = to_api_request(req, remote);
-        api::response ares = co_await dispatch(areq, stream.get_executor());
+        std::optional<api::request> areq = to_api_request(req, remote);
+        api::response ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
+        if (areq) ares = co_await dispatch(*areq, stream.get_executor());
         keep_alive = keep_alive && !stopping;
         int status = ares.status;
         if (ares.stream) {
