@@ -56,6 +56,12 @@ std::string fingerprint_of(const std::string& ticket) {
     return hex;
 }
 
+// The ticket with one character of its signature changed.
+std::string with_damaged_signature(std::string ticket) {
+    ticket[100] = ticket[100] == 'A' ? 'B' : 'A';
+    return ticket;
+}
+
 // A server with a door and an admin account and the public key.
 struct door_fixture {
     server_process server;
@@ -208,8 +214,7 @@ TEST(door, an_emailed_badge_is_known_by_its_fingerprint_until_it_is_replaced) {
     EXPECT_EQ(db.text(recorded, {a.id}), fingerprint_of(ticket));
 
     // A copy of the badge with a damaged signature does not pass for the e-mailed one.
-    std::string forged = ticket;
-    forged[100] = forged[100] == 'A' ? 'B' : 'A';
+    std::string forged = with_damaged_signature(ticket);
     EXPECT_EQ(str(f.scan_ticket(forged, "Vaugirard"), "result"), "invalid");
 
     // A correction replaces the badge: the old one no longer opens the door, and the new one's
@@ -238,8 +243,7 @@ TEST(door, a_badge_not_emailed_yet_is_checked_by_its_signature) {
     sqlite_file db(f.server.db_path());
     db.exec("UPDATE registrations SET ticket_fingerprint = NULL WHERE id = ?", {a.id});
     db.exec("UPDATE registrations SET ticket_fingerprint = ? WHERE id = ?", {fingerprint_of(ta), b.id});
-    std::string forged = tb;
-    forged[100] = forged[100] == 'A' ? 'B' : 'A';
+    std::string forged = with_damaged_signature(tb);
     EXPECT_EQ(str(f.scan_ticket(forged, "Vaugirard"), "result"), "invalid");
     EXPECT_EQ(str(f.scan_ticket(ta, "Vaugirard"), "result"), "ok");
     EXPECT_EQ(str(f.scan_ticket(tb, "Vaugirard"), "result"), "ok");

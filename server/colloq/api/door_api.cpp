@@ -85,8 +85,9 @@ std::optional<store::scan_request> scan_of(const services& s, const tickets::key
     scan.registration_id = read->fields.registration_id;
     scan.ticket_nonce = tickets::nonce_hex(read->fields.nonce);
     scan.ticket_fingerprint = std::move(read->fingerprint);
-    scan.check_signature = [&key, text = std::move(*ticket), tag = tickets::event_tag_of(s.cfg.event.slug)] {
-        auto checked = tickets::verify(text, key.public_key, tag);
+    // Made on every scan, called on few: the event tag is worked out only when it is.
+    scan.check_signature = [&key, &slug = s.cfg.event.slug, text = std::move(*ticket)] {
+        auto checked = tickets::verify(text, key.public_key, tickets::event_tag_of(slug));
         if (checked.valid) return std::string();
         return std::string(checked.error == tickets::ticket_error::wrong_event ? "wrong_event" : "invalid");
     };
