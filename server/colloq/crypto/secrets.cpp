@@ -8,6 +8,9 @@
 namespace colloq::crypto {
 
 void init() {
+    // Random bytes from libsodium's ChaCha20 generator, one per thread, seeded from the kernel,
+    // instead of one getrandom() system call per token: every registration draws two.
+    randombytes_set_implementation(&randombytes_internal_implementation);
     if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 

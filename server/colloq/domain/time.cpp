@@ -32,6 +32,12 @@ civil civil_of(clock_time utc, int offset_minutes) {
     return {year_month_day(day), hh_mm_ss<milliseconds>(local - day)};
 }
 
+// Writes `value` as exactly `width` decimal digits (zero-padded) at `out`.
+char* put_digits(char* out, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+    return out + width;
+}
+
 }  // namespace
 
 std::optional<instant> parse_rfc3339(std::string_view s) {
@@ -75,14 +81,26 @@ std::optional<instant> parse_rfc3339(std::string_view s) {
     return instant{local - minutes(offset), offset};
 }
 
+// Called for every request and every write: formatted by hand rather than through printf.
 std::string format_utc(clock_time t) {
     auto c = civil_of(t, 0);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(c.date.year()),
-                  unsigned(c.date.month()), unsigned(c.date.day()), int(c.time.hours().count()),
-                  int(c.time.minutes().count()), int(c.time.seconds().count()),
-                  int(c.time.subseconds().count()));
-    return buf;
+    std::string out(24, '\0');
+    char* p = out.data();
+    p = put_digits(p, static_cast<unsigned>(int(c.date.year())), 4);
+    *p++ = '-';
+    p = put_digits(p, unsigned(c.date.month()), 2);
+    *p++ = '-';
+    p = put_digits(p, unsigned(c.date.day()), 2);
+    *p++ = 'T';
+    p = put_digits(p, static_cast<unsigned>(c.time.hours().count()), 2);
+    *p++ = ':';
+    p = put_digits(p, static_cast<unsigned>(c.time.minutes().count()), 2);
+    *p++ = ':';
+    p = put_digits(p, static_cast<unsigned>(c.time.seconds().count()), 2);
+    *p++ = '.';
+    p = put_digits(p, static_cast<unsigned>(c.time.subseconds().count()), 3);
+    *p = 'Z';
+    return out;
 }
 
 std::string format_local(const instant& t) {

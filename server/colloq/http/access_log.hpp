@@ -25,7 +25,9 @@ private:
     std::thread thread_;
 };
 
-// The path as logged: segments that look like secrets (manage tokens) are replaced by "…".
-std::string redact_path(std::string_view path);
+// Appends "<method> <path> <status> <milliseconds, one decimal>ms\n", the line logged after the
+// time. Path segments that look like secrets (manage tokens) are replaced by "…".
+void append_request_line(std::string& out, std::string_view method, std::string_view path, int status,
+                         double milliseconds);
 
 }  // namespace colloq::http
