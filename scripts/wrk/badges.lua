@@ -10,26 +10,12 @@
 --   png_bytes_avg <mean size of the 200 answers to badge.png>
 --   pdf_bytes_avg <mean size of the 200 answers to badge.pdf>
 
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 local threads = {}
-
-function setup(thread)
-  thread:set("thread_id", #threads)
-  table.insert(threads, thread)
-end
-
-local function read_lines(path)
-  local lines = {}
-  local file = assert(io.open(path, "r"), "cannot open " .. tostring(path))
-  for line in file:lines() do
-    if #line > 0 then table.insert(lines, line) end
-  end
-  file:close()
-  assert(#lines > 0, path .. " holds no token")
-  return lines
-end
+setup = common.track(threads)
 
 function init(args)
-  tokens = read_lines(os.getenv("BENCH_MANAGE_TOKENS"))
+  tokens = common.read_lines(os.getenv("BENCH_MANAGE_TOKENS"), "token")
   position = 0
   statuses = {}
   png_ok, png_bytes, pdf_ok, pdf_bytes = 0, 0, 0, 0
@@ -44,7 +30,7 @@ end
 
 -- The answer's type tells which file it is (wrk may build a request it never sends).
 function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
+  common.count(statuses, status)
   if status ~= 200 then return end
   local content_type = headers["Content-Type"] or headers["content-type"] or ""
   if content_type:find("image/png", 1, true) then
@@ -55,21 +41,14 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local totals, png, png_size, pdf, pdf_size = {}, 0, 0, 0, 0
+  local totals, codes = common.totals(threads, "statuses")
+  common.write_counts("status", totals, codes)
+  local png, png_size, pdf, pdf_size = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      totals[status] = (totals[status] or 0) + count
-    end
     png = png + thread:get("png_ok")
     png_size = png_size + thread:get("png_bytes")
     pdf = pdf + thread:get("pdf_ok")
     pdf_size = pdf_size + thread:get("pdf_bytes")
-  end
-  local codes = {}
-  for status in pairs(totals) do table.insert(codes, status) end
-  table.sort(codes)
-  for _, status in ipairs(codes) do
-    io.write(string.format("status %d %d\n", status, totals[status]))
   end
   local badges = math.min(png, pdf)
   io.write(string.format("badges %d\n", badges))

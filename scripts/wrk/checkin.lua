@@ -15,26 +15,12 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. assert(os.getenv("BENCH_TOKEN"), "BENCH_TOKEN is not set")
 
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 local threads = {}
-
--- wrk runs each thread's init() right after its setup(), before the next
--- thread exists: the count is handed to every thread as it grows, and read
--- at the first request.
-function setup(thread)
-  thread:set("thread_id", #threads)
-  table.insert(threads, thread)
-  for _, t in ipairs(threads) do t:set("thread_count", #threads) end
-end
+setup = common.track(threads)
 
 function init(args)
-  tickets = {}
-  local path = os.getenv("BENCH_TICKETS")
-  local file = assert(io.open(path, "r"), "cannot open " .. tostring(path))
-  for line in file:lines() do
-    if #line > 0 then table.insert(tickets, line) end
-  end
-  file:close()
-  assert(#tickets > 0, path .. " holds no ticket")
+  tickets = common.read_lines(os.getenv("BENCH_TICKETS"), "ticket")
   position = nil
   statuses = {}
   results = {}
@@ -47,33 +33,15 @@ function request()
 end
 
 function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-  local result = body:match('"result"%s*:%s*"([%w_]+)"') or "unreadable"
-  results[result] = (results[result] or 0) + 1
-end
-
-local function sum(field)
-  local totals = {}
-  for _, thread in ipairs(threads) do
-    for key, count in pairs(thread:get(field)) do
-      totals[key] = (totals[key] or 0) + count
-    end
-  end
-  local keys = {}
-  for key in pairs(totals) do table.insert(keys, key) end
-  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-  return totals, keys
+  common.count(statuses, status)
+  common.count(results, body:match('"result"%s*:%s*"([%w_]+)"') or "unreadable")
 end
 
 function done(summary, latency, requests)
-  local statuses_total, codes = sum("statuses")
-  for _, code in ipairs(codes) do
-    io.write(string.format("status %d %d\n", code, statuses_total[code]))
-  end
-  local results_total, names = sum("results")
-  for _, name in ipairs(names) do
-    io.write(string.format("result %s %d\n", name, results_total[name]))
-  end
+  local statuses_total, codes = common.totals(threads, "statuses")
+  common.write_counts("status", statuses_total, codes)
+  local results_total, names = common.totals(threads, "results")
+  common.write_counts("result", results_total, names)
   local verified = (results_total["ok"] or 0) + (results_total["already_checked_in"] or 0)
   io.write(string.format("verified_per_sec %.1f\n", verified / (summary.duration / 1e6)))
 end

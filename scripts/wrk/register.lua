@@ -10,12 +10,9 @@ wrk.path = "/api/registrations"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
 
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 local threads = {}
-
-function setup(thread)
-  thread:set("thread_id", #threads)
-  table.insert(threads, thread)
-end
+setup = common.track(threads)
 
 function init(args)
   counter = 0
@@ -34,22 +31,11 @@ function request()
 end
 
 function response(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
+  common.count(statuses, status)
 end
 
 function done(summary, latency, requests)
-  local totals = {}
-  for _, thread in ipairs(threads) do
-    for status, count in pairs(thread:get("statuses")) do
-      totals[status] = (totals[status] or 0) + count
-    end
-  end
-  local codes = {}
-  for status in pairs(totals) do table.insert(codes, status) end
-  table.sort(codes)
-  for _, status in ipairs(codes) do
-    io.write(string.format("status %d %d\n", status, totals[status]))
-  end
-  local seconds = summary.duration / 1e6
-  io.write(string.format("created_per_sec %.1f\n", (totals[201] or 0) / seconds))
+  local totals, codes = common.totals(threads, "statuses")
+  common.write_counts("status", totals, codes)
+  io.write(string.format("created_per_sec %.1f\n", (totals[201] or 0) / (summary.duration / 1e6)))
 end

@@ -51,8 +51,7 @@ std::optional<std::string> label(const json::object& o, std::string_view name, s
 }
 
 // Turns a ticket (or, when searching by name at the door, a registration id) into a scan.
-std::optional<store::scan_request> scan_of(const services& s, const tickets::key_pair& key, const json::object& o,
-                                          const principal& p, std::optional<response>& error,
+std::optional<store::scan_request> scan_of(const json::object& o, const principal& p, std::optional<response>& error,
                                           const std::string& field_prefix = "") {
     store::scan_request scan;
     scan.staff_id = p.staff_id;
@@ -85,13 +84,16 @@ std::optional<store::scan_request> scan_of(const services& s, const tickets::key
     scan.registration_id = read->fields.registration_id;
     scan.ticket_nonce = tickets::nonce_hex(read->fields.nonce);
     scan.ticket_fingerprint = std::move(read->fingerprint);
-    // Made on every scan, called on few: the event tag is worked out only when it is.
-    scan.check_signature = [&key, &slug = s.cfg.event.slug, text = std::move(*ticket)] {
-        auto checked = tickets::verify(text, key.public_key, tickets::event_tag_of(slug));
-        if (checked.valid) return std::string();
-        return std::string(checked.error == tickets::ticket_error::wrong_event ? "wrong_event" : "invalid");
-    };
+    scan.unchecked_ticket = std::move(*ticket);
     return scan;
+}
+
+// "" when the ticket's signature is the server's and it is for this event, else the result to
+// answer. Called for few scans: the event tag is worked out only then.
+std::string signature_refusal(const services& s, const std::string& ticket) {
+    auto checked = tickets::verify(ticket, s.key.public_key, tickets::event_tag_of(s.cfg.event.slug));
+    if (checked.valid) return "";
+    return checked.error == tickets::ticket_error::wrong_event ? "wrong_event" : "invalid";
 }
 
 // Records the scans. Those the writer did not recognise by their fingerprint come back
@@ -107,8 +109,8 @@ void record(services& s, std::vector<store::scan_request> scans,
         for (std::size_t i = 0; i < sent->size(); ++i) {
             if (reply.outcomes[i].result != store::unchecked) continue;
             store::scan_request scan = std::move((*sent)[i]);
-            scan.refused = scan.check_signature();
-            scan.check_signature = nullptr;
+            scan.refused = signature_refusal(s, scan.unchecked_ticket);
+            scan.unchecked_ticket.clear();
             if (!scan.refused.empty()) scan.registration_id.reset();  // a refused ticket names no one
             positions.push_back(i);
             checked.push_back(std::move(scan));
@@ -139,7 +141,7 @@ void add_door_routes(router& r, services& s) {
             if (parsed.error) return respond(std::move(*parsed.error));
             const auto& body = parsed.object;
             std::optional<response> error;
-            auto scan = scan_of(s, s.key, body, p, error);
+            auto scan = scan_of(body, p, error);
             if (!scan) return respond(std::move(*error));
             record(s, {std::move(*scan)}, [respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
                 if (!outcomes || outcomes->empty()) return respond(unavailable());
@@ -174,7 +176,7 @@ void add_door_routes(router& r, services& s) {
                 auto at = scanned ? domain::parse_rfc3339(*scanned) : std::nullopt;
                 if (!at)
                     return respond(json_error(422, "invalid", "« scanned_at » doit être une date RFC 3339.", field + "scanned_at"));
-                auto scan = scan_of(s, s.key, o, p, error, field);
+                auto scan = scan_of(o, p, error, field);
                 if (!scan) return respond(std::move(*error));
                 scan->client_scan_id = *id;
                 // A device clock ahead of the server's cannot date a scan in the future.

@@ -291,8 +291,11 @@ net::awaitable<void> server::impl::session(Stream stream) {
         std::string method(req.method_string());
         std::string path(req.target().substr(0, req.target().find('?')));
         std::optional<api::request> areq = to_api_request(req, remote);
-        api::response ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
-        if (areq) ares = co_await dispatch(*areq, stream.get_executor());
+        api::response ares;
+        if (areq)
+            ares = co_await dispatch(*areq, stream.get_executor());
+        else
+            ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
         keep_alive = keep_alive && !stopping;
         int status = ares.status;
         if (ares.stream) {

@@ -131,7 +131,7 @@ scan_outcome record_scan(write_context& ctx, const scan_request& scan) {
     auto row = find_door_row(ctx.checkins, *scan.registration_id);
     // The badge e-mailed for this registration is recognised by its fingerprint; any other
     // ticket goes back to have its signature checked, and nothing is written for it yet.
-    if (scan.check_signature && !(row && same_fingerprint(row->fingerprint, scan.ticket_fingerprint)))
+    if (!scan.unchecked_ticket.empty() && !(row && same_fingerprint(row->fingerprint, scan.ticket_fingerprint)))
         return scan_outcome{unchecked, std::nullopt, std::nullopt, std::nullopt};
     if (!row || row->reg.event != ctx.cfg.event.slug) return finish("invalid");
     const auto& reg = row->reg;

@@ -1,7 +1,6 @@
 #pragma once
 // Check-in: the first scan of a badge wins, every scan is logged, offline scans are uploaded
 // later with the device's own id so a second upload changes nothing.
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,11 +17,11 @@ struct scan_request {
     std::string ticket_nonce;                   // the ticket's id; empty when chosen by name
     std::string refused;                        // "invalid" or "wrong_event": the ticket was not genuine
     std::string ticket_fingerprint;             // of the scanned ticket
-    // Set while the ticket's signature has not been checked: gives "" when genuine, else the
-    // result to answer ("invalid", "wrong_event"). The writer never calls it (an Ed25519 check
-    // costs several scans' worth of time): a ticket whose fingerprint is not the one recorded
-    // for its registration (a badge not e-mailed yet, or a forgery) comes back `unchecked`.
-    std::function<std::string()> check_signature;
+    // The ticket's text while its signature has not been checked; empty once it has, or when
+    // chosen by name. The writer checks no signature (an Ed25519 check costs several scans'
+    // worth of time): such a ticket whose fingerprint is not the one recorded for its
+    // registration (a badge not e-mailed yet, or a forgery) comes back `unchecked`.
+    std::string unchecked_ticket;
     std::string client_scan_id;                 // offline scans only
     std::string door;
     std::string device;
