@@ -4,8 +4,6 @@
 #include <iostream>
 
 #include <pthread.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <soci/soci.h>
 
@@ -42,9 +40,8 @@ writer::writer(const location& where, const config::config& cfg)
     transaction_ = std::make_unique<transaction_statements>(*sql_, sqlite_);
     thread_ = std::thread([this] {
         pthread_setname_np(pthread_self(), "colloq-writer");
-        // Every write waits its turn here: on a busy host this thread goes before the connection
-        // threads. Raising a priority needs CAP_SYS_NICE; without it, the thread keeps the default.
-        setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), -10);
+        // The default priority on purpose: a raised one let each queued write wake this thread
+        // at once, so that groups were a handful of writes, each group paying a commit.
         loop();
     });
 }
