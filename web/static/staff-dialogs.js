@@ -1,0 +1,139 @@
+// The two dialogs of a row: confirming a cancellation, and correcting a registration's
+// names, organisation and role. Closing one gives the focus back to where it was.
+import { api, silent } from '/static/staff-api.js';
+import { DONE, afterChange, announce, focusInRow, loadList, replaceRow, rowOf } from '/static/staff-list.js';
+import { partnerName, state, statusLabel } from '/static/staff-state.js';
+import { $, NBSP, fieldError, fullName, setMessage } from '/static/staff-text.js';
+
+const EDIT_FIELDS = ['first_name', 'last_name', 'organisation', 'role'];
+
+function openDialog(dialog, invoker) {
+  state.invoker = invoker || null;
+  dialog.showModal();
+}
+
+export function closeDialogs() {
+  for (const id of ['cancel-dialog', 'edit-dialog']) if ($(id).open) $(id).close();
+}
+
+function restoreFocus(id, action) {
+  const invoker = state.invoker;
+  state.invoker = null;
+  if (invoker && invoker.isConnected) return invoker.focus();
+  const row = id !== undefined ? rowOf(id) : null;
+  if (row) return focusInRow(row, action);
+  return undefined;
+}
+
+// The dialog's action went through: close it (its target already cleared, so that the
+// focus is not given back to the invoker) and show the registration as it now is.
+function succeeded(dialogId, updated, action) {
+  state.invoker = null;
+  $(dialogId).close();
+  replaceRow(updated, action, true);
+  announce(DONE[action](updated));
+  afterChange();
+}
+
+// ---- confirming a cancellation ----------------------------------------------------
+
+export function openCancel(r, button) {
+  state.cancelTarget = r;
+  const details = [`${fullName(r)} (${r.organisation}), ${partnerName(r.partner)}${NBSP}: ${statusLabel(r).toLowerCase()}.`];
+  if (r.status === 'confirmed') details.push('Sa place sera proposée à la première personne de la liste d\'attente.');
+  details.push('Son badge ne sera plus valable.');
+  $('cancel-text').textContent = details.join(' ');
+  setMessage($('cancel-alert'), '');
+  $('cancel-confirm').disabled = false;
+  openDialog($('cancel-dialog'), button);
+  $('cancel-keep').focus();
+}
+
+async function confirmCancel() {
+  const r = state.cancelTarget;
+  if (!r) return;
+  const button = $('cancel-confirm');
+  button.disabled = true;
+  try {
+    const updated = await api(`/api/registrations/${encodeURIComponent(r.id)}/cancel`, { method: 'POST', body: {} });
+    state.cancelTarget = null;
+    succeeded('cancel-dialog', updated, 'cancel');
+  } catch (err) {
+    button.disabled = false;
+    if (silent(err)) return;
+    setMessage($('cancel-alert'), err.message);
+    if (err.status === 404 || err.status === 409) loadList();
+  }
+}
+
+// ---- correcting a registration ------------------------------------------------------
+
+function editInput(field) {
+  return $(`edit-${field}`);
+}
+
+export function openEdit(r, button) {
+  state.editTarget = r;
+  $('edit-heading').textContent = `Corriger l'inscription de ${fullName(r)}`;
+  $('edit-email').textContent = `Adresse e-mail${NBSP}: ${r.email}`;
+  setMessage($('edit-alert'), '');
+  for (const field of EDIT_FIELDS) {
+    editInput(field).value = r[field] || '';
+    fieldError(editInput(field), '');
+  }
+  $('edit-save').disabled = false;
+  openDialog($('edit-dialog'), button);
+  editInput('last_name').focus();
+}
+
+async function submitEdit(event) {
+  event.preventDefault();
+  const r = state.editTarget;
+  if (!r) return;
+  const changes = {};
+  for (const field of EDIT_FIELDS) {
+    fieldError(editInput(field), '');
+    if (editInput(field).value !== (r[field] || '')) changes[field] = editInput(field).value;
+  }
+  setMessage($('edit-alert'), '');
+  if (!Object.keys(changes).length) {
+    $('edit-dialog').close();
+    announce(`Aucune modification pour ${fullName(r)}.`);
+    return;
+  }
+  const button = $('edit-save');
+  button.disabled = true;
+  try {
+    const updated = await api(`/api/registrations/${encodeURIComponent(r.id)}`, { method: 'PATCH', body: changes });
+    state.editTarget = null;
+    succeeded('edit-dialog', updated, 'edit');
+  } catch (err) {
+    if (silent(err)) return;
+    if (err.field && EDIT_FIELDS.includes(err.field)) {
+      fieldError(editInput(err.field), err.message);
+      editInput(err.field).focus();
+    } else {
+      setMessage($('edit-alert'), err.message);
+      if (err.status === 404) loadList();
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+export function wireDialogs() {
+  $('cancel-confirm').addEventListener('click', confirmCancel);
+  $('cancel-keep').addEventListener('click', () => $('cancel-dialog').close());
+  $('cancel-dialog').addEventListener('close', () => {
+    const target = state.cancelTarget;
+    state.cancelTarget = null;
+    restoreFocus(target && target.id, 'cancel');
+  });
+  $('edit-form').addEventListener('submit', submitEdit);
+  $('edit-close').addEventListener('click', () => $('edit-dialog').close());
+  $('edit-dialog').addEventListener('close', () => {
+    const target = state.editTarget;
+    state.editTarget = null;
+    restoreFocus(target && target.id, 'edit');
+  });
+}
