@@ -27,6 +27,12 @@ std::string short_label(domain::status s) {
     return "";
 }
 
+// Stored times are UTC; staff read those of an export in Paris time, to the second.
+std::string paris_time(const std::string& rfc3339) {
+    auto at = domain::parse_rfc3339(rfc3339);
+    return at ? domain::format_local(domain::in_paris(at->utc)) : rfc3339;
+}
+
 exports::export_row row_of(const config::config& cfg, const domain::registration& r) {
     exports::export_row row;
     row.id = r.id;
@@ -38,8 +44,8 @@ exports::export_row row_of(const config::config& cfg, const domain::registration
     if (r.partner)
         if (const auto* p = cfg.find_partner(*r.partner)) row.partner_name = p->name;
     row.status = short_label(r.state);
-    row.created_at = r.created_at;
-    row.checked_in_at = r.checked_in_at.value_or("");
+    row.created_at = paris_time(r.created_at);
+    if (r.checked_in_at) row.checked_in_at = paris_time(*r.checked_in_at);
     return row;
 }
 

@@ -114,6 +114,13 @@ std::string format_local(const instant& t) {
     return buf;
 }
 
+instant in_paris(clock_time t) {
+    const year y = year_month_day(floor<days>(t)).year();
+    auto change_at = [&](month m) { return sys_days(year_month_weekday_last(y, m, weekday_last(Sunday))) + hours(1); };
+    const bool summer = t >= change_at(March) && t < change_at(October);
+    return instant{t, summer ? 120 : 60};
+}
+
 namespace {
 
 constexpr std::array<const char*, 7> weekdays_fr{"dimanche", "lundi", "mardi", "mercredi",

@@ -27,6 +27,10 @@ std::string format_utc(clock_time t);
 // In the instant's own offset: "2024-10-10T09:00:00+02:00".
 std::string format_local(const instant& t);
 
+// The instant as read in Paris, where the event's staff work: UTC+1, and UTC+2 from the last
+// Sunday of March to the last Sunday of October (the change is at 01:00 UTC, the EU rule).
+instant in_paris(clock_time t);
+
 // "jeudi 10 octobre 2024, 9 h 00 – 13 h 00" (a second date is written when the end is another day).
 std::string french_date_range(const instant& start, const instant& end);
 

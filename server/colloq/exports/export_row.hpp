@@ -11,8 +11,8 @@ struct export_row {
     std::string last_name, first_name, email, organisation, role;
     std::string partner_name;   // empty for a public registration
     std::string status;         // French label: « Inscription confirmée »…
-    std::string created_at;     // RFC 3339, UTC
-    std::string checked_in_at;  // empty, or RFC 3339 UTC
+    std::string created_at;     // RFC 3339 in Paris time: "2024-09-12T09:42:13+02:00"
+    std::string checked_in_at;  // empty, or the same
 };
 
 // Column titles of the CSV and XLSX lists, in the order of export_row.

@@ -21,8 +21,9 @@ constexpr int column_count = 10;
 constexpr int first_date_column = 8;
 // Characters, as Excel measures column widths, for the columns of export_headers().
 constexpr double column_widths[column_count] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22};
-// Excel dates carry no time zone: the format says which one they are in.
-constexpr const char* date_format = "yyyy-mm-dd hh:mm:ss \"UTC\"";
+// Excel dates carry no time zone: a cell holds the time as written in its text (the
+// export's rows are in Paris time), shown the French way.
+constexpr const char* date_format = "dd/mm/yyyy hh:mm";
 constexpr const char* fallback_title = "Inscriptions";
 
 void check(lxw_error error, const char* what) {
@@ -123,9 +124,10 @@ void xlsx_writer::date_cell(int column, const std::string& rfc3339) {
         return;
     }
     using namespace std::chrono;
-    const auto day = floor<days>(when->utc);
+    const auto wall_clock = when->utc + minutes(when->offset_minutes);
+    const auto day = floor<days>(wall_clock);
     const year_month_day date(day);
-    const hh_mm_ss<milliseconds> time(when->utc - day);
+    const hh_mm_ss<milliseconds> time(wall_clock - day);
     lxw_datetime value{int(date.year()),
                        int(unsigned(date.month())),
                        int(unsigned(date.day())),

@@ -33,7 +33,7 @@ export_row sample_row() {
     r.role = "=1+1";
     r.partner_name = "Dircab";
     r.status = "Inscription confirmée";
-    r.created_at = "2024-09-12T07:42:13.250Z";
+    r.created_at = "2024-09-12T09:42:13+02:00";
     return r;
 }
 
@@ -78,7 +78,7 @@ TEST(exports_csv, writes_bom_french_titles_crlf_and_quotes) {
         "\xEF\xBB\xBF"
         "N°;Nom;Prénom;E-mail;Collectivité ou organisme;Fonction;Association partenaire;Statut;Inscrit le;Entrée à\r\n"
         "42;Lefèvre-Dupont;Éloïse;eloise@example.org;\"Mairie de Saint-Denis; service \"\"numérique\"\"\";'=1+1;"
-        "Dircab;Inscription confirmée;2024-09-12T07:42:13.250Z;\r\n";
+        "Dircab;Inscription confirmée;2024-09-12T09:42:13+02:00;\r\n";
     EXPECT_EQ(out, expected);
 }
 

@@ -55,8 +55,8 @@ std::vector<export_row> sample_rows() {
     a.role = "Directrice de cabinet";
     a.partner_name = "Dircab";
     a.status = "Inscription confirmée";
-    a.created_at = "2024-09-12T07:42:13.250Z";
-    a.checked_in_at = "2024-10-10T06:55:02Z";
+    a.created_at = "2024-09-12T09:42:13+02:00";
+    a.checked_in_at = "2024-10-10T08:55:02+02:00";
 
     export_row b;
     b.id = 8;
@@ -66,7 +66,7 @@ std::vector<export_row> sample_rows() {
     b.organisation = "=HYPERLINK(\"http://evil.example/\",\"Cliquez ici\")";
     b.role = "@SUM(1+1)";
     b.status = "En liste d'attente";
-    b.created_at = "2024-09-13T10:00:00.000Z";
+    b.created_at = "2024-11-13T10:00:00+01:00";
 
     export_row c;
     c.id = 9;
@@ -126,10 +126,12 @@ TEST(exports_xlsx, text_with_accents_numbers_and_dates_keep_their_types) {
     EXPECT_EQ(cell(book, 1, 7).at("value").as_string(), "Inscription confirmée");
 
     EXPECT_TRUE(cell(book, 1, 8).at("date").as_bool());
-    EXPECT_EQ(cell(book, 1, 8).at("value").as_string().subview(0, 23), "2024-09-12T07:42:13.250");
+    // The time as written, in Paris time: Excel keeps no time zone.
+    EXPECT_EQ(cell(book, 1, 8).at("value").as_string().subview(0, 19), "2024-09-12T09:42:13");
     EXPECT_TRUE(cell(book, 1, 9).at("date").as_bool());
-    EXPECT_EQ(cell(book, 1, 9).at("value").as_string().subview(0, 19), "2024-10-10T06:55:02");
-    EXPECT_NE(json::value_to<std::string>(cell(book, 1, 8).at("format")).find("hh:mm"), std::string::npos);
+    EXPECT_EQ(cell(book, 1, 9).at("value").as_string().subview(0, 19), "2024-10-10T08:55:02");
+    EXPECT_EQ(cell(book, 2, 8).at("value").as_string().subview(0, 19), "2024-11-13T10:00:00");
+    EXPECT_NE(json::value_to<std::string>(cell(book, 1, 8).at("format")).find("dd/mm/yyyy hh:mm"), std::string::npos);
     EXPECT_TRUE(cell(book, 2, 9).at("value").is_null()) << "not checked in: an empty cell";
     // Not a date: kept as text rather than dropped.
     EXPECT_EQ(cell(book, 3, 8).at("value").as_string(), "pas une date");
