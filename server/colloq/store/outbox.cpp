@@ -13,9 +13,12 @@ std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, in
         long long registration_id = 0;
         std::string token;
         soci::indicator token_ind;
+        // Earliest due first, in the order of the index outbox_due: ordering by id alone made
+        // SQLite sort the whole backlog on every call (25 ms with 200,000 e-mails waiting).
         soci::statement st =
             (sql.prepare << "SELECT id, kind, manage_token, attempts, registration_id FROM outbox "
-                            "WHERE sent_at IS NULL AND next_attempt_at <= :now ORDER BY id LIMIT :n",
+                            "WHERE sent_at IS NULL AND next_attempt_at <= :now "
+                            "ORDER BY next_attempt_at, id LIMIT :n",
              soci::use(now), soci::use(limit), soci::into(row.id), soci::into(row.kind),
              soci::into(token, token_ind), soci::into(row.attempts), soci::into(registration_id));
         st.execute();
