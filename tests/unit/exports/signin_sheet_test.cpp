@@ -265,7 +265,7 @@ TEST(exports_signin_sheet, ten_thousand_rows_stream_in_flat_memory) {
         std::vector<export_row> batch = people(100);
         for (int i = 0; i < 10000; ++i) {
             export_row r = batch[i % 100];
-            r.last_name += " " + std::to_string(i);
+            r.last_name.append(" ").append(std::to_string(i));
             sheet.row(r);
             if (i % 500 == 0) peak = std::max(peak, testing::resident_kib());
         }
