@@ -35,7 +35,7 @@ static_files::static_files(const std::string& dir) {
         file f;
         f.body = content.str();
         f.content_type = content_type_of(entry.path().extension().string());
-        f.etag = "\"" + crypto::hash_token(f.body).substr(0, 16) + "\"";
+        f.etag.append("\"").append(crypto::hash_token(f.body), 0, 16).append("\"");
         files_[std::filesystem::relative(entry.path(), dir).generic_string()] = std::move(f);
     }
 }

@@ -14,11 +14,13 @@ response call(const router& r, std::string method, std::vector<std::string> segm
     return out;
 }
 
+response text(std::string body) { return {200, "text/plain", std::move(body), {}, nullptr}; }
+
 router sample() {
     router r;
-    r.add("GET", "/", [](request&, responder respond) { respond({200, "text/plain", "root"}); });
-    r.add("GET", "/m/{}", [](request& req, responder respond) { respond({200, "text/plain", "manage " + req.params[0]}); });
-    r.add("POST", "/m/{}/cancel", [](request& req, responder respond) { respond({200, "text/plain", "cancel " + req.params[0]}); });
+    r.add("GET", "/", [](request&, responder respond) { respond(text("root")); });
+    r.add("GET", "/m/{}", [](request& req, responder respond) { respond(text("manage " + req.params[0])); });
+    r.add("POST", "/m/{}/cancel", [](request& req, responder respond) { respond(text("cancel " + req.params[0])); });
     r.add("GET", "/boom", [](request&, responder) { throw std::runtime_error("boom"); });
     r.add("GET", "/silent", [](request&, responder) {});
     return r;
