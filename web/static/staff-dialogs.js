@@ -121,19 +121,21 @@ async function submitEdit(event) {
   }
 }
 
+// However the dialog closes (its button, Escape), the focus goes back to where it was. A
+// target still set means the action did not go through.
+function onClose(dialogId, targetKey, action) {
+  $(dialogId).addEventListener('close', () => {
+    const target = state[targetKey];
+    state[targetKey] = null;
+    restoreFocus(target && target.id, action);
+  });
+}
+
 export function wireDialogs() {
   $('cancel-confirm').addEventListener('click', confirmCancel);
   $('cancel-keep').addEventListener('click', () => $('cancel-dialog').close());
-  $('cancel-dialog').addEventListener('close', () => {
-    const target = state.cancelTarget;
-    state.cancelTarget = null;
-    restoreFocus(target && target.id, 'cancel');
-  });
+  onClose('cancel-dialog', 'cancelTarget', 'cancel');
   $('edit-form').addEventListener('submit', submitEdit);
   $('edit-close').addEventListener('click', () => $('edit-dialog').close());
-  $('edit-dialog').addEventListener('close', () => {
-    const target = state.editTarget;
-    state.editTarget = null;
-    restoreFocus(target && target.id, 'edit');
-  });
+  onClose('edit-dialog', 'editTarget', 'edit');
 }

@@ -38,6 +38,23 @@ char* put_digits(char* out, unsigned value, int width) {
     return out + width;
 }
 
+constexpr std::size_t date_time_size = 19;  // "2024-10-10T09:00:00"
+
+// Writes the civil date and time to the second at `out`; both formats below start with it.
+char* put_date_time(char* out, const civil& c) {
+    out = put_digits(out, static_cast<unsigned>(int(c.date.year())), 4);
+    *out++ = '-';
+    out = put_digits(out, unsigned(c.date.month()), 2);
+    *out++ = '-';
+    out = put_digits(out, unsigned(c.date.day()), 2);
+    *out++ = 'T';
+    out = put_digits(out, static_cast<unsigned>(c.time.hours().count()), 2);
+    *out++ = ':';
+    out = put_digits(out, static_cast<unsigned>(c.time.minutes().count()), 2);
+    *out++ = ':';
+    return put_digits(out, static_cast<unsigned>(c.time.seconds().count()), 2);
+}
+
 }  // namespace
 
 std::optional<instant> parse_rfc3339(std::string_view s) {
@@ -84,19 +101,8 @@ std::optional<instant> parse_rfc3339(std::string_view s) {
 // Called for every request and every write: formatted by hand rather than through printf.
 std::string format_utc(clock_time t) {
     auto c = civil_of(t, 0);
-    std::string out(24, '\0');
-    char* p = out.data();
-    p = put_digits(p, static_cast<unsigned>(int(c.date.year())), 4);
-    *p++ = '-';
-    p = put_digits(p, unsigned(c.date.month()), 2);
-    *p++ = '-';
-    p = put_digits(p, unsigned(c.date.day()), 2);
-    *p++ = 'T';
-    p = put_digits(p, static_cast<unsigned>(c.time.hours().count()), 2);
-    *p++ = ':';
-    p = put_digits(p, static_cast<unsigned>(c.time.minutes().count()), 2);
-    *p++ = ':';
-    p = put_digits(p, static_cast<unsigned>(c.time.seconds().count()), 2);
+    std::string out(date_time_size + 5, '\0');  // ".mmmZ"
+    char* p = put_date_time(out.data(), c);
     *p++ = '.';
     p = put_digits(p, static_cast<unsigned>(c.time.subseconds().count()), 3);
     *p = 'Z';
@@ -105,13 +111,14 @@ std::string format_utc(clock_time t) {
 
 std::string format_local(const instant& t) {
     auto c = civil_of(t.utc, t.offset_minutes);
-    int off = t.offset_minutes < 0 ? -t.offset_minutes : t.offset_minutes;
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", int(c.date.year()),
-                  unsigned(c.date.month()), unsigned(c.date.day()), int(c.time.hours().count()),
-                  int(c.time.minutes().count()), int(c.time.seconds().count()),
-                  t.offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
-    return buf;
+    unsigned off = static_cast<unsigned>(t.offset_minutes < 0 ? -t.offset_minutes : t.offset_minutes);
+    std::string out(date_time_size + 6, '\0');  // "+hh:mm"
+    char* p = put_date_time(out.data(), c);
+    *p++ = t.offset_minutes < 0 ? '-' : '+';
+    p = put_digits(p, off / 60, 2);
+    *p++ = ':';
+    put_digits(p, off % 60, 2);
+    return out;
 }
 
 instant in_paris(clock_time t) {
