@@ -197,7 +197,12 @@ TEST_F(registration, same_email_in_another_case_or_with_spaces_is_409_and_stores
     sqlite_file db(server.db_path());
     EXPECT_EQ(db.registrations(), 1);
     EXPECT_EQ(db.with_partner_status("", "confirmed"), 1);
-    EXPECT_EQ(num(event_info(client), "confirmed"), 1);
+    json::object e = event_info(client);
+    EXPECT_EQ(num(e, "confirmed"), 1);
+    // The seats the refused attempts took on the way were given back.
+    EXPECT_EQ(num(partner_info(e, "dextera"), "confirmed"), 0);
+    EXPECT_EQ(db.integer("SELECT confirmed FROM seat_counters WHERE partner = ''"), 1);
+    EXPECT_EQ(db.integer("SELECT confirmed FROM seat_counters WHERE partner = 'dextera'"), 0);
     EXPECT_EQ(manage_status(client, first.token), "confirmed");
 }
 

@@ -1,6 +1,7 @@
 #include "colloq/store/registrations.hpp"
 
 #include <climits>
+#include <stdexcept>
 
 #include <soci/soci.h>
 
@@ -53,7 +54,9 @@ struct statements {
               (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
                               "email, email_norm, organisation, role, status, created_at, updated_at, "
                               "ticket_nonce, search_key) VALUES (:id, :event, :partner, :first, :last, :email, "
-                              ":norm, :org, :role, :status, :created, :updated, :nonce, :search)",
+                              ":norm, :org, :role, :status, :created, :updated, :nonce, :search) "
+                              // The live registrations' unique index (001_registrations.sql).
+                              "ON CONFLICT (event, email_norm) WHERE status <> 'cancelled' DO NOTHING",
                soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
@@ -154,20 +157,27 @@ new_registration prepare_registration(domain::applicant a) {
     return n;
 }
 
+namespace {
+
+// A new private link for the live registration with this address, and an e-mail that sends it.
+added already_registered(write_context& ctx, const new_registration& n) {
+    auto& st = ctx.prepared;
+    st.event = ctx.cfg.event.slug;
+    st.email_norm = n.email_norm;
+    if (!query_single_row(st.find_live)) throw std::runtime_error("registration neither written nor found");
+    added out;
+    out.already_registered = true;
+    out.reg.id = st.found_id;
+    out.manage_token = add_link_and_email(ctx, st.found_id, "already_registered", n.link_secret);
+    return out;
+}
+
+}  // namespace
+
 added add_registration(write_context& ctx, const new_registration& n) {
     const domain::applicant& a = n.applicant;
     auto& st = ctx.prepared;
     added out;
-    st.event = ctx.cfg.event.slug;
-    st.email_norm = n.email_norm;
-    if (query_single_row(st.find_live)) {
-        st.id = st.found_id;
-        out.already_registered = true;
-        out.manage_token = add_link_and_email(ctx, st.id, "already_registered", n.link_secret);
-        out.reg.id = st.found_id;
-        return out;
-    }
-
     const auto* partner = a.partner ? ctx.cfg.find_partner(*a.partner) : nullptr;
     domain::status status;
     if (partner && partner->requires_approval)
@@ -195,7 +205,15 @@ added add_registration(write_context& ctx, const new_registration& n) {
     st.status_text = std::string(domain::to_string(status));
     st.created_at = ctx.now;
     st.search = n.search_key;
+    st.email_norm = n.email_norm;
     st.insert_registration.execute(true);
+    if (st.insert_registration.get_affected_rows() != 1) {
+        // The address is already registered: the unique index said so, without a lookup
+        // before every insert. Give back what was taken for the row that was not written.
+        --ctx.ids.registration;
+        if (status == domain::status::confirmed) release_seat(ctx, a.partner);
+        return already_registered(ctx, n);
+    }
     count_status(ctx.tally, status, +1);
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
 
