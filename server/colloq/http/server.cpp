@@ -30,7 +30,13 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
-using executor = net::as_tuple_t<net::use_awaitable_t<>>::executor_with_default<net::any_io_executor>;
+// The io_context's own executor type rather than the type-erased any_io_executor: every
+// operation of a connection copies and compares its executor, which then costs nothing.
+using io_executor = net::io_context::executor_type;
+template <class T>
+using task = net::awaitable<T, io_executor>;
+constexpr net::use_awaitable_t<io_executor> use_task;
+using executor = net::as_tuple_t<net::use_awaitable_t<io_executor>>::executor_with_default<io_executor>;
 using stream_t = beast::tcp_stream::rebind_executor<executor>::other;
 using acceptor_t = net::ip::tcp::acceptor::rebind_executor<executor>::other;
 using tls_stream_t = beast::ssl_stream<stream_t>;
@@ -95,17 +101,16 @@ struct pending_answer {
 };
 
 // The next piece of a streamed body, resumed on the connection's thread.
-net::awaitable<std::optional<std::string>> next_chunk(const std::shared_ptr<api::body_stream>& body, const executor& ex) {
-    net::any_io_executor tracked =
-        net::prefer(static_cast<const net::any_io_executor&>(ex), net::execution::outstanding_work.tracked);
-    co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(std::optional<std::string>)>(
+task<std::optional<std::string>> next_chunk(const std::shared_ptr<api::body_stream>& body, const executor& ex) {
+    auto tracked = net::prefer(static_cast<const io_executor&>(ex), net::execution::outstanding_work.tracked);
+    co_return co_await net::async_initiate<const net::use_awaitable_t<io_executor>&, void(std::optional<std::string>)>(
         [&](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
             body->pull([shared, tracked](std::optional<std::string> piece) {
                 net::post(tracked, [shared, piece = std::move(piece)]() mutable { (*shared)(std::move(piece)); });
             });
         },
-        net::use_awaitable);
+        use_task);
 }
 
 }  // namespace
@@ -152,20 +157,20 @@ struct server::impl {
     // HTTPS when [server] tls_cert and tls_key are set.
     std::unique_ptr<net::ssl::context> tls;
 
-    net::awaitable<void> accept_loop();
+    task<void> accept_loop();
     template <class Stream>
-    net::awaitable<void> session(Stream stream);
-    net::awaitable<void> tls_session(tls_stream_t stream);
-    net::awaitable<api::response> dispatch(api::request& req, const executor& ex);
+    task<void> session(Stream stream);
+    task<void> tls_session(tls_stream_t stream);
+    task<api::response> dispatch(api::request& req, const executor& ex);
     template <class Stream>
-    net::awaitable<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive);
+    task<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive);
     void begin_stop();
     void stop_all() {
         for (auto& c : contexts) c->stop();
     }
 };
 
-net::awaitable<api::response> server::impl::dispatch(api::request& req, const executor& ex) {
+task<api::response> server::impl::dispatch(api::request& req, const executor& ex) {
     auto answer = std::make_shared<pending_answer>();
     router.dispatch(req, api::responder([answer](api::response r) {
         std::unique_lock lock(answer->mutex);
@@ -183,9 +188,8 @@ net::awaitable<api::response> server::impl::dispatch(api::request& req, const ex
     }
     // The answer comes later from another thread (often the store's): wait for it, resume
     // on this connection's thread, and keep that thread's io_context running meanwhile.
-    net::any_io_executor tracked =
-        net::prefer(static_cast<const net::any_io_executor&>(ex), net::execution::outstanding_work.tracked);
-    co_return co_await net::async_initiate<const net::use_awaitable_t<>&, void(api::response)>(
+    auto tracked = net::prefer(static_cast<const io_executor&>(ex), net::execution::outstanding_work.tracked);
+    co_return co_await net::async_initiate<const net::use_awaitable_t<io_executor>&, void(api::response)>(
         [&](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
             // Runs at once when the answer is made on this connection's thread (store replies
@@ -202,10 +206,10 @@ net::awaitable<api::response> server::impl::dispatch(api::request& req, const ex
                 answer->resume = std::move(resume);
             }
         },
-        net::use_awaitable);
+        use_task);
 }
 
-net::awaitable<void> server::impl::tls_session(tls_stream_t stream) {
+task<void> server::impl::tls_session(tls_stream_t stream) {
     beast::get_lowest_layer(stream).expires_after(cfg.server.read_timeout);
     auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server);
     if (ec) co_return;  // not TLS, or a client that gave up: nothing to answer
@@ -215,7 +219,7 @@ net::awaitable<void> server::impl::tls_session(tls_stream_t stream) {
 // Sends a body produced elsewhere as it comes (chunked on HTTP/1.1). Returns whether the
 // connection is still usable for another request.
 template <class Stream>
-net::awaitable<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive) {
+task<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive) {
     auto body = res.stream;
     auto& tcp = beast::get_lowest_layer(stream);
     bool chunked = version != 10;
@@ -242,7 +246,7 @@ net::awaitable<bool> server::impl::write_streamed(Stream& stream, api::response&
 }
 
 template <class Stream>
-net::awaitable<void> server::impl::session(Stream stream) {
+task<void> server::impl::session(Stream stream) {
     auto& tcp = beast::get_lowest_layer(stream);
     auto self = std::make_shared<connection>(connection{&tcp});
     {
@@ -321,7 +325,7 @@ net::awaitable<void> server::impl::session(Stream stream) {
     connections.erase(self);
 }
 
-net::awaitable<void> server::impl::accept_loop() {
+task<void> server::impl::accept_loop() {
     for (;;) {
         auto& context = *contexts[next_context++ % contexts.size()];
         auto [ec, socket] = co_await acceptor->async_accept(context);
@@ -329,7 +333,7 @@ net::awaitable<void> server::impl::accept_loop() {
         if (ec) {
             // Out of file descriptors or similar: pause briefly rather than spin.
             net::steady_timer pause(*contexts[0], std::chrono::milliseconds(50));
-            co_await pause.async_wait(net::use_awaitable);
+            co_await pause.async_wait(use_task);
             continue;
         }
         socket.set_option(net::ip::tcp::no_delay(true), ec);
