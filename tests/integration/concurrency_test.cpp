@@ -1,6 +1,9 @@
 // Hundreds of parallel registrations and cancellations against a small capacity with a
 // partner quota: every request answered 201, never more confirmed than the limits.
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <latch>
 #include <map>
 #include <set>
@@ -180,6 +183,40 @@ TEST(concurrency, parallel_cancellations_promote_in_order_within_the_limits) {
                                                << ") was promoted before an earlier one of its group";
         }
     }
+}
+
+// A registration rush never leaves the writer idle long enough for the checkpointer to reach
+// the end of SQLite's log, so the writer restarts the log itself: without that, the file grew
+// by a few kilobytes per registration for as long as the rush lasted.
+TEST(concurrency, the_database_log_stays_bounded_under_a_continuous_rush) {
+    server_options o;
+    o.capacity = 100000;
+    server_process server(o);
+    constexpr int clients = 16, each = 700;
+    const std::filesystem::path log = server.db_path().string() + "-wal";
+
+    std::atomic<bool> running{true};
+    std::atomic<std::uintmax_t> largest{0};
+    std::thread watcher([&] {
+        while (running) {
+            std::error_code ec;
+            auto size = std::filesystem::file_size(log, ec);
+            if (!ec && size > largest) largest = size;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    });
+    std::atomic<int> created{0};
+    in_parallel(clients, [&](int) {
+        http_client client(server.base_url(), 60);
+        for (int i = 0; i < each; ++i)
+            if (register_new(client, std::nullopt, "ruee").response.status == 201) ++created;
+    });
+    running = false;
+    watcher.join();
+
+    EXPECT_EQ(created, clients * each);
+    // 1,000 pages of 4 kB before a restart, and the group that crossed the line.
+    EXPECT_LT(largest, 8'000'000u) << "the log reached " << largest << " bytes";
 }
 
 }  // namespace
