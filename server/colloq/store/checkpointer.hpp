@@ -1,6 +1,7 @@
 #pragma once
 // Copies the SQLite write-ahead log back into the database file from its own thread, so the
-// writer never pays for it while requests wait (the writer's automatic checkpoint is off).
+// writer seldom pays for it while requests wait (the writer's automatic checkpoint is off;
+// under a steady stream of writes it restarts the log itself: writer::restart_log).
 #include <condition_variable>
 #include <mutex>
 #include <thread>
