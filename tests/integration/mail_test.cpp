@@ -1,6 +1,8 @@
 // Emails through a real SMTP server (aiosmtpd): the confirmation with its badge, the
 // waiting-list email, delivery after the SMTP server comes back, delivery after the
-// server is killed mid-sending, and the .eml spool when no SMTP server is configured.
+// server is killed mid-sending, the .eml spool when no SMTP server is configured, and the
+// new private link sent to whoever registers again.
+#include <cctype>
 #include <map>
 #include <regex>
 #include <set>
@@ -296,6 +298,42 @@ TEST(mail, without_smtp_emails_are_written_as_eml_files) {
             EXPECT_TRUE(contains(m->subject, "Liste d'attente")) << m->subject;
         }
     }
+}
+
+// Registering again with the same address writes no second registration, but e-mails a new
+// private link to the one that exists (the person may have lost the first e-mail).
+TEST(mail, registering_again_emails_a_new_link_to_the_same_registration) {
+    server_process server;
+    http_client client(server.base_url());
+    std::string email = unique_email("encore");
+    registered first = register_body(client, person(email));
+    ASSERT_EQ(first.response.status, 201) << first.response.body;
+    std::string shouted = email;
+    for (char& c : shouted) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    http_response again = client.post_json("/api/registrations", person(" " + shouted + " "));
+    EXPECT_EQ(again.status, 409) << again.body;
+
+    fs::path spool = server.data_dir() / "mail";
+    auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (count_message_files(spool) < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    auto messages = read_messages(spool);
+    ASSERT_EQ(messages.size(), 2u);
+    const mail_message& reminder = messages[1];  // in outbox order
+    EXPECT_TRUE(contains(reminder.file.filename().string(), "-already_registered.eml")) << reminder.file;
+    EXPECT_TRUE(reminder.attachments().empty()) << reminder.structure;
+
+    std::smatch link;
+    ASSERT_TRUE(std::regex_search(reminder.text, link, std::regex("/m/([A-Za-z0-9._-]+)"))) << reminder.text;
+    std::string token = link[1];
+    EXPECT_NE(token, first.token);
+    http_response manage = client.get("/api/manage/" + token);
+    ASSERT_EQ(manage.status, 200) << manage.body;
+    EXPECT_EQ(std::to_string(num(manage.json(), "id")), first.id) << manage.body;
+    EXPECT_EQ(manage_status(client, first.token), "confirmed");
+
+    sqlite_file db(server.db_path());
+    EXPECT_EQ(db.registrations(), 1);
 }
 
 }  // namespace
