@@ -186,8 +186,8 @@ TEST(concurrency, parallel_cancellations_promote_in_order_within_the_limits) {
 }
 
 // A registration rush never leaves the writer idle long enough for the checkpointer to reach
-// the end of SQLite's log, so the writer restarts the log itself: without that, the file grew
-// by a few kilobytes per registration for as long as the rush lasted.
+// the end of SQLite's log, so the writer's own checkpoint must start the log over: without it,
+// the file grew by a few kilobytes per registration for as long as the rush lasted.
 TEST(concurrency, the_database_log_stays_bounded_under_a_continuous_rush) {
     server_options o;
     o.capacity = 100000;
@@ -215,7 +215,7 @@ TEST(concurrency, the_database_log_stays_bounded_under_a_continuous_rush) {
     watcher.join();
 
     EXPECT_EQ(created, clients * each);
-    // 1,000 pages of 4 kB before a restart, and the group that crossed the line.
+    // 1,000 pages of 4 kB before the log starts over, and the group that crossed the line.
     EXPECT_LT(largest, 8'000'000u) << "the log reached " << largest << " bytes";
 }
 

@@ -6,26 +6,11 @@
 #include <pthread.h>
 
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "colloq/store/checkins.hpp"
 #include "colloq/store/registrations.hpp"
 
 namespace colloq::store {
-
-namespace {
-
-sqlite_api::sqlite3* native(soci::session& sql) {
-    return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-}
-
-// SQLite calls this after each commit with the number of frames in its log.
-int count_log_frames(void* frames, sqlite_api::sqlite3*, const char*, int n) {
-    *static_cast<int*>(frames) = n;
-    return 0;
-}
-
-}  // namespace
 
 // The statements every group runs, parsed once instead of once per job.
 struct writer::transaction_statements {
@@ -41,14 +26,18 @@ struct writer::transaction_statements {
 writer::writer(const location& where, const config::config& cfg)
     : cfg_(cfg), sql_(open_session(where)), sqlite_(where.kind == backend::sqlite) {
     if (sqlite_) {
-        *sql_ << "PRAGMA wal_autocheckpoint=0";  // the checkpointer thread does it
+        // The checkpointer thread copies the log back in quiet moments. Under a steady stream
+        // of writes it never reaches the log's end, so SQLite never starts the log over: it grew
+        // by 20 MB a second, each commit making the file longer (a file system journal commit
+        // on top of the fsync). Past 1,000 pages, SQLite's own checkpoint after a commit, with
+        // nothing else writing, reaches the end, and the log is written again from its start.
+        *sql_ << "PRAGMA wal_autocheckpoint=1000";
         // Savepoints (a group written again job by job) and statements keep their undo records
         // in memory rather than in a temporary file.
         *sql_ << "PRAGMA temp_store=MEMORY";
         // The writer's hot pages are the ends of the tables and indexes it appends to; the rest
         // is read back from the system's file cache when needed. Bounds its memory.
         *sql_ << "PRAGMA cache_size=-4096";
-        sqlite_api::sqlite3_wal_hook(native(*sql_), count_log_frames, &log_frames_);
     }
     load_state();
     prepared_.reset(prepare_statements(*sql_));
@@ -202,19 +191,6 @@ void writer::run_group(std::deque<queued>& group) {
     }
     for (std::size_t i = 0; i < group.size(); ++i) group[i].after(a.committed && a.ok[i]);
     if (mail_queued && outbox_listener_) outbox_listener_();
-    if (sqlite_ && log_frames_ > max_log_frames) restart_log();
-}
-
-// Under a steady stream of writes the checkpointer thread never reaches the end of the log,
-// so SQLite never starts it over: it grew by 20 MB a second, and every commit made the file
-// longer, which costs the file system a journal commit on top of the fsync. Between two groups
-// nothing else writes, so a checkpoint from here reaches the end (unless a reader still needs
-// older pages: then it is tried again after the next group), and the next commit writes the
-// log from its start, over blocks already on disk.
-void writer::restart_log() {
-    int frames = 0, copied = 0;
-    int rc = sqlite_api::sqlite3_wal_checkpoint_v2(native(*sql_), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
-    if (rc == SQLITE_OK && copied == frames) log_frames_ = 0;
 }
 
 }  // namespace colloq::store

@@ -71,8 +71,6 @@ public:
     std::shared_ptr<const domain::tally> tally() const;
 
     static constexpr std::size_t max_group = 512;
-    // Past this many 4 kB pages in SQLite's log, the writer checkpoints it so that it starts over.
-    static constexpr int max_log_frames = 1000;
 
 private:
     struct queued {
@@ -84,7 +82,6 @@ private:
     attempt try_group(std::deque<queued>& group, const std::string& now, bool isolate);
     void run_group(std::deque<queued>& group);
     void load_state();
-    void restart_log();
     struct transaction_statements;  // BEGIN, SAVEPOINT, RELEASE, COMMIT: prepared once
 
     const config::config& cfg_;
@@ -93,7 +90,6 @@ private:
     std::unique_ptr<checkin_statements, void (*)(checkin_statements*)> checkins_{nullptr, destroy};
     std::unique_ptr<transaction_statements> transaction_;
     bool sqlite_;
-    int log_frames_ = 0;  // in SQLite's log after the last commit
     last_ids ids_;
     std::function<void()> outbox_listener_;
 
