@@ -169,7 +169,10 @@ test('the service worker keeps every file the door page loads', async () => {
   for (const folder of await readdir(join(web, 'vendor'))) {
     for (const f of await readdir(join(web, 'vendor', folder))) if (f.endsWith('.js')) vendored.push(`/static/vendor/${folder}/${f}`);
   }
-  assert.deepEqual(kept, ['/door', ...scripts, ...vendored].sort());
+  // And whatever else the page links to, such as the stylesheet every page shares.
+  const html = await readFile(join(web, 'door.html'), 'utf8');
+  const linked = [...html.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(kept, [...new Set(['/door', ...scripts, ...vendored, ...linked])].sort());
 });
 
 test('/door and its service worker are served with the security headers', async () => {

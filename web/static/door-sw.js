@@ -8,6 +8,7 @@ const NETWORK_WAIT_MS = 2500;
 
 const SHELL = [
   '/door',
+  '/static/base.css',
   '/static/door.css',
   '/static/door.js',
   '/static/door-camera.js',
