@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "colloq/domain/time.hpp"
+#include "raw_socket.hpp"
 #include "sqlite_file.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
@@ -287,6 +288,23 @@ TEST(exports, signin_sheet_sorts_accented_names_as_a_french_reader_expects) {
 
 // A workbook larger than what the stream holds waiting for the client (half a megabyte):
 // sending it must not wait on the thread that writes to the client.
+TEST(exports, head_on_an_export_sends_its_headers_and_no_rows) {
+    export_world w;
+    w.enrol({"Anne", "Quotelle", std::nullopt, "Mairie"});
+    raw_socket s(w.server.port());
+    std::string auth = w.admin.at(0).first + ": " + w.admin.at(0).second + "\r\n";
+    ASSERT_TRUE(s.send_all("HEAD /api/exports/registrations.csv HTTP/1.1\r\nHost: colloq.test\r\n" + auth + "\r\n"));
+    auto head = s.read_response(5s, true);
+    ASSERT_TRUE(head) << "no answer to HEAD";
+    EXPECT_EQ(head->status, 200);
+    EXPECT_TRUE(text_has(head->headers["content-type"], "text/csv")) << head->headers["content-type"];
+    // The connection goes on with the next request, with no rows in between.
+    ASSERT_TRUE(s.send_all(get_request("/healthz")));
+    auto next = s.read_response(5s);
+    ASSERT_TRUE(next) << "the export's rows followed the headers";
+    EXPECT_EQ(next->status, 200);
+}
+
 TEST(exports, a_workbook_larger_than_the_stream_buffer_arrives_whole) {
     constexpr int total = 30000;
     export_world w;

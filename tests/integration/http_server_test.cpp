@@ -255,6 +255,48 @@ TEST_F(http_server, static_files_have_their_type_and_a_caching_header) {
     EXPECT_EQ(client.get("/static/absent.css").status, 404);
 }
 
+TEST_F(http_server, head_gives_the_headers_of_get_without_the_body) {
+    raw_socket s(server.port());
+    const std::string css = file_text(COLLOQ_SOURCE_DIR "/web/static/base.css");
+    ASSERT_TRUE(s.send_all("HEAD /static/base.css HTTP/1.1\r\nHost: colloq.test\r\n\r\n"));
+    auto head = s.read_response(5s, true);
+    ASSERT_TRUE(head) << "no answer to HEAD";
+    EXPECT_EQ(head->status, 200);
+    EXPECT_EQ(head->headers["content-type"].rfind("text/css", 0), 0u) << head->headers["content-type"];
+    EXPECT_EQ(head->headers["content-length"], std::to_string(css.size()));
+
+    ASSERT_TRUE(s.send_all("HEAD /api/event HTTP/1.1\r\nHost: colloq.test\r\n\r\n"));
+    auto event = s.read_response(5s, true);
+    ASSERT_TRUE(event);
+    EXPECT_EQ(event->status, 200);
+    EXPECT_NE(event->headers["content-type"].find("application/json"), std::string::npos);
+
+    // No body followed either header: the next answer on the connection starts clean.
+    ASSERT_TRUE(s.send_all(get_request("/healthz")));
+    auto next = s.read_response(5s);
+    ASSERT_TRUE(next) << "the connection was not left at the start of the next answer";
+    EXPECT_EQ(next->status, 200);
+    EXPECT_EQ(next->body.substr(0, 2), "ok");
+}
+
+TEST_F(http_server, a_method_a_route_does_not_take_is_405_with_the_allowed_ones) {
+    http_response post = client.post_json("/api/event", json::object{});
+    EXPECT_EQ(post.status, 405);
+    EXPECT_EQ(str(post.json(), "error"), "method_not_allowed") << post.body;
+    EXPECT_TRUE(looks_french(str(post.json(), "message"))) << post.body;
+    EXPECT_EQ(post.header("allow"), "GET, HEAD");
+
+    // Registering is POST, the staff list GET: both are allowed on the path.
+    http_response del = client.request("DELETE", "/api/registrations", "", {});
+    EXPECT_EQ(del.status, 405);
+    for (const char* method : {"GET", "HEAD", "POST"})
+        EXPECT_NE(del.header("allow").find(method), std::string::npos) << del.header("allow");
+
+    http_response put = client.request("PUT", "/register", "", {});
+    EXPECT_EQ(put.status, 405);
+    EXPECT_EQ(put.header("allow"), "POST");
+}
+
 TEST_F(http_server, path_traversal_never_leaks_a_file) {
     const std::string cmake = file_text(COLLOQ_SOURCE_DIR "/CMakeLists.txt");
     const std::string layout = file_text(COLLOQ_SOURCE_DIR "/web/templates/layout.html");

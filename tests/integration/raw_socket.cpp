@@ -73,7 +73,7 @@ bool raw_socket::fill(std::chrono::steady_clock::time_point deadline) {
     }
 }
 
-std::optional<raw_response> raw_socket::read_response(std::chrono::milliseconds timeout) {
+std::optional<raw_response> raw_socket::read_response(std::chrono::milliseconds timeout, bool head_only) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos)
@@ -94,7 +94,9 @@ std::optional<raw_response> raw_socket::read_response(std::chrono::milliseconds 
     }
     std::size_t at = end + 4;
 
-    if (lower(r.headers["transfer-encoding"]).find("chunked") != std::string::npos) {
+    if (head_only) {
+        // An answer to HEAD: its headers describe a body that does not follow.
+    } else if (lower(r.headers["transfer-encoding"]).find("chunked") != std::string::npos) {
         for (;;) {
             std::size_t line_end;
             while ((line_end = buffer_.find("\r\n", at)) == std::string::npos)

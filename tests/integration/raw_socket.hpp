@@ -25,8 +25,8 @@ public:
     // False when the connection refused the bytes (closed or reset).
     bool send_all(std::string_view bytes);
     // One complete response (Content-Length or chunked body), or nothing if the connection
-    // closed or `timeout` passed first.
-    std::optional<raw_response> read_response(std::chrono::milliseconds timeout);
+    // closed or `timeout` passed first. `head_only`: the answer to a HEAD, headers only.
+    std::optional<raw_response> read_response(std::chrono::milliseconds timeout, bool head_only = false);
 
     struct drained {
         std::string data;   // whatever came before the end

@@ -1,5 +1,6 @@
 #include "colloq/api/router.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include "colloq/api/json_io.hpp"
@@ -18,8 +19,28 @@ void router::add(std::string method, std::string_view pattern, handler h) {
     routes_.push_back(std::move(r));
 }
 
+namespace {
+
+// HEAD is answered as GET; the HTTP layer then sends the headers only.
+bool serves(const std::string& route_method, const std::string& request_method) {
+    return route_method == request_method || (request_method == "HEAD" && route_method == "GET");
+}
+
+// The value of a 405's Allow header.
+std::string allow_header(const std::vector<std::string>& methods) {
+    std::string allow;
+    for (const auto& m : methods) {
+        if (!allow.empty()) allow += ", ";
+        allow += m;
+        if (m == "GET") allow += ", HEAD";
+    }
+    return allow;
+}
+
+}  // namespace
+
 void router::dispatch(request& req, responder respond) const {
-    bool path_matched = false;
+    std::vector<std::string> allowed;  // the methods of the routes whose path matches
     for (const auto& r : routes_) {
         if (r.segments.size() != req.segments.size()) continue;
         std::vector<std::string> params;
@@ -33,8 +54,10 @@ void router::dispatch(request& req, responder respond) const {
             }
         }
         if (!match) continue;
-        path_matched = true;
-        if (r.method != req.method) continue;
+        if (!serves(r.method, req.method)) {
+            if (std::find(allowed.begin(), allowed.end(), r.method) == allowed.end()) allowed.push_back(r.method);
+            continue;
+        }
         req.params = std::move(params);
         try {
             r.run(req, respond);
@@ -44,8 +67,10 @@ void router::dispatch(request& req, responder respond) const {
         }
         return;
     }
-    if (path_matched) {
-        respond(json_error(405, "method_not_allowed", "Cette méthode n'est pas acceptée à cette adresse."));
+    if (!allowed.empty()) {
+        response r = json_error(405, "method_not_allowed", "Cette méthode n'est pas acceptée à cette adresse.");
+        r.headers.emplace_back("Allow", allow_header(allowed));
+        respond(std::move(r));
     } else if (not_found_) {
         not_found_(req, respond);
     } else {

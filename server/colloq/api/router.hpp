@@ -16,7 +16,8 @@ public:
     void add(std::string method, std::string_view pattern, handler h);
     void set_not_found(handler h) { not_found_ = std::move(h); }
 
-    // Calls the matching handler; 404 when no path matches, 405 when only the method differs.
+    // Calls the matching handler, a GET route's for HEAD; 404 when no path matches, 405 with
+    // the allowed methods when only the method differs.
     // An exception from a handler becomes a 500 in the contract's shape and one log line.
     void dispatch(request& req, responder respond) const;
 

@@ -65,7 +65,7 @@ void write_head(std::string& out, const api::response& r, unsigned version, bool
 
 }  // namespace
 
-std::string serialize_response(api::response&& r, unsigned version, bool keep_alive) {
+std::string serialize_response(api::response&& r, unsigned version, bool keep_alive, bool head_only) {
     bool no_body = r.status == 304 || r.status == 204 || (r.status >= 100 && r.status < 200);
     std::string out;
     out.reserve(640 + r.body.size());
@@ -77,7 +77,7 @@ std::string serialize_response(api::response&& r, unsigned version, bool keep_al
     out += "Content-Length: ";
     out += std::to_string(r.body.size());
     out += "\r\n\r\n";
-    out += r.body;
+    if (!head_only) out += r.body;
     return out;
 }
 

@@ -8,7 +8,8 @@
 namespace colloq::http {
 
 // `version` is 10 or 11. Header values with CR or LF are dropped (no header injection).
-std::string serialize_response(api::response&& r, unsigned version, bool keep_alive);
+// `head_only` (an answer to HEAD) keeps the headers, Content-Length included, without the body.
+std::string serialize_response(api::response&& r, unsigned version, bool keep_alive, bool head_only = false);
 
 // The status line and headers of a response whose body follows in chunks (HTTP/1.1), or
 // until the connection closes (HTTP/1.0).

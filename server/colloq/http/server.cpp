@@ -163,7 +163,7 @@ struct server::impl {
     task<void> tls_session(tls_stream_t stream);
     task<api::response> dispatch(api::request& req, const executor& ex);
     template <class Stream>
-    task<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive);
+    task<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive, bool head_only);
     void begin_stop();
     void stop_all() {
         for (auto& c : contexts) c->stop();
@@ -216,10 +216,11 @@ task<void> server::impl::tls_session(tls_stream_t stream) {
     co_await session(std::move(stream));
 }
 
-// Sends a body produced elsewhere as it comes (chunked on HTTP/1.1). Returns whether the
-// connection is still usable for another request.
+// Sends a body produced elsewhere as it comes (chunked on HTTP/1.1), or only the headers in
+// answer to HEAD. Returns whether the connection is still usable for another request.
 template <class Stream>
-task<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive) {
+task<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive,
+                                        bool head_only) {
     auto body = res.stream;
     auto& tcp = beast::get_lowest_layer(stream);
     bool chunked = version != 10;
@@ -227,6 +228,10 @@ task<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsi
     tcp.expires_after(cfg.server.write_timeout);
     auto [ec, n] = co_await net::async_write(stream, net::buffer(head));
     bool ok = !ec;
+    if (head_only) {
+        body->cancel();
+        co_return ok && chunked && keep_alive;
+    }
     while (ok) {
         auto piece = co_await next_chunk(body, stream.get_executor());
         if (!piece) break;
@@ -302,13 +307,14 @@ task<void> server::impl::session(Stream stream) {
             ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
         keep_alive = keep_alive && !stopping;
         int status = ares.status;
+        bool head_only = req.method() == bhttp::verb::head;
         if (ares.stream) {
-            bool usable = co_await write_streamed(stream, ares, version, keep_alive);
+            bool usable = co_await write_streamed(stream, ares, version, keep_alive, head_only);
             log.write(method, path, status, elapsed_ms(started));
             if (!usable) break;
             continue;
         }
-        std::string bytes = serialize_response(std::move(ares), version, keep_alive);
+        std::string bytes = serialize_response(std::move(ares), version, keep_alive, head_only);
         tcp.expires_after(cfg.server.write_timeout);
         auto [wec, wn] = co_await net::async_write(stream, net::buffer(bytes));
         log.write(method, path, status, elapsed_ms(started));
