@@ -163,6 +163,35 @@ test('a bad email shows the French error under the field and registers nothing',
     beforeCounts.confirmed + beforeCounts.waitlisted + 1, 'only the corrected registration is stored');
 });
 
+test('an empty form shows every missing field at once, summed up above the form', LIMIT, async () => {
+  const fields = ['first_name', 'last_name', 'email', 'organisation', 'role', 'consent'];
+  const beforeCounts = await eventCounts();
+  await withPage({}, async (page) => {
+    await page.goto(`${server.url}/`);
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/registrations'));
+    await page.getByRole('button', { name: 'S\'inscrire' }).click();
+    assert.equal((await answered).status(), 422);
+
+    const summary = page.locator('#form-errors .error-summary');
+    await summary.waitFor({ state: 'visible' });
+    assert.equal(await summary.getAttribute('role'), 'alert');
+    assert.deepEqual(await summary.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+      fields.map((f) => `#${f}`), 'one link per field, in form order');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'error-summary', 'the summary takes the focus');
+    for (const f of fields) {
+      assert.equal(await page.locator(`#${f}-error`).isVisible(), true, `${f} shows its error`);
+      assert.equal(await page.locator(`#${f}`).getAttribute('aria-invalid'), 'true', `${f} is marked invalid`);
+    }
+    assert.match(await page.locator('#role-error').innerText(), /fonction/i);
+    await checkAccessibility(page, '/ with every field missing (JavaScript)');
+
+    // A link of the summary takes the person to its field.
+    await summary.getByRole('link', { name: /adresse e-mail/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
+  });
+  assert.deepEqual(await eventCounts(), beforeCounts);
+});
+
 test('an email already registered is told so, without a second registration', LIMIT, async () => {
   const p = person('twice');
   await registerByApi(p);
@@ -236,6 +265,19 @@ test('without JavaScript a bad email re-renders the form with the error and the 
     // The error summary at the top is an alert that links to the field.
     const summaryLink = page.locator('#form-errors [role="alert"] a[href="#email"], #form-errors a[href="#email"]').first();
     assert.equal(await summaryLink.count(), 1, 'the error summary links to the email field');
+
+    // Several faults come back together, each under its field and in the summary.
+    await page.getByLabel('Fonction').fill('');
+    await page.getByLabel(/J'accepte que mes données/).uncheck();
+    await page.getByRole('button', { name: 'S\'inscrire' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    await page.locator('#role-error').waitFor({ state: 'visible' });
+    for (const f of ['email', 'role', 'consent']) {
+      assert.equal(await page.locator(`#${f}-error`).isVisible(), true, `${f} shows its error`);
+    }
+    assert.deepEqual(await page.locator('#form-errors a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+      ['#email', '#role', '#consent']);
+    assert.equal(await page.getByLabel('Prénom').inputValue(), p.first_name, 'the values are kept again');
   });
   assert.deepEqual(await eventCounts(), beforeCounts);
 });

@@ -77,6 +77,25 @@ TEST_F(bad_input, fields_at_their_longest_are_accepted) {
     EXPECT_EQ(stored(), 1);
 }
 
+TEST_F(bad_input, every_fault_is_listed_at_once_in_form_order) {
+    json::object body = person("pas-une-adresse");
+    body["first_name"] = " ";
+    body["partner"] = "inconnue";
+    body["consent"] = false;
+    http_response r = client.post_json("/api/registrations", body);
+    expect_invalid(r, "first_name");  // the contract's shape names the first
+    json::value v = r.json();
+    ASSERT_TRUE(v.is_object() && v.as_object().contains("errors") && v.at("errors").is_array()) << r.body;
+    std::vector<std::string> fields;
+    for (const auto& e : v.at("errors").as_array()) {
+        fields.push_back(str(e, "field"));
+        EXPECT_TRUE(looks_french(str(e, "message"))) << r.body;
+    }
+    EXPECT_EQ(fields, (std::vector<std::string>{"first_name", "email", "partner", "consent"})) << r.body;
+    EXPECT_EQ(str(v.at("errors").at(0), "message"), str(v, "message"));
+    EXPECT_EQ(stored(), 0);
+}
+
 TEST_F(bad_input, blank_fields_are_422_naming_them) {
     for (const char* field : {"first_name", "last_name", "email", "organisation", "role"}) {
         for (std::string blank : {"", "   ", " \t  ", "\u00a0 "}) {

@@ -382,6 +382,18 @@ TEST_F(http_server, a_bad_form_field_re_renders_the_page_with_422) {
     EXPECT_EQ(c.status, 422);
     EXPECT_NE(c.body.find("<form"), std::string::npos);
     EXPECT_NE(c.body.find("yannick.morvan@brest.fr"), std::string::npos);
+
+    // Every fault at once: each under its field, each in the summary.
+    form_fields two_faults = fields;
+    two_faults[4].second = "";
+    two_faults.pop_back();
+    http_response both = client.post_form("/register", two_faults);
+    EXPECT_EQ(both.status, 422);
+    for (const char* field : {"email", "role", "consent"}) {
+        EXPECT_NE(both.body.find(std::string("id=\"") + field + "-error\""), std::string::npos) << field;
+        EXPECT_NE(both.body.find(std::string("href=\"#") + field + "\""), std::string::npos) << field;
+    }
+    EXPECT_EQ(both.body.find("id=\"first_name-error\""), std::string::npos) << "a valid field is marked";
     EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 0);
 }
 

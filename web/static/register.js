@@ -52,12 +52,10 @@
     alertBox.appendChild(el('p', null, message));
   }
 
-  function showFieldError(name, message) {
+  // Marks one field as at fault, with its message under it; false when the form has no such field.
+  function markField(name, message) {
     var input = fieldInput(name);
-    if (!input) {
-      showAlert(message);
-      return;
-    }
+    if (!input) return false;
     var error = document.getElementById(name + '-error');
     if (!error) {
       error = el('p', 'field-error');
@@ -73,7 +71,34 @@
       described.push(error.id);
       input.setAttribute('aria-describedby', described.join(' '));
     }
-    input.focus();
+    return true;
+  }
+
+  // Every fault at once. One: its field takes the focus. Several: a summary above the form
+  // lists them, each a link to its field, and takes the focus so that it is read out first.
+  function showFaults(faults) {
+    var marked = faults.filter(function (f) {
+      if (markField(f.field, f.message)) return true;
+      showAlert(f.message);
+      return false;
+    });
+    if (marked.length === 1) {
+      fieldInput(marked[0].field).focus();
+    } else if (marked.length > 1 && summary) {
+      var box = el('div', 'error-summary');
+      box.setAttribute('role', 'alert');
+      box.tabIndex = -1;
+      box.appendChild(el('h2', null, 'Votre inscription n\'est pas encore enregistrée'));
+      var list = el('ul');
+      marked.forEach(function (f) {
+        var link = el('a', null, f.message);
+        link.href = '#' + f.field;
+        list.appendChild(el('li')).appendChild(link);
+      });
+      box.appendChild(list);
+      summary.appendChild(box);
+      box.focus();
+    }
   }
 
   function payload() {
@@ -146,9 +171,10 @@
     if (status === 201 || status === 200) {
       showConfirmation(data, email);
     } else if (status === 422) {
-      var message = data.message || 'Vérifiez les informations saisies.';
-      if (data.field && fieldInput(data.field)) showFieldError(data.field, message);
-      else showAlert(message);
+      var faults = Array.isArray(data.errors) && data.errors.length
+        ? data.errors
+        : [{ field: data.field, message: data.message || 'Vérifiez les informations saisies.' }];
+      showFaults(faults);
     } else if (status === 409) {
       showAlert(data.message ||
         'Cette adresse e-mail est déjà inscrite. Le lien pour gérer votre inscription vient de vous être renvoyé par e-mail.', 'info');

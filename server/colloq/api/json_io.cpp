@@ -22,6 +22,17 @@ response json_error(int status, std::string_view code, std::string_view message,
     return json_response(status, o);
 }
 
+response invalid_fields(const std::vector<domain::field_error>& faults) {
+    json::object o;
+    o["error"] = "invalid";
+    o["message"] = faults.front().message;
+    o["field"] = faults.front().field;
+    json::array all;
+    for (const auto& f : faults) all.push_back(json::object{{"field", f.field}, {"message", f.message}});
+    o["errors"] = std::move(all);
+    return json_response(422, o);
+}
+
 parsed_object parse_json_object(const request& req) {
     parsed_object out;
     boost::system::error_code ec;

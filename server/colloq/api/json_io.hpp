@@ -3,10 +3,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
 #include "colloq/api/message.hpp"
+#include "colloq/domain/validation.hpp"
 
 namespace colloq::api {
 
@@ -14,6 +16,9 @@ response json_response(int status, const boost::json::value& body);
 // {"error": code, "message": message, "field": field (when given)}
 response json_error(int status, std::string_view code, std::string_view message,
                     std::string_view field = {});
+// A 422 for a form with faults: the contract's shape for the first, and "errors" listing
+// every one ({"field", "message"}, in form order) so that a page can show them all at once.
+response invalid_fields(const std::vector<domain::field_error>& faults);
 
 // Parses a request body that must be one JSON object; on failure `error` holds the 400.
 struct parsed_object {

@@ -1,5 +1,7 @@
 // The HTML pages: registration (with its no-JavaScript form), the attendee's own page,
 // the privacy notice. Every value goes through the template's escaping.
+#include <algorithm>
+
 #include <boost/url/params_view.hpp>
 
 #include "colloq/api/json_io.hpp"
@@ -52,9 +54,9 @@ std::string seats_text(const services& s) {
     return std::to_string(remaining) + (remaining == 1 ? " place restante" : " places restantes");
 }
 
-// The registration page, with the values and the fault of a form that came back.
+// The registration page, with the values and the faults of a form that came back.
 response register_page(const services& s, int status, const domain::applicant& values,
-                       const std::optional<domain::field_error>& error, const std::string& notice_html) {
+                       const std::vector<domain::field_error>& faults, const std::string& notice_html) {
     template_vars vars = event_vars(s.cfg);
     vars["seats_text"] = seats_text(s);
     std::string notice = notice_html;
@@ -75,20 +77,23 @@ response register_page(const services& s, int status, const domain::applicant& v
     vars["value_organisation"] = values.organisation;
     vars["value_role"] = values.role;
     vars["consent_checked"] = values.consent ? "checked" : "";
+    std::string summary;
     for (const char* field : form_fields) {
-        bool at_fault = error && error->field == field;
+        auto fault = std::find_if(faults.begin(), faults.end(), [&](const auto& f) { return f.field == field; });
+        bool at_fault = fault != faults.end();
         vars[std::string("invalid_") + field] = at_fault ? "true" : "false";
         vars[std::string("error_") + field] =
             at_fault ? "<p class=\"field-error\" id=\"" + std::string(field) + "-error\">" +
-                           html_escape(error->message) + "</p>"
+                           html_escape(fault->message) + "</p>"
                      : "";
+        if (at_fault)
+            summary += "<li><a href=\"#" + std::string(field) + "\">" + html_escape(fault->message) + "</a></li>";
     }
     vars["form_errors"] =
-        error ? "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>Votre inscription n'est pas "
-                "encore enregistrée</h2><p><a href=\"#" + html_escape(error->field) + "\">" +
-                    html_escape(error->message) + "</a></p></div>"
-              : "";
-    std::string title = (error ? "Erreur – " : "") + std::string("Inscription – ") + s.cfg.event.title;
+        faults.empty() ? ""
+                       : "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>Votre inscription "
+                         "n'est pas encore enregistrée</h2><ul>" + summary + "</ul></div>";
+    std::string title = (faults.empty() ? "" : "Erreur – ") + std::string("Inscription – ") + s.cfg.event.title;
     return page(s, status, title, s.pages.render("register", vars),
                 "<script src=\"/static/register.js\" defer></script>");
 }
@@ -196,7 +201,7 @@ response see_other(const std::string& location) {
 
 void add_page_routes(router& r, services& s) {
     r.add("GET", "/", [&s](request&, responder respond) {
-        respond(register_page(s, 200, {}, std::nullopt, ""));
+        respond(register_page(s, 200, {}, {}, ""));
     });
 
     r.add("GET", "/p/{}", [&s](request& req, responder respond) {
@@ -206,7 +211,7 @@ void add_page_routes(router& r, services& s) {
                                         "<a href=\"/\">Inscrivez-vous depuis la page d'inscription</a>.</p>"));
         domain::applicant values;
         values.partner = req.params[0];
-        respond(register_page(s, 200, values, std::nullopt, ""));
+        respond(register_page(s, 200, values, {}, ""));
     });
 
     r.add("POST", "/register", [&s](request& req, responder respond) {
@@ -222,7 +227,7 @@ void add_page_routes(router& r, services& s) {
                 case registering_outcome::registered:
                     return respond(see_other(out.manage_url.substr(s.cfg.server.public_url.size())));
                 case registering_outcome::invalid:
-                    return respond(register_page(s, 422, shown, out.error, ""));
+                    return respond(register_page(s, 422, shown, out.errors, ""));
                 case registering_outcome::already_registered:
                 case registering_outcome::closed:
                 case registering_outcome::unavailable: {
@@ -230,7 +235,7 @@ void add_page_routes(router& r, services& s) {
                                  : out.result == registering_outcome::closed            ? 403
                                                                                         : 503;
                     return respond(register_page(
-                        s, status, shown, std::nullopt,
+                        s, status, shown, {},
                         "<p class=\"notice\" role=\"alert\">" + html_escape(out.message) + "</p>"));
                 }
             }

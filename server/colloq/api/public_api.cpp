@@ -139,7 +139,7 @@ void add_public_routes(router& r, services& s) {
                 case registering_outcome::already_registered:
                     return respond(json_error(409, "already_registered", out.message));
                 case registering_outcome::invalid:
-                    return respond(json_error(422, "invalid", out.error.message, out.error.field));
+                    return respond(invalid_fields(out.errors));
                 case registering_outcome::closed:
                     return respond(json_error(403, "registration_closed", out.message));
                 case registering_outcome::unavailable:

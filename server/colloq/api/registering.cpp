@@ -39,9 +39,9 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
         out.message = closed_message(s.cfg);
         return done(std::move(out));
     }
-    if (auto error = domain::validate(a, s.cfg)) {
+    out.errors = domain::validate_all(a, s.cfg);
+    if (!out.errors.empty()) {
         out.result = registering_outcome::invalid;
-        out.error = std::move(*error);
         return done(std::move(out));
     }
     const config::config& cfg = s.cfg;

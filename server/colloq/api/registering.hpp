@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "colloq/api/services.hpp"
 #include "colloq/domain/validation.hpp"
@@ -13,7 +14,7 @@ struct registering_outcome {
     enum kind { registered, already_registered, invalid, closed, unavailable } result = unavailable;
     domain::registration reg;               // when registered
     std::string manage_url;                 // when registered
-    domain::field_error error;              // when invalid
+    std::vector<domain::field_error> errors;  // when invalid: every fault, in form order
     std::string message;                    // French, for closed and unavailable
 };
 

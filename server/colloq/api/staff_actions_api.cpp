@@ -68,8 +68,8 @@ std::optional<store::registration_edit> edit_from(const json::object& o, const c
     // Validate with a complete applicant whose untouched fields are known to be valid.
     domain::applicant a{edit.first_name.value_or("x"), edit.last_name.value_or("x"), "x@example.org",
                         edit.organisation.value_or("x"), edit.role.value_or("x"), std::nullopt, true};
-    if (auto fault = domain::validate(a, cfg)) {
-        error = json_error(422, "invalid", fault->message, fault->field);
+    if (auto faults = domain::validate_all(a, cfg); !faults.empty()) {
+        error = invalid_fields(faults);
         return std::nullopt;
     }
     if (edit.first_name) edit.first_name = a.first_name;

@@ -64,42 +64,42 @@ bool is_valid_email(std::string_view email) {
 
 std::string normalise_email(std::string_view email) { return to_lower_ascii(trim(email)); }
 
-std::optional<field_error> validate(applicant& a, const config::config& cfg) {
-    if (auto e = check_text(a.first_name, "first_name", max_name_length, "Indiquez votre prénom.",
-                            "Le prénom ne doit pas dépasser 100 caractères."))
-        return e;
-    if (auto e = check_text(a.last_name, "last_name", max_name_length,
-                            "Indiquez votre nom, tel qu'il figure sur votre pièce d'identité.",
-                            "Le nom ne doit pas dépasser 100 caractères."))
-        return e;
+std::vector<field_error> validate_all(applicant& a, const config::config& cfg) {
+    std::vector<field_error> faults;
+    auto note = [&faults](std::optional<field_error> e) {
+        if (e) faults.push_back(std::move(*e));
+    };
+    note(check_text(a.first_name, "first_name", max_name_length, "Indiquez votre prénom.",
+                    "Le prénom ne doit pas dépasser 100 caractères."));
+    note(check_text(a.last_name, "last_name", max_name_length,
+                    "Indiquez votre nom, tel qu'il figure sur votre pièce d'identité.",
+                    "Le nom ne doit pas dépasser 100 caractères."));
     if (auto e = check_text(a.email, "email", max_email_length, "Indiquez votre adresse e-mail.",
                             "L'adresse e-mail ne doit pas dépasser 254 caractères."))
-        return e;
-    if (!is_valid_email(a.email))
-        return field_error{"email", "Cette adresse e-mail ne semble pas valide. Vérifiez-la "
-                                    "(exemple : prenom.nom@mairie.fr)."};
-    if (auto e = check_text(a.organisation, "organisation", max_organisation_length,
-                            "Indiquez votre collectivité ou organisme.",
-                            "Le nom de la collectivité ou de l'organisme ne doit pas dépasser 200 caractères."))
-        return e;
-    if (auto e = check_text(a.role, "role", max_role_length, "Indiquez votre fonction.",
-                            "La fonction ne doit pas dépasser 150 caractères."))
-        return e;
+        note(std::move(e));
+    else if (!is_valid_email(a.email))
+        note(field_error{"email", "Cette adresse e-mail ne semble pas valide. Vérifiez-la "
+                                  "(exemple : prenom.nom@mairie.fr)."});
+    note(check_text(a.organisation, "organisation", max_organisation_length,
+                    "Indiquez votre collectivité ou organisme.",
+                    "Le nom de la collectivité ou de l'organisme ne doit pas dépasser 200 caractères."));
+    note(check_text(a.role, "role", max_role_length, "Indiquez votre fonction.",
+                    "La fonction ne doit pas dépasser 150 caractères."));
     if (a.partner) {
         std::string slug = trim(*a.partner);
         if (slug.empty()) {
             a.partner.reset();
         } else if (!cfg.find_partner(slug)) {
-            return field_error{"partner", "Cette association partenaire n'existe pas pour ce colloque : "
-                                          "choisissez-en une dans la liste, ou aucune."};
+            note(field_error{"partner", "Cette association partenaire n'existe pas pour ce colloque : "
+                                        "choisissez-en une dans la liste, ou aucune."});
         } else {
             a.partner = slug;
         }
     }
     if (!a.consent)
-        return field_error{"consent", "Pour vous inscrire, cochez la case d'accord sur le traitement "
-                                      "de vos données."};
-    return std::nullopt;
+        note(field_error{"consent", "Pour vous inscrire, cochez la case d'accord sur le traitement "
+                                    "de vos données."});
+    return faults;
 }
 
 }  // namespace colloq::domain

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "colloq/config/config.hpp"
 #include "colloq/domain/registration.hpp"
@@ -20,9 +21,10 @@ inline constexpr std::size_t max_email_length = 254;
 inline constexpr std::size_t max_organisation_length = 200;
 inline constexpr std::size_t max_role_length = 150;
 
-// Trims every field, checks it, and returns the first fault in form order, or nothing.
-// On success `a` holds the cleaned values (partner empty → none).
-std::optional<field_error> validate(applicant& a, const config::config& cfg);
+// Trims every field and checks it: every fault, one per field, in form order, so that a
+// person fixes them all in one go. Empty when valid; `a` then holds the cleaned values
+// (partner empty → none).
+std::vector<field_error> validate_all(applicant& a, const config::config& cfg);
 
 bool is_valid_email(std::string_view email);
 // The key of the duplicate check: trimmed, lower case.

@@ -1,3 +1,7 @@
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "colloq/domain/validation.hpp"
@@ -16,9 +20,16 @@ applicant camille() {
     return a;
 }
 
+// The field of the first fault, or nothing when the applicant is valid.
 std::optional<std::string> fault_field(applicant a) {
-    auto error = validate(a, config::builtin());
-    return error ? std::optional(error->field) : std::nullopt;
+    auto faults = validate_all(a, config::builtin());
+    return faults.empty() ? std::nullopt : std::optional(faults.front().field);
+}
+
+std::vector<std::string> fault_fields(applicant a) {
+    std::vector<std::string> fields;
+    for (const auto& f : validate_all(a, config::builtin())) fields.push_back(f.field);
+    return fields;
 }
 
 TEST(validation, accepts_a_complete_applicant_and_trims_every_field) {
@@ -28,7 +39,7 @@ TEST(validation, accepts_a_complete_applicant_and_trims_every_field) {
     a.organisation = "\xC2\xA0Ville de Nanterre";
     a.partner = " dextera ";
     auto cfg = config::builtin();
-    EXPECT_FALSE(validate(a, cfg));
+    EXPECT_TRUE(validate_all(a, cfg).empty());
     EXPECT_EQ(a.first_name, "Camille");
     EXPECT_EQ(a.email, "Camille.Lefevre@Nanterre.fr");
     EXPECT_EQ(a.organisation, "Ville de Nanterre");
@@ -38,20 +49,36 @@ TEST(validation, accepts_a_complete_applicant_and_trims_every_field) {
 TEST(validation, empty_partner_means_public) {
     applicant a = camille();
     a.partner = "  ";
-    EXPECT_FALSE(validate(a, config::builtin()));
+    EXPECT_TRUE(validate_all(a, config::builtin()).empty());
     EXPECT_FALSE(a.partner.has_value());
 }
 
 TEST(validation, names_each_missing_field) {
-    for (auto blank : {&applicant::first_name, &applicant::last_name, &applicant::email,
-                       &applicant::organisation, &applicant::role}) {
+    const std::pair<std::string applicant::*, const char*> fields[] = {
+        {&applicant::first_name, "first_name"}, {&applicant::last_name, "last_name"}, {&applicant::email, "email"},
+        {&applicant::organisation, "organisation"}, {&applicant::role, "role"}};
+    for (auto [blank, name] : fields) {
         applicant a = camille();
         a.*blank = "   ";
-        EXPECT_TRUE(fault_field(a).has_value());
+        EXPECT_EQ(fault_fields(a), std::vector<std::string>{name});
     }
+}
+
+TEST(validation, reports_every_fault_at_once_in_form_order) {
+    applicant empty;
+    EXPECT_EQ(fault_fields(empty),
+              (std::vector<std::string>{"first_name", "last_name", "email", "organisation", "role", "consent"}));
+
     applicant a = camille();
-    a.role = "";
-    EXPECT_EQ(fault_field(a), "role");
+    a.first_name = "  Camille ";
+    a.email = "pas-une-adresse";
+    a.partner = "inconnue";
+    auto faults = validate_all(a, config::builtin());
+    ASSERT_EQ(faults.size(), 2u);
+    EXPECT_EQ(faults[0].field, "email");
+    EXPECT_NE(faults[0].message.find("ne semble pas valide"), std::string::npos) << faults[0].message;
+    EXPECT_EQ(faults[1].field, "partner");
+    EXPECT_EQ(a.first_name, "Camille") << "the valid fields are cleaned all the same";
 }
 
 TEST(validation, bounds_lengths_in_characters_not_bytes) {
@@ -90,10 +117,10 @@ TEST(validation, checks_email_syntax) {
         EXPECT_FALSE(is_valid_email(bad)) << bad;
     applicant a = camille();
     a.email = "pas-une-adresse";
-    auto error = validate(a, config::builtin());
-    ASSERT_TRUE(error);
-    EXPECT_EQ(error->field, "email");
-    EXPECT_NE(error->message.find("ne semble pas valide"), std::string::npos);
+    auto faults = validate_all(a, config::builtin());
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0].field, "email");
+    EXPECT_NE(faults[0].message.find("ne semble pas valide"), std::string::npos);
 }
 
 TEST(validation, email_longer_than_254_is_refused) {
