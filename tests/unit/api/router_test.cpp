@@ -41,6 +41,23 @@ TEST(router, unknown_path_is_404_and_wrong_method_405_in_the_error_shape) {
     EXPECT_EQ(call(r, "DELETE", {"m", "abc"}).status, 405);
 }
 
+TEST(router, head_runs_the_get_route_and_405_names_the_allowed_methods) {
+    auto r = sample();
+    EXPECT_EQ(call(r, "HEAD", {"m", "abc"}).body, "manage abc");  // the HTTP layer drops the body
+
+    auto wrong = call(r, "PUT", {"m", "abc", "cancel"});
+    EXPECT_EQ(wrong.status, 405);
+    ASSERT_EQ(wrong.headers.size(), 1u);
+    EXPECT_EQ(wrong.headers[0], (std::pair<std::string, std::string>{"Allow", "POST"}));
+    EXPECT_EQ(call(r, "HEAD", {"m", "abc", "cancel"}).status, 405) << "HEAD goes with GET only";
+
+    r.add("POST", "/m/{}", [](request&, responder respond) { respond(text("post")); });
+    auto both = call(r, "DELETE", {"m", "abc"});
+    EXPECT_EQ(both.status, 405);
+    ASSERT_EQ(both.headers.size(), 1u);
+    EXPECT_EQ(both.headers[0].second, "GET, HEAD, POST");
+}
+
 TEST(router, a_throwing_handler_gives_500_not_a_crash) {
     auto r = sample();
     auto res = call(r, "GET", {"boom"});
