@@ -295,6 +295,17 @@ test('an organiser sees the counts, approves, cancels and corrects registrations
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-last_name');
     await checkAccessibility(page, 'the correction dialog with an error');
 
+    // Two faults at once: both shown, the focus on the first.
+    const role = edit.getByLabel('Fonction');
+    const originalRole = await role.inputValue();
+    await role.fill('');
+    await edit.getByRole('button', { name: 'Enregistrer la correction' }).click();
+    await page.locator('#edit-role-error').waitFor({ state: 'visible' });
+    assert.equal(await fieldError.isVisible(), true, 'the name keeps its error');
+    assert.equal(await role.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'edit-last_name');
+    await role.fill(originalRole);
+
     await lastName.fill('Correction');
     await edit.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await edit.waitFor({ state: 'hidden' });

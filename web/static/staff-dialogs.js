@@ -109,9 +109,10 @@ async function submitEdit(event) {
     succeeded('edit-dialog', updated, 'edit');
   } catch (err) {
     if (silent(err)) return;
-    if (err.field && EDIT_FIELDS.includes(err.field)) {
-      fieldError(editInput(err.field), err.message);
-      editInput(err.field).focus();
+    const faults = err.faults.filter((f) => EDIT_FIELDS.includes(f.field));
+    if (faults.length) {
+      for (const f of faults) fieldError(editInput(f.field), f.message);
+      editInput(faults[0].field).focus();
     } else {
       setMessage($('edit-alert'), err.message);
       if (err.status === 404) loadList();
