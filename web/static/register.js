@@ -11,7 +11,9 @@
   var TIMEOUT_MS = 20000;
 
   var alertBox = document.getElementById('form-alert');
-  var summary = document.getElementById('form-errors');
+  // The summary above the form; the page has it, hidden, and this script fills its list.
+  var summary = document.querySelector('#form-errors .error-summary');
+  var summaryList = summary && summary.querySelector('ul');
   var confirmation = document.getElementById('confirmation');
   var button = form.querySelector('button[type="submit"]');
   var sending = false;
@@ -33,7 +35,10 @@
       alertBox.textContent = '';
       alertBox.className = 'form-alert';
     }
-    if (summary) summary.textContent = '';
+    if (summaryList) {
+      summaryList.textContent = '';
+      summary.hidden = true;
+    }
     FIELDS.forEach(function (name) {
       var input = fieldInput(name);
       if (input) input.setAttribute('aria-invalid', 'false');
@@ -77,27 +82,21 @@
   // Every fault at once. One: its field takes the focus. Several: a summary above the form
   // lists them, each a link to its field, and takes the focus so that it is read out first.
   function showFaults(faults) {
-    var marked = faults.filter(function (f) {
-      if (markField(f.field, f.message)) return true;
-      showAlert(f.message);
-      return false;
+    var marked = [];
+    faults.forEach(function (f) {
+      if (markField(f.field, f.message)) marked.push(f);
+      else showAlert(f.message);
     });
     if (marked.length === 1) {
       fieldInput(marked[0].field).focus();
-    } else if (marked.length > 1 && summary) {
-      var box = el('div', 'error-summary');
-      box.setAttribute('role', 'alert');
-      box.tabIndex = -1;
-      box.appendChild(el('h2', null, 'Votre inscription n\'est pas encore enregistrée'));
-      var list = el('ul');
+    } else if (marked.length > 1 && summaryList) {
       marked.forEach(function (f) {
         var link = el('a', null, f.message);
         link.href = '#' + f.field;
-        list.appendChild(el('li')).appendChild(link);
+        summaryList.appendChild(el('li')).appendChild(link);
       });
-      box.appendChild(list);
-      summary.appendChild(box);
-      box.focus();
+      summary.hidden = false;
+      summary.focus();
     }
   }
 

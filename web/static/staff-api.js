@@ -6,13 +6,15 @@ export const NETWORK_MESSAGE = 'Le serveur ne répond pas. Vérifiez votre conne
 const SESSION_KEY = 'colloq.staff.session';
 
 export class ApiError extends Error {
-  constructor(status, code, message, field, faults) {
+  // `data`: the server's JSON answer, when there is one.
+  constructor(status, code, message, data = null) {
     super(message);
     this.status = status;
     this.code = code;
-    this.field = field || null;
-    // Every field at fault ({field, message}, in form order) when the server lists them.
-    this.faults = Array.isArray(faults) && faults.length ? faults : field ? [{ field, message }] : [];
+    // Every field at fault ({field, message}, in form order): the list the server gives, or
+    // the one field of the contract's error shape.
+    const listed = data && Array.isArray(data.errors) ? data.errors : [];
+    this.faults = listed.length ? listed : data && data.field ? [{ field: data.field, message }] : [];
     this.retryAfter = 0;
   }
 }
@@ -72,7 +74,7 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   }
   if (response.ok) return data || {};
   const error = new ApiError(response.status, (data && data.error) || `http_${response.status}`,
-    (data && data.message) || defaultMessage(response.status), data && data.field, data && data.errors);
+    (data && data.message) || defaultMessage(response.status), data);
   error.retryAfter = Number(response.headers.get('Retry-After')) || 0;
   if (response.status === 401 && path !== '/api/login') sessionLost();
   throw error;

@@ -77,7 +77,7 @@ response register_page(const services& s, int status, const domain::applicant& v
     vars["value_organisation"] = values.organisation;
     vars["value_role"] = values.role;
     vars["consent_checked"] = values.consent ? "checked" : "";
-    std::string summary;
+    std::string error_items;  // the list of the summary above the form (register.html)
     for (const char* field : form_fields) {
         auto fault = std::find_if(faults.begin(), faults.end(), [&](const auto& f) { return f.field == field; });
         bool at_fault = fault != faults.end();
@@ -87,12 +87,10 @@ response register_page(const services& s, int status, const domain::applicant& v
                            html_escape(fault->message) + "</p>"
                      : "";
         if (at_fault)
-            summary += "<li><a href=\"#" + std::string(field) + "\">" + html_escape(fault->message) + "</a></li>";
+            error_items += "<li><a href=\"#" + std::string(field) + "\">" + html_escape(fault->message) + "</a></li>";
     }
-    vars["form_errors"] =
-        faults.empty() ? ""
-                       : "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>Votre inscription "
-                         "n'est pas encore enregistrée</h2><ul>" + summary + "</ul></div>";
+    vars["error_items"] = error_items;
+    vars["error_summary_hidden"] = faults.empty() ? " hidden" : "";
     std::string title = (faults.empty() ? "" : "Erreur – ") + std::string("Inscription – ") + s.cfg.event.title;
     return page(s, status, title, s.pages.render("register", vars),
                 "<script src=\"/static/register.js\" defer></script>");
