@@ -116,6 +116,9 @@ std::string make_config(const server_options& o) {
     t << "\n[server]\n"
       << "public_url = \"http://colloq.test\"\n";
     for (const auto& line : o.server_lines) t << line << "\n";
+    t << "\n[limits]\n";
+    for (const auto& line : o.limits_lines) t << line << "\n";
+    // [mail] stays last: config_with_smtp appends its keys to it.
     t << "\n[mail]\n"
       << "from = \"Colloque IA <inscriptions@example.org>\"\n";
     return t.str();

@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include <arpa/inet.h>
+
 #include <toml++/toml.h>
 
 namespace colloq::config {
@@ -93,6 +95,19 @@ public:
         return parsed;
     }
 
+    std::vector<std::string> texts(const toml::table& t, const std::string& prefix, const std::string& key) const {
+        std::vector<std::string> out;
+        const toml::node* node = t.get(key);
+        if (!node) return out;
+        if (!node->is_array()) fail(node, prefix + key, "must be a list of texts, e.g. [\"127.0.0.1\"]");
+        for (const auto& item : *node->as_array()) {
+            auto v = item.value<std::string>();
+            if (!item.is_string() || !v) fail(&item, prefix + key, "must be a list of texts, e.g. [\"127.0.0.1\"]");
+            out.push_back(*v);
+        }
+        return out;
+    }
+
     bool boolean(const toml::table& t, const std::string& prefix, const std::string& key) const {
         const toml::node* node = t.get(key);
         if (!node) return false;
@@ -115,6 +130,20 @@ bool is_slug(std::string_view s) {
     for (char c : s)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
     return true;
+}
+
+// "192.0.2.1", "2001:db8::1", "10.0.0.0/8" or "2001:db8::/32".
+bool is_address_or_network(const std::string& text) {
+    auto slash = text.find('/');
+    std::string address = text.substr(0, slash);
+    unsigned char buffer[16];
+    bool v4 = inet_pton(AF_INET, address.c_str(), buffer) == 1;
+    bool v6 = !v4 && inet_pton(AF_INET6, address.c_str(), buffer) == 1;
+    if (!v4 && !v6) return false;
+    if (slash == std::string::npos) return true;
+    std::string bits = text.substr(slash + 1);
+    if (bits.empty() || bits.size() > 3 || bits.find_first_not_of("0123456789") != std::string::npos) return false;
+    return std::stoi(bits) <= (v4 ? 32 : 128);
 }
 
 // "Colloque IA <inscriptions@example.org>" → "inscriptions@example.org".
@@ -173,7 +202,8 @@ void read_server(const reader& r, const toml::table& root, config& c) {
     const auto& t = r.table(root, "server", false);
     const std::string p = "server.";
     r.reject_unknown(t, p, {"public_url", "tls_cert", "tls_key", "read_timeout", "write_timeout",
-                            "idle_timeout", "body_limit", "header_limit", "io_threads"});
+                            "idle_timeout", "body_limit", "header_limit", "io_threads", "trusted_proxies",
+                            "max_connections"});
     auto& s = c.server;
     s.public_url = r.text(t, p, "public_url", false, s.public_url);
     if (s.public_url.rfind("http://", 0) != 0 && s.public_url.rfind("https://", 0) != 0)
@@ -192,6 +222,22 @@ void read_server(const reader& r, const toml::table& root, config& c) {
     if (auto v = r.integer(t, p, "body_limit", false, 1024, 64 * 1024 * 1024)) s.body_limit = *v;
     if (auto v = r.integer(t, p, "header_limit", false, 1024, 1024 * 1024)) s.header_limit = *v;
     if (auto v = r.integer(t, p, "io_threads", false, 0, 256)) s.io_threads = static_cast<int>(*v);
+    s.trusted_proxies = r.texts(t, p, "trusted_proxies");
+    for (const auto& proxy : s.trusted_proxies)
+        if (!is_address_or_network(proxy))
+            r.fail(t.get("trusted_proxies"), p + "trusted_proxies",
+                   "\"" + proxy + "\" is not an IP address or a network such as \"10.0.0.0/8\"");
+    if (auto v = r.integer(t, p, "max_connections", false, 16, 1'000'000)) s.max_connections = static_cast<int>(*v);
+}
+
+void read_limits(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "limits", false);
+    const std::string p = "limits.";
+    r.reject_unknown(t, p, {"registrations_per_address", "resend_interval"});
+    auto& l = c.limits;
+    if (auto v = r.integer(t, p, "registrations_per_address", false, 1, 1'000'000'000))
+        l.registrations_per_address = static_cast<int>(*v);
+    if (auto v = r.integer(t, p, "resend_interval", false, 0, 30 * 86400)) l.resend_interval = std::chrono::seconds(*v);
 }
 
 void read_mail(const reader& r, const toml::table& root, config& c) {
@@ -222,13 +268,14 @@ config parse(std::string_view text, const std::string& source_name) {
         throw config_error(msg.str());
     }
     reader r(source_name);
-    r.reject_unknown(root, "", {"event", "partners", "server", "mail"});
+    r.reject_unknown(root, "", {"event", "partners", "server", "mail", "limits"});
     config c;
     c.source = source_name;
     read_event(r, root, c);
     read_partners(r, root, c);
     read_server(r, root, c);
     read_mail(r, root, c);
+    read_limits(r, root, c);
     return c;
 }
 

@@ -42,6 +42,17 @@ struct server_settings {
     std::size_t body_limit = 64 * 1024;
     std::size_t header_limit = 8 * 1024;
     int io_threads = 0;  // 0: one per core
+    // Peers whose X-Forwarded-For is believed (addresses, or networks as "10.0.0.0/8").
+    std::vector<std::string> trusted_proxies;
+    // Open connections at most; past it, and before file descriptors run out, the
+    // connections idle the longest are closed first.
+    int max_connections = 10000;
+};
+
+// Limits on what one client may do through the public routes.
+struct limits_settings {
+    int registrations_per_address = 20;        // per client address and hour
+    std::chrono::seconds resend_interval{600};  // at most one "already registered" e-mail per registration
 };
 
 struct mail_settings {
@@ -56,6 +67,7 @@ struct config {
     std::vector<partner> partners;
     server_settings server;
     mail_settings mail;
+    limits_settings limits;
     std::string source;  // the file it came from, or "(built-in)"
 
     const partner* find_partner(std::string_view slug) const;

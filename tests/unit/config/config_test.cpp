@@ -55,6 +55,32 @@ TEST(config, reads_every_key_with_defaults) {
     EXPECT_EQ(c.server.body_limit, 64u * 1024);
 }
 
+TEST(config, limits_and_proxies_have_defaults_and_are_read) {
+    config c = parse(minimal, "event.toml");
+    EXPECT_EQ(c.limits.registrations_per_address, 20);
+    EXPECT_EQ(c.limits.resend_interval, std::chrono::seconds(600));
+    EXPECT_EQ(c.server.max_connections, 10000);
+    EXPECT_TRUE(c.server.trusted_proxies.empty());
+
+    std::string text = std::string(minimal) +
+                       "\n[server]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"::1\"]\nmax_connections = 500\n"
+                       "\n[limits]\nregistrations_per_address = 5\nresend_interval = 60\n";
+    c = parse(text, "event.toml");
+    EXPECT_EQ(c.server.trusted_proxies, (std::vector<std::string>{"127.0.0.1", "10.0.0.0/8", "::1"}));
+    EXPECT_EQ(c.server.max_connections, 500);
+    EXPECT_EQ(c.limits.registrations_per_address, 5);
+    EXPECT_EQ(c.limits.resend_interval, std::chrono::seconds(60));
+}
+
+TEST(config, a_proxy_that_is_not_an_address_is_refused) {
+    std::string e = error_of(std::string(minimal) + "\n[server]\ntrusted_proxies = [\"nginx.local\"]\n");
+    EXPECT_NE(e.find("server.trusted_proxies"), std::string::npos) << e;
+    e = error_of(std::string(minimal) + "\n[server]\ntrusted_proxies = [\"10.0.0.0/40\"]\n");
+    EXPECT_NE(e.find("server.trusted_proxies"), std::string::npos) << e;
+    e = error_of(std::string(minimal) + "\n[limits]\nregistrations_per_address = 0\n");
+    EXPECT_NE(e.find("limits.registrations_per_address"), std::string::npos) << e;
+}
+
 TEST(config, unknown_key_names_file_line_and_key) {
     std::string text = std::string(minimal) + "\n[server]\npublic_url = \"https://x.fr\"\nlisten_port = 3\n";
     std::string e = error_of(text);
