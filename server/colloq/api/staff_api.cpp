@@ -49,12 +49,12 @@ std::string canonical_origin(std::string_view scheme, std::string_view authority
     out += "://";
     out += authority;
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    for (std::string_view default_port : {std::string_view("http://|:80"), std::string_view("https://|:443")}) {
-        auto bar = default_port.find('|');
-        auto prefix = default_port.substr(0, bar), port = default_port.substr(bar + 1);
+    struct default_port {
+        std::string_view prefix, port;
+    };
+    for (auto [prefix, port] : {default_port{"http://", ":80"}, default_port{"https://", ":443"}})
         if (out.starts_with(prefix) && out.ends_with(port) && out.size() > prefix.size() + port.size())
             out.erase(out.size() - port.size());
-    }
     return out;
 }
 
