@@ -153,6 +153,8 @@ http_response http_client::request(const std::string& method, const std::string&
     curl_easy_setopt(h, CURLOPT_TIMEOUT, timeout_seconds_);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    std::string local = "host!" + local_address_;
+    if (!local_address_.empty()) curl_easy_setopt(h, CURLOPT_INTERFACE, local.c_str());
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);

@@ -51,9 +51,13 @@ public:
                           const header_list& headers);
 
     const std::string& base_url() const { return base_url_; }
+    // Sends from this local address ("127.0.0.2": loopback answers from all of 127/8), so that
+    // one test can play several clients; empty: the system's choice.
+    void set_local_address(std::string address) { local_address_ = std::move(address); }
 
 private:
     std::string base_url_;
+    std::string local_address_;
     long timeout_seconds_;
     void* handle_;  // CURL*
 };

@@ -220,7 +220,7 @@ void add_page_routes(router& r, services& s) {
                                         "<p>Le formulaire envoyé n'a pas pu être lu. <a href=\"/\">Revenez au "
                                         "formulaire</a> et réessayez.</p>"));
         domain::applicant shown = a;  // what the person typed, to fill the form again
-        register_applicant(s, std::move(a), [&s, respond, shown](registering_outcome out) {
+        register_from_public(s, req.remote_address, std::move(a), [&s, respond, shown](registering_outcome out) {
             switch (out.result) {
                 case registering_outcome::registered:
                     return respond(see_other(out.manage_url.substr(s.cfg.server.public_url.size())));
@@ -228,13 +228,18 @@ void add_page_routes(router& r, services& s) {
                     return respond(register_page(s, 422, shown, out.errors, ""));
                 case registering_outcome::already_registered:
                 case registering_outcome::closed:
-                case registering_outcome::unavailable: {
+                case registering_outcome::unavailable:
+                case registering_outcome::rate_limited: {
                     int status = out.result == registering_outcome::already_registered ? 409
                                  : out.result == registering_outcome::closed            ? 403
+                                 : out.result == registering_outcome::rate_limited      ? 429
                                                                                         : 503;
-                    return respond(register_page(
+                    response answer = register_page(
                         s, status, shown, {},
-                        "<p class=\"notice\" role=\"alert\">" + html_escape(out.message) + "</p>"));
+                        "<p class=\"notice\" role=\"alert\">" + html_escape(out.message) + "</p>");
+                    if (out.result == registering_outcome::rate_limited)
+                        answer.headers.emplace_back("Retry-After", std::to_string(out.retry_after));
+                    return respond(std::move(answer));
                 }
             }
         });

@@ -125,7 +125,7 @@ void add_public_routes(router& r, services& s) {
         std::optional<response> error;
         auto applicant = applicant_from_json(parsed.object, error);
         if (!applicant) return respond(std::move(*error));
-        register_applicant(s, std::move(*applicant), [respond](registering_outcome out) {
+        register_from_public(s, req.remote_address, std::move(*applicant), [respond](registering_outcome out) {
             switch (out.result) {
                 case registering_outcome::registered: {
                     json::object o;
@@ -144,6 +144,11 @@ void add_public_routes(router& r, services& s) {
                     return respond(json_error(403, "registration_closed", out.message));
                 case registering_outcome::unavailable:
                     return respond(json_error(503, "unavailable", out.message));
+                case registering_outcome::rate_limited: {
+                    response res = json_error(429, "rate_limited", out.message);
+                    res.headers.emplace_back("Retry-After", std::to_string(out.retry_after));
+                    return respond(std::move(res));
+                }
             }
         });
     });

@@ -64,4 +64,22 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
     });
 }
 
+void register_from_public(services& s, const std::string& address, domain::applicant a,
+                          std::function<void(registering_outcome)> done) {
+    auto taken_at = auth::key_limiter::clock::now();
+    if (auto wait = s.registrations_by_address.take(address, taken_at); wait.count() > 0) {
+        registering_outcome out;
+        out.result = registering_outcome::rate_limited;
+        out.retry_after = wait.count();
+        long long minutes = (wait.count() + 59) / 60;
+        out.message = "Trop d'inscriptions depuis cette adresse. Réessayez dans " + std::to_string(minutes) +
+                      (minutes > 1 ? "\u00A0minutes." : "\u00A0minute.");
+        return done(std::move(out));
+    }
+    register_applicant(s, std::move(a), [&s, address, taken_at, done = std::move(done)](registering_outcome out) {
+        if (out.result != registering_outcome::registered) s.registrations_by_address.give_back(address, taken_at);
+        done(std::move(out));
+    });
+}
+
 }  // namespace colloq::api

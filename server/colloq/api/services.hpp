@@ -3,6 +3,7 @@
 #include "colloq/api/router.hpp"
 #include "colloq/api/static_files.hpp"
 #include "colloq/api/templates.hpp"
+#include "colloq/auth/key_limiter.hpp"
 #include "colloq/auth/login_limiter.hpp"
 #include "colloq/auth/passwords.hpp"
 #include "colloq/config/config.hpp"
@@ -11,6 +12,9 @@
 
 namespace colloq::api {
 
+// The client addresses whose public registrations are counted at once, at most.
+inline constexpr std::size_t max_registering_addresses = 100000;
+
 struct services {
     const config::config& cfg;
     store::store& db;
@@ -18,6 +22,7 @@ struct services {
     const static_files& files;
     auth::hasher& hasher;
     auth::login_limiter& limiter;
+    auth::key_limiter& registrations_by_address;  // the public routes' new registrations, per client address
     const tickets::key_pair& key;  // signs badges
     std::string data_dir;          // exports are built under <data>/exports
 };

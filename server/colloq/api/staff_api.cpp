@@ -1,4 +1,8 @@
 // Staff sign-in and the registrations list, scoped by the guard.
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include <boost/json.hpp>
 
 #include "colloq/api/filters.hpp"
@@ -16,6 +20,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr int session_seconds = 12 * 3600;
+constexpr std::size_t max_email_bytes = domain::max_email_length;
+constexpr std::size_t max_password_bytes = 1024;
 
 response bad_credentials() {
     return json_error(401, "bad_credentials", "Adresse e-mail ou mot de passe incorrect.");
@@ -31,6 +37,50 @@ response too_many(std::chrono::seconds wait) {
                                 std::to_string((wait.count() + 59) / 60) + "\u00A0minute(s).");
     r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
     return r;
+}
+
+response cross_origin() {
+    return json_error(403, "forbidden", "La connexion doit se faire depuis la page de connexion de ce site.");
+}
+
+// "scheme://host[:port]" in lower case, without the scheme's default port.
+std::string canonical_origin(std::string_view scheme, std::string_view authority) {
+    std::string out(scheme);
+    out += "://";
+    out += authority;
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    struct default_port {
+        std::string_view prefix, port;
+    };
+    for (auto [prefix, port] : {default_port{"http://", ":80"}, default_port{"https://", ":443"}})
+        if (out.starts_with(prefix) && out.ends_with(port) && out.size() > prefix.size() + port.size())
+            out.erase(out.size() - port.size());
+    return out;
+}
+
+// The origin of a URL ("https://inscription.example.org/x" gives "https://inscription.example.org").
+std::string origin_of_url(std::string_view url) {
+    auto colon = url.find("://");
+    if (colon == std::string_view::npos) return {};
+    auto rest = url.substr(colon + 3);
+    return canonical_origin(url.substr(0, colon), rest.substr(0, rest.find_first_of("/?#")));
+}
+
+// A browser names the page that sent a request in Origin: a login may come only from this
+// server's own pages (its public URL, or the name the request itself was sent to), so another
+// site cannot log its visitors in under the attacker's account. Scripts send no Origin.
+bool from_own_origin(const services& s, const request& req) {
+    auto it = req.headers.find("origin");
+    if (it == req.headers.end()) return true;
+    const std::string& value = it->second;
+    auto colon = value.find("://");
+    // "null" (a sandboxed page, a redirect from elsewhere) is no origin of ours; neither is a path.
+    if (colon == std::string::npos || value.find_first_of("/?#", colon + 3) != std::string::npos) return false;
+    std::string origin = origin_of_url(value);
+    if (origin == origin_of_url(s.cfg.server.public_url)) return true;
+    std::string host = req.header("host");
+    if (host.empty()) return false;
+    return origin == canonical_origin(s.cfg.server.tls_cert.empty() ? "http" : "https", host);
 }
 
 // Checks the password off the I/O threads, then opens a session.
@@ -67,13 +117,16 @@ void sign_in(services& s, responder respond, std::string email, std::string pass
 
 void add_staff_routes(router& r, services& s) {
     r.add("POST", "/api/login", [&s](request& req, responder respond) {
+        if (!from_own_origin(s, req)) return respond(cross_origin());
         auto parsed = parse_json_object(req);
         if (parsed.error) return respond(std::move(*parsed.error));
         std::optional<response> error;
         std::string email = domain::normalise_email(text_field(parsed.object, "email", error).value_or(""));
         std::string password = text_field(parsed.object, "password", error).value_or("");
         if (error) return respond(std::move(*error));
-        if (email.empty() || password.empty() || password.size() > 1024) return respond(bad_credentials());
+        // No account has such an address or password: refused before any lookup, hash or count.
+        if (email.empty() || email.size() > max_email_bytes || password.empty() || password.size() > max_password_bytes)
+            return respond(bad_credentials());
         if (auto wait = s.limiter.retry_after(email, req.remote_address); wait.count() > 0)
             return respond(too_many(wait));
         std::string address = req.remote_address;

@@ -1,20 +1,22 @@
 #pragma once
 // Counts failed logins and says when to refuse (429) before any password is checked.
 // Limits: per account from one address (tight), per address (any account), and per account
-// from everywhere (loose, and short), so that an attacker cannot lock a real user out for long.
+// from everywhere (loose, and short: refused for a minute at most after the failures stop),
+// so that an attacker cannot lock a real user out for long. Only failures add keys, and each
+// table has a hard bound on its keys (key_limiter).
 #include <chrono>
-#include <deque>
-#include <map>
-#include <mutex>
+#include <cstddef>
 #include <string>
+
+#include "colloq/auth/key_limiter.hpp"
 
 namespace colloq::auth {
 
 class login_limiter {
 public:
-    using clock = std::chrono::steady_clock;
+    using clock = key_limiter::clock;
 
-    // When the caller must wait (zero: may try now).
+    // When the caller must wait (zero: may try now). Adds nothing.
     std::chrono::seconds retry_after(const std::string& account, const std::string& address, clock::time_point now = clock::now());
     void failed(const std::string& account, const std::string& address, clock::time_point now = clock::now());
     void succeeded(const std::string& account, const std::string& address);
@@ -23,12 +25,15 @@ public:
     static constexpr int per_address = 20;
     static constexpr int per_account = 50;
     static constexpr std::chrono::minutes window{15};
+    static constexpr std::chrono::seconds account_hold{60};  // the longest account-wide refusal after the last failure
+    static constexpr std::size_t max_keys = 10000;           // per table
+
+    std::size_t size() const { return pairs_.size() + addresses_.size() + accounts_.size(); }
 
 private:
-    std::chrono::seconds wait_for(std::deque<clock::time_point>& failures, int limit, clock::time_point now);
-
-    std::mutex mutex_;
-    std::map<std::string, std::deque<clock::time_point>> failures_;
+    key_limiter pairs_{per_account_and_address, window, max_keys};
+    key_limiter addresses_{per_address, window, max_keys};
+    key_limiter accounts_{per_account, window, max_keys, account_hold};
 };
 
 }  // namespace colloq::auth

@@ -56,8 +56,10 @@ int serve(const global_options& g, const std::string& listen) {
     auto first_admin = ensure_first_admin(db, cfg);
     auth::hasher hasher(2, 64);
     auth::login_limiter limiter;
+    auth::key_limiter registrations_by_address(cfg.limits.registrations_per_address, std::chrono::hours(1),
+                                               api::max_registering_addresses);
     tickets::key_pair key = load_key(g);
-    api::services services{cfg, db, pages, files, hasher, limiter, key, g.data_dir};
+    api::services services{cfg, db, pages, files, hasher, limiter, registrations_by_address, key, g.data_dir};
     api::router router;
     api::add_routes(router, services);
 

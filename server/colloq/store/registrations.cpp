@@ -7,6 +7,7 @@
 
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/text.hpp"
+#include "colloq/domain/time.hpp"
 #include "colloq/domain/validation.hpp"
 #include "colloq/store/single_row.hpp"
 #include "colloq/store/store.hpp"
@@ -34,7 +35,7 @@ struct statements {
     long long id = 0, found_id = 0;
     int cap = 0;
     domain::registration row;
-    std::string status_text, token_hash, created_at, kind, manage_token, search;
+    std::string status_text, token_hash, created_at, kind, manage_token, search, resend_since;
     long long link_id = 0, outbox_id = 0;
 
     soci::statement find_live;
@@ -42,6 +43,7 @@ struct statements {
     soci::statement insert_registration;
     soci::statement insert_link;
     soci::statement insert_outbox;
+    soci::statement claim_resend;
 
     explicit statements(soci::session& sql)
         : find_live((sql.prepare << "SELECT id FROM registrations WHERE event = :event AND "
@@ -68,7 +70,10 @@ struct statements {
                                         "created_at, next_attempt_at) VALUES (:oid, :id, :kind, "
                                         ":token, :created, :due)",
                          soci::use(outbox_id), soci::use(id), soci::use(kind), soci::use(manage_token),
-                         soci::use(created_at), soci::use(created_at))) {}
+                         soci::use(created_at), soci::use(created_at))),
+          claim_resend((sql.prepare << "UPDATE registrations SET already_registered_at = :now WHERE id = :id "
+                                       "AND (already_registered_at IS NULL OR already_registered_at <= :since)",
+                        soci::use(created_at), soci::use(id), soci::use(resend_since))) {}
 };
 
 statements* prepare_statements(soci::session& sql) { return new statements(sql); }
@@ -159,7 +164,9 @@ new_registration prepare_registration(domain::applicant a) {
 
 namespace {
 
-// A new private link for the live registration with this address, and an e-mail that sends it.
+// A new private link for the live registration with this address, and an e-mail that sends it;
+// nothing when one was sent less than [limits] resend_interval ago (the time is in the row, so
+// it holds across restarts and instances).
 added already_registered(write_context& ctx, const new_registration& n) {
     auto& st = ctx.prepared;
     st.event = ctx.cfg.event.slug;
@@ -168,6 +175,13 @@ added already_registered(write_context& ctx, const new_registration& n) {
     added out;
     out.already_registered = true;
     out.reg.id = st.found_id;
+    auto now = domain::parse_rfc3339(ctx.now);
+    if (!now) throw std::runtime_error("the writer's time is not RFC 3339: " + ctx.now);
+    st.id = st.found_id;
+    st.created_at = ctx.now;
+    st.resend_since = domain::format_utc(now->utc - ctx.cfg.limits.resend_interval);
+    st.claim_resend.execute(true);
+    if (st.claim_resend.get_affected_rows() != 1) return out;  // e-mailed recently
     out.manage_token = add_link_and_email(ctx, st.found_id, "already_registered", n.link_secret);
     return out;
 }

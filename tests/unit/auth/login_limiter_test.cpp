@@ -38,6 +38,36 @@ TEST(login_limiter, an_account_attacked_from_everywhere_is_refused_one_minute_at
     EXPECT_LE(wait, seconds(60));
 }
 
+TEST(login_limiter, the_account_wide_refusal_ends_a_minute_after_the_failures_stop) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    // 50 failures spread over 10 addresses and 5 minutes.
+    for (int i = 0; i < 50; ++i) limiter.failed("boss@x.fr", "10.1.0." + std::to_string(i % 10), t0 + seconds(6 * i));
+    auto last = t0 + seconds(6 * 49);
+    EXPECT_GT(limiter.retry_after("boss@x.fr", "192.168.1.1", last), seconds(0));
+    EXPECT_EQ(limiter.retry_after("boss@x.fr", "192.168.1.1", last + seconds(60)), seconds(0));
+    // The addresses that failed five times stay refused for themselves.
+    EXPECT_GT(limiter.retry_after("boss@x.fr", "10.1.0.3", last + seconds(60)), seconds(0));
+}
+
+TEST(login_limiter, checks_that_refuse_store_nothing) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 20; ++i) limiter.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.9", t0);
+    auto before = limiter.size();
+    for (int i = 0; i < 10000; ++i)
+        EXPECT_GT(limiter.retry_after(std::string(300, 'a') + std::to_string(i) + "@x.fr", "10.0.0.9", t0), seconds(0));
+    EXPECT_EQ(limiter.size(), before);
+}
+
+TEST(login_limiter, its_tables_stay_bounded_under_a_flood_of_failures) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 100000; ++i)
+        limiter.failed("u" + std::to_string(i) + "@x.fr", "10." + std::to_string(i), t0 + milliseconds(i));
+    EXPECT_LE(limiter.size(), 3 * login_limiter::max_keys);
+}
+
 TEST(login_limiter, success_clears_the_pair) {
     login_limiter limiter;
     auto t0 = clock::now();
