@@ -30,7 +30,7 @@ public:
     // too many renderings wait already.
     bool get(const std::string& key, std::function<std::string()> render, std::function<void(file)> done);
 
-    const badge_cache& cache() const { return cache_; }
+    badge_cache& cache() { return cache_; }
 
 private:
     void loop();
