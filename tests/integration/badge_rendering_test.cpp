@@ -34,9 +34,9 @@ TEST(badge_rendering, a_badge_is_rendered_once_and_a_correction_renders_a_new_on
     // A PDF made again carries a new creation time, a calendar entry a new stamp: past the
     // second, only a kept file is the same bytes.
     std::this_thread::sleep_for(1100ms);
-    EXPECT_EQ(client.get(base + "/badge.pdf").body, pdf.body) << "the PDF was rendered again";
-    EXPECT_EQ(client.get(base + "/badge.png").body, png.body);
-    EXPECT_EQ(client.get(base + "/event.ics").body, ics.body) << "the calendar entry was made again";
+    EXPECT_TRUE(client.get(base + "/badge.pdf").body == pdf.body) << "the PDF was rendered again";
+    EXPECT_TRUE(client.get(base + "/badge.png").body == png.body);
+    EXPECT_TRUE(client.get(base + "/event.ics").body == ics.body) << "the calendar entry was made again";
 
     // A correction re-issues the badge: the kept one must not be served.
     auto admin = bearer(api_token(server, admin_email));
@@ -47,15 +47,15 @@ TEST(badge_rendering, a_badge_is_rendered_once_and_a_correction_renders_a_new_on
     http_response new_png = client.get(base + "/badge.png");
     ASSERT_EQ(new_pdf.status, 200);
     ASSERT_EQ(new_png.status, 200);
-    EXPECT_NE(new_pdf.body, pdf.body);
-    EXPECT_NE(new_png.body, png.body) << "the QR still holds the revoked ticket";
+    EXPECT_TRUE(new_pdf.body != pdf.body);
+    EXPECT_TRUE(new_png.body != png.body) << "the QR still holds the revoked ticket";
     temp_dir scratch;
     write_bytes(scratch.path() / "badge.pdf", new_pdf.body);
     EXPECT_NE(pdf_text(scratch.path() / "badge.pdf").find("Corrigée"), std::string::npos);
     write_bytes(scratch.path() / "badge.png", new_png.body);
     ticket_check c = check_ticket(decode_qr(scratch.path() / "badge.png"), base64url_decode(cli_public_key(server)));
     EXPECT_TRUE(c.signature_valid);
-    EXPECT_EQ(client.get(base + "/badge.pdf").body, new_pdf.body);
+    EXPECT_TRUE(client.get(base + "/badge.pdf").body == new_pdf.body);
 
     // Cancelled: nothing is served, kept or not.
     ASSERT_EQ(client.post_json("/api/manage/" + reg.token + "/cancel", json::object{}).status, 200);

@@ -119,7 +119,8 @@ TEST(export_isolation, three_unread_exports_leave_the_server_answering) {
     unread.push_back(std::make_unique<unread_export>(server.port(), admin));
     unread.push_back(std::make_unique<unread_export>(server.port(), admin));
     unread.push_back(std::make_unique<unread_export>(server.port(), second_admin));
-    ASSERT_TRUE(export_threads_become(server, 3, 20s)) << threads_named(server.pid(), "colloq-export");
+    // Each runs on an export thread of its own (and fills the sockets' buffers meanwhile).
+    EXPECT_TRUE(export_threads_become(server, 3, 20s)) << threads_named(server.pid(), "colloq-export");
 
     // A third export of the same account: refused while its two run.
     http_response third = client.get("/api/exports/registrations.csv", bearer(admin));
@@ -165,7 +166,7 @@ TEST(export_isolation, write_timeout_cuts_off_a_client_that_stops_reading_and_fr
 
     auto started = std::chrono::steady_clock::now();
     unread_export first(server.port(), admin), second(server.port(), admin);
-    ASSERT_TRUE(export_threads_become(server, 2, 20s));
+    EXPECT_TRUE(export_threads_become(server, 2, 20s));
     expect_error(client.get("/api/exports/registrations.csv", bearer(admin)), 429, "rate_limited");
 
     // Three seconds without progress, and the server gives up on them: threads and slots come back.
