@@ -182,5 +182,31 @@ TEST(export_isolation, write_timeout_cuts_off_a_client_that_stops_reading_and_fr
     EXPECT_TRUE(second.drain_until_closed(10s));
 }
 
+TEST(export_isolation, past_eight_exports_in_all_the_next_account_is_asked_to_come_back) {
+    server_options o;
+    o.server_lines = {"write_timeout = 60"};
+    server_process server(o);
+    seed(server);
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 5; ++i) tokens.push_back(staff_token(server, "export" + std::to_string(i) + "@example.org", "admin"));
+    std::vector<std::unique_ptr<unread_export>> unread;
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 2; ++j) unread.push_back(std::make_unique<unread_export>(server.port(), tokens[i]));
+    EXPECT_TRUE(export_threads_become(server, 8, 30s)) << threads_named(server.pid(), "colloq-export");
+
+    http_client client(server.base_url());
+    http_response refused = client.get("/api/exports/registrations.csv", bearer(tokens[4]));
+    expect_error(refused, 503, "unavailable");
+    EXPECT_FALSE(refused.header("retry-after").empty());
+    EXPECT_EQ(threads_named(server.pid(), "colloq-export"), 8);
+    auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(client.get("/healthz").status, 200);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 1.0);
+
+    unread.pop_back();  // one client goes away: its place is free again
+    EXPECT_TRUE(export_threads_become(server, 7, 10s));
+    EXPECT_EQ(quick_export(client, bearer(tokens[4])), 200);
+}
+
 }  // namespace
 }  // namespace colloq_it

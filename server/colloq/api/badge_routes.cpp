@@ -15,11 +15,12 @@ namespace {
 enum class badge_file { png, pdf, ics };
 
 // Two threads render; past 64 waiting, a download is refused rather than queued without end.
-// The cache holds a few thousand badges: a PDF is some 30 kB, an image or an entry a few.
+// The cache keeps the last 1,024 files and 32 MiB at most: a PDF is some 25 kB, an image or a
+// calendar entry a few.
 constexpr int render_threads = 2;
 constexpr std::size_t max_waiting_renders = 64;
-constexpr std::size_t max_cached_files = 4096;
-constexpr std::size_t max_cached_bytes = 64u << 20;
+constexpr std::size_t max_cached_files = 1024;
+constexpr std::size_t max_cached_bytes = 32u << 20;
 
 response file_response(std::string content_type, std::string body, const std::string& download_name) {
     response r;
