@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -206,6 +208,28 @@ TEST(export_isolation, past_eight_exports_in_all_the_next_account_is_asked_to_co
     unread.pop_back();  // one client goes away: its place is free again
     EXPECT_TRUE(export_threads_become(server, 7, 10s));
     EXPECT_EQ(quick_export(client, bearer(tokens[4])), 200);
+}
+
+TEST(export_isolation, colloq_export_writes_the_same_rows_as_the_http_export) {
+    server_process server;
+    std::string admin = create_token(server, first_admin(server).email);
+    http_client client(server.base_url());
+    for (int i = 0; i < 5; ++i) ASSERT_EQ(register_new(client, std::nullopt, "cli").response.status, 201);
+    ASSERT_EQ(register_new(client, std::string("dextera"), "cli").response.status, 201);
+    std::string http_csv = client.get("/api/exports/registrations.csv", bearer(admin)).body;
+
+    temp_dir out;
+    auto file = (out.path() / "inscriptions.csv").string();
+    run_result r = run_cli(server, {"export"}, {"--format", "csv", "--output", file});
+    ASSERT_EQ(r.exit_status, 0) << r.err;
+    std::ifstream in(file, std::ios::binary);
+    std::string cli_csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(read_csv(cli_csv, ';'), read_csv(http_csv, ';'));
+    EXPECT_EQ(read_csv(cli_csv, ';').size(), 7u);
+
+    run_result pdf = run_cli(server, {"export"}, {"--format", "pdf", "--partner", "dextera"});
+    ASSERT_EQ(pdf.exit_status, 0) << pdf.err;
+    EXPECT_EQ(pdf.out.rfind("%PDF-", 0), 0u);
 }
 
 }  // namespace
