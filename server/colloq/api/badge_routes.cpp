@@ -1,8 +1,11 @@
 // The attendee's badge files: the QR image, the printable PDF and the calendar entry.
-// They exist for a confirmed registration only; they are rendered on a store thread.
+// They exist for a confirmed registration only; they are rendered off the connection threads,
+// once per ticket (see badge_files.hpp).
+#include "colloq/api/badge_files.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/registering.hpp"
 #include "colloq/api/services.hpp"
+#include "colloq/crypto/secrets.hpp"
 #include "colloq/tickets/badge.hpp"
 
 namespace colloq::api {
@@ -10,6 +13,14 @@ namespace colloq::api {
 namespace {
 
 enum class badge_file { png, pdf, ics };
+
+// Two threads render; past 64 waiting, a download is refused rather than queued without end.
+// The cache keeps the last 1,024 files and 32 MiB at most: a PDF is some 25 kB, an image or a
+// calendar entry a few.
+constexpr int render_threads = 2;
+constexpr std::size_t max_waiting_renders = 64;
+constexpr std::size_t max_cached_files = 1024;
+constexpr std::size_t max_cached_bytes = 32u << 20;
 
 response file_response(std::string content_type, std::string body, const std::string& download_name) {
     response r;
@@ -21,37 +32,69 @@ response file_response(std::string content_type, std::string body, const std::st
     return r;
 }
 
-void serve_badge_file(services& s, request& req, responder respond, badge_file kind) {
+response unavailable() {
+    response r = json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
+    r.headers.emplace_back("Retry-After", "2");
+    return r;
+}
+
+// The key names the file and the ticket it carries: a correction gives the badge a new nonce.
+// The calendar entry holds the manage link it was asked from: its hash is part of its key.
+std::string cache_key(badge_file kind, const domain::registration& r, const std::string& token) {
+    std::string ticket = std::to_string(r.id) + ":" + r.ticket_nonce;
+    switch (kind) {
+        case badge_file::png: return "png:" + ticket;
+        case badge_file::pdf: return "pdf:" + ticket;
+        case badge_file::ics: return "ics:" + ticket + ":" + crypto::hash_token(token);
+    }
+    return "";
+}
+
+void serve_badge_file(services& s, badge_files& files, request& req, responder respond, badge_file kind) {
     std::string token = req.params[0];
     auto not_found = [] {
         return json_error(404, "not_found", "Le badge n'est disponible que pour une inscription confirmée.");
     };
     if (!plausible_token(token)) return respond(not_found());
-    s.db.find_by_manage_token(token, [&s, respond, token, kind, not_found](store::lookup_reply reply) {
-        if (reply.failed)
-            return respond(json_error(503, "unavailable", "Le service est momentanément indisponible."));
+    s.db.find_by_manage_token(token, [&s, &files, respond, token, kind, not_found](store::lookup_reply reply) {
+        if (reply.failed) return respond(unavailable());
         if (!reply.reg || reply.reg->state != domain::status::confirmed) return respond(not_found());
-        const auto& r = *reply.reg;
-        switch (kind) {
-            case badge_file::png:
-                return respond(file_response("image/png", tickets::badge_png_for(tickets::ticket_text_for(s.cfg, r, s.key)), ""));
-            case badge_file::pdf:
-                return respond(file_response("application/pdf",
-                                             tickets::badge_pdf_for(s.cfg, r, tickets::ticket_text_for(s.cfg, r, s.key)),
-                                             "badge.pdf"));
-            case badge_file::ics:
-                return respond(file_response("text/calendar; charset=utf-8",
-                                             tickets::event_ics_for(s.cfg, r, manage_url(s.cfg, token)), "colloque.ics"));
-        }
+        auto render = [&s, r = *reply.reg, token, kind]() -> std::string {
+            switch (kind) {
+                case badge_file::png: return tickets::badge_png_for(tickets::ticket_text_for(s.cfg, r, s.key));
+                case badge_file::pdf:
+                    return tickets::badge_pdf_for(s.cfg, r, tickets::ticket_text_for(s.cfg, r, s.key));
+                case badge_file::ics: return tickets::event_ics_for(s.cfg, r, manage_url(s.cfg, token));
+            }
+            return "";
+        };
+        bool queued = files.get(cache_key(kind, *reply.reg, token), std::move(render),
+                                [respond, kind](badge_files::file made) {
+                                    if (!made) return respond(unavailable());
+                                    switch (kind) {
+                                        case badge_file::png: return respond(file_response("image/png", *made, ""));
+                                        case badge_file::pdf:
+                                            return respond(file_response("application/pdf", *made, "badge.pdf"));
+                                        case badge_file::ics:
+                                            return respond(file_response("text/calendar; charset=utf-8", *made,
+                                                                         "colloque.ics"));
+                                    }
+                                });
+        if (!queued) respond(unavailable());
     });
 }
 
 }  // namespace
 
 void add_badge_routes(router& r, services& s) {
-    r.add("GET", "/m/{}/badge.png", [&s](request& req, responder respond) { serve_badge_file(s, req, respond, badge_file::png); });
-    r.add("GET", "/m/{}/badge.pdf", [&s](request& req, responder respond) { serve_badge_file(s, req, respond, badge_file::pdf); });
-    r.add("GET", "/m/{}/event.ics", [&s](request& req, responder respond) { serve_badge_file(s, req, respond, badge_file::ics); });
+    // Owned by the routes, so it lives as long as the router that runs them.
+    auto files = std::make_shared<badge_files>(render_threads, max_waiting_renders, max_cached_files, max_cached_bytes);
+    r.add("GET", "/m/{}/badge.png",
+          [&s, files](request& req, responder respond) { serve_badge_file(s, *files, req, respond, badge_file::png); });
+    r.add("GET", "/m/{}/badge.pdf",
+          [&s, files](request& req, responder respond) { serve_badge_file(s, *files, req, respond, badge_file::pdf); });
+    r.add("GET", "/m/{}/event.ics",
+          [&s, files](request& req, responder respond) { serve_badge_file(s, *files, req, respond, badge_file::ics); });
 }
 
 }  // namespace colloq::api

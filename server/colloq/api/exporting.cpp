@@ -99,7 +99,7 @@ std::string export_file_name(const config::config& cfg, export_format format) {
     return "export";
 }
 
-void run_export(const config::config& cfg, store::store& db, export_request request,
+bool run_export(const config::config& cfg, store::store& db, export_request request,
                 std::function<bool(std::string_view)> sink, std::function<void(bool ok)> done) {
     auto job = std::make_shared<export_job>();
     job->sink = std::move(sink);
@@ -133,9 +133,10 @@ void run_export(const config::config& cfg, store::store& db, export_request requ
         }
     } catch (const std::exception& e) {
         std::cerr << "colloq: export could not start: " << e.what() << "\n";
-        return done(false);
+        done(false);
+        return true;
     }
-    db.export_registrations(
+    bool started = db.export_registrations(
         request.filter, order,
         [job, &cfg](const domain::registration& r) {
             auto row = row_of(cfg, r);
@@ -164,6 +165,12 @@ void run_export(const config::config& cfg, store::store& db, export_request requ
             job->sheet.reset();
             done(ok && !job->gone);
         });
+    if (!started && job->xlsx) {
+        job->xlsx.reset();
+        std::error_code ignored;
+        std::filesystem::remove(job->xlsx_path, ignored);
+    }
+    return started;
 }
 
 }  // namespace colloq::api

@@ -1,6 +1,7 @@
 #pragma once
 // Writes an export (CSV, XLSX, sign-in sheet) from the store to a sink, one row at a time,
-// on a store thread: the same code serves the HTTP routes and `colloq export`.
+// on a thread of its own (see store::export_registrations): the same code serves the HTTP
+// routes and `colloq export`.
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,8 +21,9 @@ struct export_request {
     std::string work_dir;          // where the XLSX is built before it is sent
 };
 
-// `sink` returns false when nobody reads any more: the export stops. `done(ok)` comes last.
-void run_export(const config::config& cfg, store::store& db, export_request request,
+// `sink` returns false when nobody reads any more: the export stops. `done(ok)` comes last,
+// on the export's thread. False, and neither is called, when too many exports run already.
+bool run_export(const config::config& cfg, store::store& db, export_request request,
                 std::function<bool(std::string_view)> sink, std::function<void(bool ok)> done);
 
 std::string export_content_type(export_format format);

@@ -1,5 +1,6 @@
 // The exports, streamed as they are written: CSV, XLSX and the sign-in sheet.
 #include "colloq/api/body_stream.hpp"
+#include "colloq/api/export_slots.hpp"
 #include "colloq/api/exporting.hpp"
 #include "colloq/api/filters.hpp"
 #include "colloq/api/json_io.hpp"
@@ -8,9 +9,27 @@ namespace colloq::api {
 
 namespace {
 
-void add_export(router& r, services& s, const char* path, export_format format) {
-    r.add("GET", path, [&s, format](request& req, responder respond) {
-        with_principal(s, req, respond, access::staff, [&s, &req, respond, format](const principal& p) {
+// An account runs at most this many exports at once; every export holds a thread and a
+// database connection until its client has read it (or write_timeout cuts the client off).
+constexpr int exports_per_account = 2;
+
+response too_many_exports() {
+    response r = json_error(429, "rate_limited",
+                            "Deux exports sont déjà en cours pour ce compte. Réessayez quand l'un d'eux sera terminé.");
+    r.headers.emplace_back("Retry-After", "10");
+    return r;
+}
+
+response exports_busy() {
+    response r = json_error(503, "unavailable", "Trop d'exports sont en cours. Réessayez dans un instant.");
+    r.headers.emplace_back("Retry-After", "10");
+    return r;
+}
+
+void add_export(router& r, services& s, std::shared_ptr<export_slots> slots, const char* path,
+                export_format format) {
+    r.add("GET", path, [&s, slots, format](request& req, responder respond) {
+        with_principal(s, req, respond, access::staff, [&s, &req, slots, respond, format](const principal& p) {
             export_request job;
             job.format = format;
             job.work_dir = s.data_dir + "/exports";
@@ -22,16 +41,20 @@ void add_export(router& r, services& s, const char* path, export_format format) 
             }
             job.group_by_partner = req.query_param("group").value_or("") == "partner";
             limit_to_scope(p, job.filter);
+            auto slot = slots->take(p.staff_id);
+            if (!slot) return respond(too_many_exports());
             auto body = std::make_shared<body_stream>();
+            // The slot is given back when the export's thread drops `done`, once it has ended.
+            bool started = run_export(s.cfg, s.db, std::move(job),
+                                      [body](std::string_view bytes) { return body->push(std::string(bytes)); },
+                                      [body, slot](bool ok) { body->finish(ok); });
+            if (!started) return respond(exports_busy());
             response res;
-            res.content_type = export_content_type(job.format);
+            res.content_type = export_content_type(format);
             res.headers.emplace_back("Content-Disposition",
-                                     "attachment; filename=\"" + export_file_name(s.cfg, job.format) + "\"");
+                                     "attachment; filename=\"" + export_file_name(s.cfg, format) + "\"");
             res.stream = body;
             respond(std::move(res));
-            run_export(s.cfg, s.db, std::move(job),
-                       [body](std::string_view bytes) { return body->push(std::string(bytes)); },
-                       [body](bool ok) { body->finish(ok); });
         });
     });
 }
@@ -39,9 +62,10 @@ void add_export(router& r, services& s, const char* path, export_format format) 
 }  // namespace
 
 void add_export_routes(router& r, services& s) {
-    add_export(r, s, "/api/exports/registrations.csv", export_format::csv);
-    add_export(r, s, "/api/exports/registrations.xlsx", export_format::xlsx);
-    add_export(r, s, "/api/exports/signin-sheet.pdf", export_format::signin_sheet);
+    auto slots = std::make_shared<export_slots>(exports_per_account);
+    add_export(r, s, slots, "/api/exports/registrations.csv", export_format::csv);
+    add_export(r, s, slots, "/api/exports/registrations.xlsx", export_format::xlsx);
+    add_export(r, s, slots, "/api/exports/signin-sheet.pdf", export_format::signin_sheet);
 }
 
 }  // namespace colloq::api

@@ -35,11 +35,11 @@ int export_file(const global_options& g, const std::string& format, const std::s
     if (!output.empty() && !file) throw failure("cannot write " + output);
     std::FILE* out = file ? file.get() : stdout;
     std::promise<bool> finished;
-    api::run_export(
+    bool started = api::run_export(
         cfg, db, request,
         [out](std::string_view bytes) { return std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size(); },
         [&finished](bool ok) { finished.set_value(ok); });
-    bool ok = finished.get_future().get();
+    bool ok = started && finished.get_future().get();
     ok = std::fflush(out) == 0 && ok;
     file.reset();
     if (!ok) {

@@ -2,6 +2,7 @@
 
 #include "colloq/domain/time.hpp"
 #include "colloq/store/checkpointer.hpp"
+#include "colloq/store/export_threads.hpp"
 #include "colloq/store/registrations.hpp"
 #include "colloq/store/store_access.hpp"
 
@@ -10,7 +11,8 @@ namespace colloq::store {
 store::store(const location& where, const config::config& cfg, int read_threads)
     : cfg_(cfg),
       writer_(std::make_unique<writer>(where, cfg)),
-      readers_(std::make_unique<readers>(where, read_threads)) {
+      readers_(std::make_unique<readers>(where, read_threads)),
+      exports_(std::make_unique<export_threads>(where, max_exports)) {
     if (where.kind == backend::sqlite) checkpointer_ = std::make_unique<checkpointer>(where);
     // Seats may have been freed while stopped (a larger capacity in the config).
     writer_->submit([](write_context& ctx) { promote_waiting(ctx); }, [](bool) {});
@@ -21,6 +23,7 @@ store::~store() { stop(); }
 void store::stop() {
     writer_->stop();
     readers_->stop();
+    exports_->stop();
     checkpointer_.reset();
 }
 
@@ -67,19 +70,22 @@ void store::list_registrations(registration_filter filter, std::function<void(li
         std::move(done));
 }
 
-void store::export_registrations(registration_filter filter, registration_order order,
+bool store::export_registrations(registration_filter filter, registration_order order,
                                  std::function<bool(const domain::registration&)> each,
                                  std::function<void(bool ok)> done) {
-    struct export_reply {
-        bool failed = false;
-    };
-    read<export_reply>(
-        [filter = std::move(filter), order, each = std::move(each), event = cfg_.event.slug](soci::session& sql,
-                                                                                             export_reply&) {
-            for_each_registration(sql, event, filter, order, each);
-        },
-        std::function<void(export_reply)>([done = std::move(done)](export_reply r) { done(!r.failed); }),
-        true);
+    return exports_->start([filter = std::move(filter), order, each = std::move(each), done = std::move(done),
+                            event = cfg_.event.slug](soci::session* sql) {
+        bool ok = sql != nullptr;
+        if (sql) {
+            try {
+                for_each_registration(*sql, event, filter, order, each);
+            } catch (const std::exception& e) {
+                std::cerr << "colloq: export read failed: " << e.what() << "\n";
+                ok = false;
+            }
+        }
+        done(ok);
+    });
 }
 
 void store::due_mail(int limit, std::function<void(mail_reply)> done) {

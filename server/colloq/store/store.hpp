@@ -21,6 +21,7 @@ namespace colloq::store {
 enum class registration_order;
 class writer;
 class readers;
+class export_threads;
 class checkpointer;
 
 struct register_reply {
@@ -121,9 +122,12 @@ public:
     void ping(std::function<void(bool ok)> done);
 
     void list_registrations(registration_filter filter, std::function<void(list_reply)> done);
-    // Streams the matching registrations to `each` on a read thread (false stops), then calls
-    // `done` on that same thread: both may wait for a slow client to read what they wrote.
-    void export_registrations(registration_filter filter, registration_order order,
+    // Streams the matching registrations to `each` on a thread of its own, with a read
+    // connection of its own (false stops), then calls `done` on that same thread: both may wait
+    // for a slow client to read what they wrote, and no other request waits for them. False
+    // (and nothing is called) when `max_exports` are running already.
+    static constexpr int max_exports = 8;
+    bool export_registrations(registration_filter filter, registration_order order,
                               std::function<bool(const domain::registration&)> each,
                               std::function<void(bool ok)> done);
 
@@ -171,6 +175,7 @@ private:
     const config::config& cfg_;
     std::unique_ptr<writer> writer_;
     std::unique_ptr<readers> readers_;
+    std::unique_ptr<export_threads> exports_;
     std::unique_ptr<checkpointer> checkpointer_;  // SQLite only
 };
 
