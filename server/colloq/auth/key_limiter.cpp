@@ -14,7 +14,7 @@ key_limiter::key_limiter(int limit, clock::duration window, std::size_t max_keys
 
 std::string key_limiter::stored_key(const std::string& key) {
     if (key.size() <= max_key_bytes) return key;
-    return "#" + crypto::hash_token(key);
+    return std::string("#").append(crypto::hash_token(key));
 }
 
 seconds key_limiter::wait_of(const entry& e, clock::time_point now) const {

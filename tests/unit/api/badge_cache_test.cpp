@@ -40,14 +40,14 @@ TEST(badge_cache, never_holds_more_entries_than_its_bound_and_drops_the_least_re
     EXPECT_FALSE(cache.find("b"));
     EXPECT_TRUE(cache.find("c"));
     EXPECT_TRUE(cache.find("d"));
-    for (int i = 0; i < 1000; ++i) cache.put("k" + std::to_string(i), bytes(10));
+    for (int i = 0; i < 1000; ++i) cache.put(std::string("k").append(std::to_string(i)), bytes(10));
     EXPECT_EQ(cache.entries(), 3u);
 }
 
 TEST(badge_cache, never_holds_more_bytes_than_its_bound) {
     badge_cache cache(1000, 1000);
     for (int i = 0; i < 100; ++i) {
-        cache.put("key" + std::to_string(i), bytes(300));
+        cache.put(std::string("key").append(std::to_string(i)), bytes(300));
         EXPECT_LE(cache.bytes(), 1000u);
     }
     EXPECT_EQ(cache.entries(), 3u);  // 3 x (300 + key) fit, a fourth does not

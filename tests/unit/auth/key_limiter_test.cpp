@@ -25,7 +25,7 @@ TEST(key_limiter, refuses_past_the_limit_until_the_window_ends) {
 TEST(key_limiter, checks_and_refusals_add_no_key) {
     key_limiter limiter(1, minutes(10), 100);
     auto t0 = clock::now();
-    for (int i = 0; i < 1000; ++i) limiter.retry_after(std::string("k") + std::to_string(i), t0);
+    for (int i = 0; i < 1000; ++i) limiter.retry_after(std::string("k").append(std::to_string(i)), t0);
     EXPECT_EQ(limiter.size(), 0u);
     limiter.add("k", t0);
     for (int i = 0; i < 1000; ++i) EXPECT_GT(limiter.take("k", t0), seconds(0));
@@ -68,7 +68,7 @@ TEST(key_limiter, a_million_distinct_keys_stay_within_the_bound) {
     auto t0 = clock::now();
     limiter.add("kept-busy", t0);
     for (int i = 0; i < 1'000'000; ++i) {
-        limiter.add("10." + std::to_string(i), t0 + milliseconds(i));
+        limiter.add(std::string("10.").append(std::to_string(i)), t0 + milliseconds(i));
         ASSERT_LE(limiter.size(), 1000u) << "after " << i << " keys";
     }
     EXPECT_EQ(limiter.size(), 1000u);

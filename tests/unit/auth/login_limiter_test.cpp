@@ -24,7 +24,7 @@ TEST(login_limiter, refuses_after_five_failures_from_one_address_then_forgives) 
 TEST(login_limiter, an_address_trying_many_accounts_is_refused) {
     login_limiter limiter;
     auto t0 = clock::now();
-    for (int i = 0; i < 20; ++i) limiter.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.9", t0);
+    for (int i = 0; i < 20; ++i) limiter.failed(std::string("user").append(std::to_string(i)).append("@x.fr"), "10.0.0.9", t0);
     EXPECT_GT(limiter.retry_after("someone@x.fr", "10.0.0.9", t0), seconds(0));
     EXPECT_EQ(limiter.retry_after("someone@x.fr", "10.0.0.8", t0), seconds(0));
 }
@@ -32,7 +32,7 @@ TEST(login_limiter, an_address_trying_many_accounts_is_refused) {
 TEST(login_limiter, an_account_attacked_from_everywhere_is_refused_one_minute_at_most) {
     login_limiter limiter;
     auto t0 = clock::now();
-    for (int i = 0; i < 50; ++i) limiter.failed("boss@x.fr", "10.1.0." + std::to_string(i), t0);
+    for (int i = 0; i < 50; ++i) limiter.failed("boss@x.fr", std::string("10.1.0.").append(std::to_string(i)), t0);
     auto wait = limiter.retry_after("boss@x.fr", "192.168.1.1", t0);
     EXPECT_GT(wait, seconds(0));
     EXPECT_LE(wait, seconds(60));
@@ -42,7 +42,7 @@ TEST(login_limiter, the_account_wide_refusal_ends_a_minute_after_the_failures_st
     login_limiter limiter;
     auto t0 = clock::now();
     // 50 failures spread over 10 addresses and 5 minutes.
-    for (int i = 0; i < 50; ++i) limiter.failed("boss@x.fr", "10.1.0." + std::to_string(i % 10), t0 + seconds(6 * i));
+    for (int i = 0; i < 50; ++i) limiter.failed("boss@x.fr", std::string("10.1.0.").append(std::to_string(i % 10)), t0 + seconds(6 * i));
     auto last = t0 + seconds(6 * 49);
     EXPECT_GT(limiter.retry_after("boss@x.fr", "192.168.1.1", last), seconds(0));
     EXPECT_EQ(limiter.retry_after("boss@x.fr", "192.168.1.1", last + seconds(60)), seconds(0));
@@ -53,7 +53,7 @@ TEST(login_limiter, the_account_wide_refusal_ends_a_minute_after_the_failures_st
 TEST(login_limiter, checks_that_refuse_store_nothing) {
     login_limiter limiter;
     auto t0 = clock::now();
-    for (int i = 0; i < 20; ++i) limiter.failed("user" + std::to_string(i) + "@x.fr", "10.0.0.9", t0);
+    for (int i = 0; i < 20; ++i) limiter.failed(std::string("user").append(std::to_string(i)).append("@x.fr"), "10.0.0.9", t0);
     auto before = limiter.size();
     for (int i = 0; i < 10000; ++i)
         EXPECT_GT(limiter.retry_after(std::string(300, 'a') + std::to_string(i) + "@x.fr", "10.0.0.9", t0), seconds(0));
@@ -64,7 +64,7 @@ TEST(login_limiter, its_tables_stay_bounded_under_a_flood_of_failures) {
     login_limiter limiter;
     auto t0 = clock::now();
     for (int i = 0; i < 100000; ++i)
-        limiter.failed("u" + std::to_string(i) + "@x.fr", "10." + std::to_string(i), t0 + milliseconds(i));
+        limiter.failed(std::string("u").append(std::to_string(i)).append("@x.fr"), std::string("10.").append(std::to_string(i)), t0 + milliseconds(i));
     EXPECT_LE(limiter.size(), 3 * login_limiter::max_keys);
 }
 
