@@ -4,7 +4,6 @@
 #include <cctype>
 #include <chrono>
 #include <csignal>
-#include <cerrno>
 #include <iostream>
 #include <mutex>
 #include <optional>
