@@ -127,6 +127,21 @@ TEST_F(http_framing, a_chunked_body_is_still_read_and_the_connection_kept) {
     EXPECT_EQ(again->status, 200);
 }
 
+TEST_F(http_framing, expect_100_continue_gets_its_interim_answer_before_the_body_is_sent) {
+    std::string body = json_text(person(unique_email("continue")));
+    raw_socket s(server.port());
+    ASSERT_TRUE(s.send_all("POST /api/registrations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           "Expect: 100-continue\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n"));
+    auto go_on = s.read_response(5s);
+    ASSERT_TRUE(go_on) << "no 100 Continue";
+    EXPECT_EQ(go_on->status, 100);
+    ASSERT_TRUE(s.send_all(body));
+    auto r = s.read_response(5s);
+    ASSERT_TRUE(r) << "no final answer";
+    EXPECT_EQ(r->status, 201) << r->body;
+}
+
 // The server's resident memory, from /proc.
 std::string resident_memory(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
@@ -163,6 +178,26 @@ TEST(connections, past_max_connections_the_oldest_idle_ones_make_room_for_a_new_
     EXPECT_EQ(client.get("/api/event").status, 200);
     http_client another(server.base_url());
     EXPECT_EQ(another.get("/healthz").status, 200);
+}
+
+TEST(connections, with_none_idle_the_oldest_half_requests_make_room) {
+    server_options o;
+    o.server_lines = {"max_connections = 20"};
+    server_process server(o);
+    std::vector<std::unique_ptr<raw_socket>> slow;
+    for (int i = 0; i < 25; ++i) {
+        slow.push_back(std::make_unique<raw_socket>(server.port()));
+        ASSERT_TRUE(slow.back()->send_all("GET /api/event HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: appl"));
+        if (i == 4) std::this_thread::sleep_for(300ms);
+    }
+    std::this_thread::sleep_for(300ms);
+    http_client client(server.base_url());
+    auto before = clock_type::now();
+    EXPECT_EQ(client.get("/healthz").status, 200);
+    EXPECT_LT(clock_type::now() - before, 1s);
+    for (int i = 0; i < 5; ++i) EXPECT_TRUE(closed_by_server(*slow[i], 3s)) << "connection " << i << " is still open";
+    for (int i = 15; i < 25; ++i)
+        EXPECT_FALSE(closed_by_server(*slow[i], 50ms)) << "connection " << i << " was closed before older ones";
 }
 
 TEST(connections, silent_connections_past_the_open_file_limit_do_not_stop_new_clients) {
