@@ -11,6 +11,7 @@
 
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,7 +42,8 @@ std::string read_file(const fs::path& p) {
 
 // fork + execv with the given descriptors as stdin, stdout and stderr. The child dies
 // with the test binary, and starts with default signal handling.
-pid_t spawn(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd) {
+pid_t spawn(const std::vector<std::string>& args, int in_fd, int out_fd, int err_fd,
+            std::optional<unsigned long> open_file_limit = std::nullopt) {
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -55,6 +57,10 @@ pid_t spawn(const std::vector<std::string>& args, int in_fd, int out_fd, int err
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);
         signal(SIGPIPE, SIG_DFL);
+        if (open_file_limit) {
+            rlimit limit{static_cast<rlim_t>(*open_file_limit), static_cast<rlim_t>(*open_file_limit)};
+            if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
+        }
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -165,9 +171,11 @@ run_result run_colloq(const std::vector<std::string>& args, std::chrono::seconds
     return r;
 }
 
-server_process::server_process(server_options options) : server_process(make_config(options)) {}
+server_process::server_process(server_options options)
+    : server_process(make_config(options), options.open_file_limit) {}
 
-server_process::server_process(const std::string& config_text) {
+server_process::server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit)
+    : open_file_limit_(open_file_limit) {
     std::ofstream(config_path(), std::ios::binary) << config_text;
     fs::create_directories(data_dir());
     start();
@@ -194,7 +202,7 @@ void server_process::start() {
     int in = open_or_throw("/dev/null", O_RDONLY);
     std::vector<std::string> args{COLLOQ_BINARY, "serve", "--config", config_path().string(),
                                   "--data", data_dir().string(), "--listen", "127.0.0.1:0"};
-    pid_ = spawn(args, in, pipe_fds[1], err);
+    pid_ = spawn(args, in, pipe_fds[1], err, open_file_limit_);
     close(pipe_fds[1]);
     close(err);
     close(in);

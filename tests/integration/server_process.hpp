@@ -35,6 +35,8 @@ struct server_options {
     // Lines of the [limits] section. Tests register hundreds of people from 127.0.0.1, so
     // the per-address limit is raised unless a test sets its own.
     std::vector<std::string> limits_lines = {"registrations_per_address = 1000000"};
+    // The server's open-file limit, soft and hard (setrlimit before exec); none: the test's own.
+    std::optional<unsigned long> open_file_limit;
 };
 
 // The values written in [event], for tests that compare them with GET /api/event.
@@ -75,7 +77,7 @@ class server_process {
 public:
     explicit server_process(server_options options = {});
     // Starts with this exact configuration text instead of a generated one.
-    explicit server_process(const std::string& config_text);
+    explicit server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit = std::nullopt);
     ~server_process();
     server_process(const server_process&) = delete;
     server_process& operator=(const server_process&) = delete;
@@ -110,6 +112,7 @@ private:
     int port_ = 0;
     std::string base_url_;
     int exit_status_ = -1;
+    std::optional<unsigned long> open_file_limit_;
 
     std::thread reader_;
     mutable std::mutex mutex_;

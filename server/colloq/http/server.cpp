@@ -7,7 +7,6 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include <pthread.h>
@@ -21,6 +20,8 @@
 #include "colloq/api/body_stream.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/http/access_log.hpp"
+#include "colloq/http/client_address.hpp"
+#include "colloq/http/connection_table.hpp"
 #include "colloq/http/response_writer.hpp"
 #include "colloq/store/home_thread.hpp"
 
@@ -88,6 +89,40 @@ std::optional<api::request> to_api_request(beast_request& req, const std::string
     return out;
 }
 
+// RFC 9112, 6: "chunked" is the only transfer coding read here, and only alone. Beside a
+// Content-Length, or in HTTP/1.0, the framing cannot be trusted. Either refusal closes the
+// connection, so that nothing of such a body is ever read as a request.
+std::optional<api::response> framing_refusal(const beast_request& req) {
+    auto [first, last] = req.equal_range(bhttp::field::transfer_encoding);
+    if (first == last) return std::nullopt;
+    if (req.count(bhttp::field::content_length) || req.version() < 11)
+        return api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
+    std::string codings;
+    for (auto it = first; it != last; ++it) {
+        if (!codings.empty()) codings += ',';
+        codings += std::string(it->value());
+    }
+    auto b = codings.find_first_not_of(" \t"), e = codings.find_last_not_of(" \t");
+    if (b != std::string::npos && beast::iequals(std::string_view(codings).substr(b, e - b + 1), "chunked"))
+        return std::nullopt;
+    return api::json_error(501, "not_implemented",
+                           "Cet encodage de transfert n'est pas pris en charge : envoyez le corps tel quel ou en « chunked ».");
+}
+
+bool expects_continue(const beast_request& req) {
+    return req.version() >= 11 && beast::iequals(req[bhttp::field::expect], "100-continue");
+}
+
+// Every X-Forwarded-For field, in order, as one list.
+std::string forwarded_for(const beast_request& req) {
+    std::string out;
+    for (auto [it, last] = req.equal_range("X-Forwarded-For"); it != last; ++it) {
+        if (!out.empty()) out += ',';
+        out += std::string(it->value());
+    }
+    return out;
+}
+
 double elapsed_ms(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
@@ -126,23 +161,31 @@ struct server::impl {
     access_log log;
     std::atomic<bool> stopping{false};
 
-    // Open connections, so that a stop can wake those waiting idle for a next request.
-    // Touched only on the connection's own thread.
-    struct connection {
-        stream_t* stream;  // valid while !closed
-        bool idle = true;
-        bool closed = false;
-    };
-    std::mutex connections_mutex;
-    std::set<std::shared_ptr<connection>> connections;
+    trusted_proxies proxies;
 
-    impl(const config::config& c, const api::router& r) : cfg(c), router(r) {
+    // Open connections: a stop wakes those waiting idle, and past `bound` the ones idle the
+    // longest are closed to make room. The fields below are touched only on the connection's
+    // own thread; the table's entry is read by the acceptor.
+    struct connection : connection_slot {
+        explicit connection(io_executor ex) : executor(std::move(ex)) {}
+        io_executor executor;
+        stream_t* stream = nullptr;  // set once its coroutine runs; null again when closed
+        bool closed = false;
+        bool evicted = false;  // closed to make room: no polite TLS goodbye
+    };
+    connection_table connections;
+    std::size_t bound = 0;
+    std::chrono::steady_clock::time_point last_full_warning{};
+
+    impl(const config::config& c, const api::router& r) : cfg(c), router(r), proxies(c.server.trusted_proxies) {
         int threads = cfg.server.io_threads > 0 ? cfg.server.io_threads
                                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         for (int i = 0; i < threads; ++i) {
             contexts.push_back(std::make_unique<net::io_context>(1));
             keep_running.push_back(net::make_work_guard(*contexts.back()));
         }
+        bound = connection_bound(static_cast<std::size_t>(cfg.server.max_connections), raise_open_file_limit(),
+                                 contexts.size());
         acceptor = std::make_unique<acceptor_t>(*contexts[0]);
         if (!cfg.server.tls_cert.empty()) {
             tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
@@ -158,9 +201,11 @@ struct server::impl {
     std::unique_ptr<net::ssl::context> tls;
 
     task<void> accept_loop();
+    std::size_t make_room(std::size_t n);
     template <class Stream>
-    task<void> session(Stream stream);
-    task<void> tls_session(tls_stream_t stream);
+    task<void> serve(Stream stream, std::shared_ptr<connection> self);
+    template <class Stream>
+    task<void> session(Stream& stream, connection& self);
     task<api::response> dispatch(api::request& req, const executor& ex);
     template <class Stream>
     task<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive, bool head_only);
@@ -209,11 +254,27 @@ task<api::response> server::impl::dispatch(api::request& req, const executor& ex
         use_task);
 }
 
-task<void> server::impl::tls_session(tls_stream_t stream) {
-    beast::get_lowest_layer(stream).expires_after(cfg.server.read_timeout);
-    auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server);
-    if (ec) co_return;  // not TLS, or a client that gave up: nothing to answer
-    co_await session(std::move(stream));
+// One connection from accept to close; it leaves the table when its coroutine ends.
+template <class Stream>
+task<void> server::impl::serve(Stream stream, std::shared_ptr<connection> self) {
+    struct leaving {
+        impl& d;
+        connection& c;
+        ~leaving() {
+            c.closed = true;
+            c.stream = nullptr;
+            d.connections.remove(c);
+        }
+    } guard{*this, *self};
+    self->stream = &beast::get_lowest_layer(stream);
+    if (self->evicted) co_return;  // closed to make room before it even started
+    if constexpr (std::is_same_v<Stream, tls_stream_t>) {
+        // The handshake counts as idle: a silent client may be closed to make room.
+        beast::get_lowest_layer(stream).expires_after(cfg.server.read_timeout);
+        auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server);
+        if (ec || self->evicted) co_return;  // not TLS, or a client that gave up: nothing to answer
+    }
+    co_await session(stream, *self);
 }
 
 // Sends a body produced elsewhere as it comes (chunked on HTTP/1.1), or only the headers in
@@ -251,33 +312,50 @@ task<bool> server::impl::write_streamed(Stream& stream, api::response& res, unsi
 }
 
 template <class Stream>
-task<void> server::impl::session(Stream stream) {
+task<void> server::impl::session(Stream& stream, connection& self) {
     auto& tcp = beast::get_lowest_layer(stream);
-    auto self = std::make_shared<connection>(connection{&tcp});
-    {
-        std::lock_guard lock(connections_mutex);
-        connections.insert(self);
-    }
     beast::error_code ignored;
-    std::string remote = tcp.socket().remote_endpoint(ignored).address().to_string();
+    // The peer, once per connection; X-Forwarded-For is read per request only from a trusted proxy.
+    ip_address peer = parse_ip(tcp.socket().remote_endpoint(ignored).address().to_string()).value_or(ip_address{});
+    const bool from_proxy = proxies.contains(peer);
+    const std::string peer_text = peer.text();
     beast::flat_buffer buffer;
     for (;;) {
-        if (stopping) break;
-        // Waiting for the next request: the idle timeout; a stop may cancel this wait.
+        if (stopping || self.evicted) break;
+        // Waiting for the next request: the idle timeout; a stop, or a lack of room, may cancel this wait.
         if (buffer.size() == 0) {
-            self->idle = true;
+            self.set(activity::idle, std::chrono::steady_clock::now());
             tcp.expires_after(cfg.server.idle_timeout);
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192));
             if (ec) break;
             buffer.commit(n);
         }
-        self->idle = false;
         auto started = std::chrono::steady_clock::now();
+        self.set(activity::reading, started);
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(cfg.server.header_limit));
         parser.body_limit(cfg.server.body_limit);
         tcp.expires_after(cfg.server.read_timeout);
-        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser);
+        // The header first: its framing decides whether the bytes after it may be read at all.
+        auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser);
+        if (!ec) {
+            if (auto refusal = framing_refusal(parser.get())) {
+                int status = refusal->status;
+                std::string bytes = serialize_response(std::move(*refusal), 11, false);
+                tcp.expires_after(cfg.server.write_timeout);
+                co_await net::async_write(stream, net::buffer(bytes));
+                log.write(std::string(parser.get().method_string()), "-", status, elapsed_ms(started));
+                break;
+            }
+        }
+        if (!ec && !parser.is_done()) {
+            if (expects_continue(parser.get())) {
+                static constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+                auto [cec, cn] = co_await net::async_write(stream, net::buffer(go_on));
+                ec = cec;
+            }
+            if (!ec) std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser);
+        }
         if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
             ec == net::error::connection_reset || ec == net::error::eof)
             break;
@@ -294,18 +372,20 @@ task<void> server::impl::session(Stream stream) {
             log.write("-", "-", status, elapsed_ms(started));
             break;
         }
+        self.set(activity::busy, started);
         beast_request req = parser.release();
         bool keep_alive = req.keep_alive();
         unsigned version = req.version();
         std::string method(req.method_string());
         std::string path(req.target().substr(0, req.target().find('?')));
-        std::optional<api::request> areq = to_api_request(req, remote);
+        std::optional<api::request> areq =
+            to_api_request(req, from_proxy ? client_address(peer, forwarded_for(req), proxies) : peer_text);
         api::response ares;
         if (areq)
             ares = co_await dispatch(*areq, stream.get_executor());
         else
             ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
-        keep_alive = keep_alive && !stopping;
+        keep_alive = keep_alive && !stopping && !self.evicted;
         int status = ares.status;
         bool head_only = req.method() == bhttp::verb::head;
         if (ares.stream) {
@@ -320,35 +400,75 @@ task<void> server::impl::session(Stream stream) {
         log.write(method, path, status, elapsed_ms(started));
         if (wec || !keep_alive) break;
     }
-    self->closed = true;
+    self.closed = true;
     if constexpr (std::is_same_v<Stream, tls_stream_t>) {
-        tcp.expires_after(std::chrono::seconds(2));
-        co_await stream.async_shutdown();
+        if (!self.evicted) {
+            tcp.expires_after(std::chrono::seconds(2));
+            co_await stream.async_shutdown();
+        }
     }
     tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
     tcp.close();
-    std::lock_guard lock(connections_mutex);
-    connections.erase(self);
+}
+
+// Closes up to `n` connections to make room (see connection_table), each on its own thread, and
+// only if it is still idle (or still reading the same request) by then. Returns how many were chosen.
+std::size_t server::impl::make_room(std::size_t n) {
+    auto chosen = connections.choose(n);
+    for (auto& slot : chosen) {
+        auto c = std::static_pointer_cast<connection>(slot);
+        net::post(c->executor, [this, c] {
+            if (c->closed) return;
+            if (!c->unchanged_since_chosen()) return connections.spare(*c);
+            c->evicted = true;
+            beast::error_code ignored;
+            if (c->stream) c->stream->socket().cancel(ignored);
+        });
+    }
+    return chosen.size();
 }
 
 task<void> server::impl::accept_loop() {
+    using namespace std::chrono_literals;
     for (;;) {
         auto& context = *contexts[next_context++ % contexts.size()];
         auto [ec, socket] = co_await acceptor->async_accept(context);
         if (ec == net::error::operation_aborted || !acceptor->is_open()) co_return;
         if (ec) {
-            // Out of file descriptors or similar: pause briefly rather than spin.
-            net::steady_timer pause(*contexts[0], std::chrono::milliseconds(50));
+            // Out of file descriptors anyway (the rest of the server took more than its share):
+            // close idle connections and accept again once they are gone. Anything else, or
+            // nothing to close: pause briefly rather than spin.
+            bool out_of_files = ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system;
+            bool room_coming = out_of_files && (connections.size() > connections.staying() ||
+                                                make_room(std::max<std::size_t>(1, bound / 64)) > 0);
+            net::steady_timer pause(*contexts[0], room_coming ? 2ms : 50ms);
             co_await pause.async_wait(use_task);
             continue;
         }
+        // Full: those idle the longest make room for the newcomer (a few more at once, so that a
+        // flood does not scan the table on every accept). With every connection busy answering,
+        // there is none to take and the newcomer is turned away.
+        if (std::size_t staying = connections.staying(); staying >= bound) {
+            if (make_room(staying - bound + 1 + std::min<std::size_t>(32, bound / 128)) == 0) {
+                auto now = std::chrono::steady_clock::now();
+                if (now - last_full_warning > 60s) {
+                    last_full_warning = now;
+                    std::cerr << "colloq: " << staying << " connections open, all busy: new ones are turned away\n";
+                }
+                socket.close(ec);
+                continue;
+            }
+        }
         socket.set_option(net::ip::tcp::no_delay(true), ec);
+        auto self = std::make_shared<connection>(context.get_executor());
+        self->set(activity::idle, std::chrono::steady_clock::now());
+        connections.add(self);
         stream_t stream(std::move(socket));
         auto ex = stream.get_executor();
         if (tls)
-            net::co_spawn(ex, tls_session(tls_stream_t(std::move(stream), *tls)), net::detached);
+            net::co_spawn(ex, serve(tls_stream_t(std::move(stream), *tls), std::move(self)), net::detached);
         else
-            net::co_spawn(ex, session(std::move(stream)), net::detached);
+            net::co_spawn(ex, serve(std::move(stream), std::move(self)), net::detached);
     }
 }
 
@@ -358,15 +478,15 @@ void server::impl::begin_stop() {
         beast::error_code ignored;
         acceptor->close(ignored);
     });
-    std::lock_guard lock(connections_mutex);
-    for (const auto& c : connections) {
+    connections.for_each([](const std::shared_ptr<connection_slot>& slot) {
+        auto c = std::static_pointer_cast<connection>(slot);
         // On the connection's own thread: only a connection waiting idle is cut; one with a
         // request in flight finishes it and then closes (keep-alive is off once stopping).
-        net::post(c->stream->get_executor(), [c] {
+        net::post(c->executor, [c] {
             beast::error_code ignored;
-            if (c->idle && !c->closed) c->stream->socket().cancel(ignored);
+            if (c->current() == activity::idle && !c->closed && c->stream) c->stream->socket().cancel(ignored);
         });
-    }
+    });
 }
 
 server::server(const config::config& cfg, const api::router& router)
@@ -404,8 +524,7 @@ void server::run() {
             std::this_thread::sleep_for(std::chrono::milliseconds(25));
             if (!d.stopping) continue;
             if (!deadline) deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-            std::lock_guard lock(d.connections_mutex);
-            if (d.connections.empty() || std::chrono::steady_clock::now() > *deadline) break;
+            if (d.connections.size() == 0 || std::chrono::steady_clock::now() > *deadline) break;
         }
         d.stop_all();
     });
