@@ -1,6 +1,8 @@
 #include <exception>
 #include <iostream>
 
+#include <sys/stat.h>
+
 #include "colloq/cli/cli.hpp"
 
 // jemalloc's settings, read when it starts: memory freed after a burst of requests goes back to
@@ -11,6 +13,9 @@ const char* malloc_conf = "background_thread:true,narenas:2,dirty_decay_ms:1000,
 }
 
 int main(int argc, char** argv) {
+    // Everything colloq creates (database, journals, key, spooled e-mails, exports, backups)
+    // holds personal data or secrets: readable by this account only.
+    ::umask(077);
     try {
         return colloq::cli::run(argc, argv);
     } catch (const std::exception& e) {

@@ -1,10 +1,11 @@
 #include "colloq/api/guard.hpp"
 
 #include <chrono>
-#include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include "colloq/api/json_io.hpp"
+#include "colloq/auth/credential_check.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/time.hpp"
 
@@ -43,33 +44,45 @@ std::optional<split_token> split(const std::string& token) {
     return out;
 }
 
-// API tokens read in the last few seconds (their hashes only, as stored).
+// API tokens read recently, each with the credentials mark seen before it was read (see
+// store/credentials_stamp.hpp): an entry serves only while the mark is unchanged, so a token
+// revoked or an account disabled by `colloq` is refused on the next request, and never longer
+// than cached_token_seconds. A scanner script sends many requests a second with one token.
 class token_cache {
 public:
-    std::optional<store::credential> find(long long id) {
+    using clock = std::chrono::steady_clock;
+    std::optional<store::credential> find(long long id, const store::stamp_identity& mark) {
         std::lock_guard lock(mutex_);
         auto it = entries_.find(id);
-        if (it == entries_.end() || std::chrono::steady_clock::now() > it->second.until) return std::nullopt;
+        if (it == entries_.end() || !(it->second.mark == mark) || clock::now() > it->second.until) return std::nullopt;
         return it->second.value;
     }
-    void remember(long long id, const store::credential& c) {
+    void remember(long long id, const store::credential& c, const store::stamp_identity& mark) {
         std::lock_guard lock(mutex_);
-        if (entries_.size() > 10000) entries_.clear();
-        entries_[id] = {c, std::chrono::steady_clock::now() + std::chrono::seconds(10)};
+        if (entries_.size() >= max_entries) entries_.clear();
+        entries_[id] = {c, mark, clock::now() + std::chrono::seconds(store::cached_token_seconds)};
     }
 
 private:
+    static constexpr std::size_t max_entries = 10000;
     struct entry {
         store::credential value;
-        std::chrono::steady_clock::time_point until;
+        store::stamp_identity mark;
+        clock::time_point until;
     };
     std::mutex mutex_;
-    std::map<long long, entry> entries_;
+    std::unordered_map<long long, entry> entries_;
 };
 
 token_cache& recent_tokens() {
     static token_cache cache;
     return cache;
+}
+
+// When each API token was last used is written at most once a minute, not on every request.
+auth::token_use_throttle& token_uses() {
+    static auth::token_use_throttle throttle;
+    return throttle;
 }
 
 response unauthenticated() {
@@ -130,28 +143,34 @@ void with_principal(services& s, request& req, responder respond, access need,
     std::string csrf = req.header("x-csrf-token");
     bool needs_csrf = via_session && changes_state(req.method);
     auto kind = via_session ? store::store::credential_kind::session : store::store::credential_kind::api_token;
-    auto check = [=, secret = parts->secret, then = std::move(then)](const std::optional<store::credential>& c) {
+    auto check = [=, &s, secret = parts->secret, then = std::move(then)](const std::optional<store::credential>& c) {
+        auto now = domain::now();
         if (!c || !crypto::hashes_equal(c->token_hash, crypto::hash_token(secret)) ||
-            (via_session && c->expires_at <= domain::format_utc(domain::now())))
+            !auth::still_valid(*c, domain::format_utc(now)))
             return respond(unauthenticated());
         if (!role_allowed(c->staff.role, need))
             return respond(json_error(403, "forbidden", "Votre compte n'a pas accès à cette fonction."));
         if (needs_csrf && (csrf.empty() || !crypto::hashes_equal(c->csrf_hash, crypto::hash_token(csrf))))
             return respond(json_error(403, "forbidden",
-                                      "Jeton anti-falsification (X-CSRF-Token) absent ou invalide : rechargez la page."));
+                                      "Jeton anti-falsification (X-CSRF-Token) absent ou invalide : rechargez la page."));
+        if (!via_session && token_uses().should_record(c->id, c->last_used_at, now)) s.db.record_token_use(c->id);
         principal p{c->staff.id, c->staff.email, c->staff.role, c->staff.partner,
                     via_session ? std::optional(c->id) : std::nullopt};
         then(p);
     };
-    // A scanner script sends many requests a second with one API token: the token is
-    // remembered briefly rather than read for every request. (API tokens are never revoked
-    // while the server runs; sessions, which end at sign-out, are always read.)
-    if (!via_session)
-        if (auto known = recent_tokens().find(parts->id)) return check(known);
+    // Sessions are read on every request; API tokens too unless read since the last change of
+    // the credentials mark. The mark is taken before the read: a revocation committed while the
+    // read runs changes it, and the entry kept from that read is not used.
+    std::optional<store::stamp_identity> mark;
+    if (!via_session) {
+        mark = s.db.credentials_mark();
+        if (mark)
+            if (auto known = recent_tokens().find(parts->id, *mark)) return check(known);
+    }
     s.db.find_credential(kind, parts->id, [=, check = std::move(check)](store::credential_reply reply) {
         if (reply.failed)
             return respond(json_error(503, "unavailable", "Le service est momentanément indisponible."));
-        if (reply.found && !via_session) recent_tokens().remember(parts->id, *reply.found);
+        if (reply.found && mark) recent_tokens().remember(parts->id, *reply.found, *mark);
         check(reply.found);
     });
 }

@@ -90,7 +90,9 @@ void sign_in(services& s, responder respond, std::string email, std::string pass
     static const std::string unknown_account_hash = auth::hash_password(crypto::random_token(16));
     bool queued = s.hasher.submit([&s, respond, email, password, address, member]() {
         bool ok = auth::verify_password(member ? member->password_hash : unknown_account_hash, password);
-        if (!ok || !member) {
+        // A disabled account is refused like a wrong password, after the same hash: the answer
+        // does not tell that the account exists.
+        if (!ok || !member || member->disabled) {
             s.limiter.failed(email, address);
             return respond(bad_credentials());
         }

@@ -51,11 +51,32 @@ int run(int argc, char** argv) {
     staff_add_cmd->add_option("--partner", partner, "the partner slug, for --role partner");
     staff_add_cmd->add_flag("--password-stdin", password_stdin, "read the password (12 characters or more) from stdin");
 
+    auto* staff_list_cmd = staff_cmd->add_subcommand("list", "one line per account: email, role, partner, enabled or disabled");
+    add_globals(staff_list_cmd);
+    auto* staff_disable_cmd = staff_cmd->add_subcommand(
+        "disable", "stop an account from signing in; ends its sessions and revokes its API tokens at once");
+    add_globals(staff_disable_cmd);
+    staff_disable_cmd->add_option("--email", email, "the staff account's e-mail address")->required();
+    auto* staff_enable_cmd = staff_cmd->add_subcommand("enable", "let a disabled account sign in again");
+    add_globals(staff_enable_cmd);
+    staff_enable_cmd->add_option("--email", email, "the staff account's e-mail address")->required();
+
     auto* token_cmd = app.add_subcommand("token", "manage API tokens");
     token_cmd->require_subcommand(1);
+    int token_days = default_token_days;
     auto* token_create_cmd = token_cmd->add_subcommand("create", "print a new API token for a staff account (shown once)");
     add_globals(token_create_cmd);
     token_create_cmd->add_option("--email", email, "the staff account's e-mail address")->required();
+    token_create_cmd->add_option("--days", token_days, "days until the token expires, 1 to 3650")->capture_default_str();
+    auto* token_list_cmd = token_cmd->add_subcommand(
+        "list", "one line per token: id, account, created, expires, last used, state (never the token itself)");
+    add_globals(token_list_cmd);
+    token_list_cmd->add_option("--email", email, "only this staff account's tokens");
+    long long token_id = 0;
+    auto* token_revoke_cmd = token_cmd->add_subcommand("revoke", "refuse a token from now on");
+    add_globals(token_revoke_cmd);
+    token_revoke_cmd->add_option("--id", token_id, "the token's id: the number before the dot, or from token list")
+        ->required();
 
     std::string format, output;
     auto* export_cmd = app.add_subcommand("export", "write the registrations list, or the sign-in sheet");
@@ -89,7 +110,12 @@ int run(int argc, char** argv) {
         if (keys_cmd->parsed()) return keys(g);
         if (export_cmd->parsed()) return export_file(g, format, partner, output);
         if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);
-        if (token_create_cmd->parsed()) return token_create(g, email);
+        if (staff_list_cmd->parsed()) return staff_list(g);
+        if (staff_disable_cmd->parsed()) return staff_set_disabled(g, email, true);
+        if (staff_enable_cmd->parsed()) return staff_set_disabled(g, email, false);
+        if (token_create_cmd->parsed()) return token_create(g, email, token_days);
+        if (token_list_cmd->parsed()) return token_list(g, email);
+        if (token_revoke_cmd->parsed()) return token_revoke(g, token_id);
     } catch (const usage_error& e) {
         std::cerr << "colloq: " << e.what() << "\n";
         return 2;

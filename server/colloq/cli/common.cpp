@@ -5,6 +5,7 @@
 
 #include <soci/soci.h>
 
+#include "colloq/cli/private_files.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/store/migrations.hpp"
 
@@ -21,10 +22,18 @@ config::config load_config(const global_options& g) {
 void ensure_data_dir(const global_options& g) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (fs::exists(g.data_dir, ec)) return;
-    fs::create_directories(g.data_dir, ec);
-    if (ec) throw failure("cannot create the data directory " + g.data_dir + ": " + ec.message());
-    fs::permissions(g.data_dir, fs::perms::owner_all, ec);
+    if (!fs::exists(g.data_dir, ec)) {
+        fs::create_directories(g.data_dir, ec);
+        if (ec) throw failure("cannot create the data directory " + g.data_dir + ": " + ec.message());
+    }
+    // Whoever made the directory and the files in it, only this account may read them.
+    auto where = database(g);
+    try {
+        for (const auto& line : make_private(g.data_dir, where.kind == store::backend::sqlite ? where.sqlite_path : ""))
+            std::cerr << "colloq: " << line << "\n";
+    } catch (const std::runtime_error& e) {
+        throw failure(e.what());
+    }
 }
 
 store::location database(const global_options& g) {

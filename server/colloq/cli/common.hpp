@@ -29,7 +29,8 @@ struct usage_error : std::runtime_error {
 };
 
 config::config load_config(const global_options& g);
-// Creates the data directory (owner only) when missing.
+// Creates the data directory when missing, and makes it and the files colloq keeps there the
+// owner's alone (see private_files.hpp).
 void ensure_data_dir(const global_options& g);
 store::location database(const global_options& g);
 // Applies pending migrations; returns how many it applied.
@@ -43,7 +44,13 @@ int serve(const global_options& g, const std::string& listen);
 int backup(const global_options& g, const std::string& file);
 int staff_add(const global_options& g, const std::string& email, const std::string& role,
               const std::string& partner, bool password_stdin);
-int token_create(const global_options& g, const std::string& email);
+int staff_list(const global_options& g);
+int staff_set_disabled(const global_options& g, const std::string& email, bool disabled);
+// A token lasts `days` days: from min_token_days to max_token_days, 365 by default.
+inline constexpr int min_token_days = 1, max_token_days = 3650, default_token_days = 365;
+int token_create(const global_options& g, const std::string& email, int days);
+int token_list(const global_options& g, const std::string& email);  // email "": every account's
+int token_revoke(const global_options& g, long long id);
 int export_file(const global_options& g, const std::string& format, const std::string& partner,
                 const std::string& output);
 

@@ -1,25 +1,14 @@
-// `colloq staff add` and `colloq token create`, and the first admin account made at start-up.
-#include <future>
+// `colloq staff add|list|disable|enable`, and the first admin account made at start-up.
 #include <iostream>
 
 #include "colloq/auth/passwords.hpp"
-#include "colloq/cli/common.hpp"
+#include "colloq/cli/store_calls.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/validation.hpp"
-#include "colloq/store/store.hpp"
 
 namespace colloq::cli {
 
 namespace {
-
-// Calls a store operation and waits for its reply.
-template <class Reply, class Call>
-Reply wait_for(Call call) {
-    std::promise<Reply> promise;
-    auto future = promise.get_future();
-    call([&promise](Reply r) { promise.set_value(std::move(r)); });
-    return future.get();
-}
 
 std::string read_password_from_stdin() {
     std::string password;
@@ -67,22 +56,39 @@ int staff_add(const global_options& g, const std::string& raw_email, const std::
     return 0;
 }
 
-int token_create(const global_options& g, const std::string& raw_email) {
-    auto cfg = load_config(g);
+std::unique_ptr<store::store> open_store(const global_options& g, const config::config& cfg) {
     crypto::init();
     ensure_data_dir(g);
     auto where = database(g);
     migrate(where);
-    store::store db(where, cfg, 1);
+    return std::make_unique<store::store>(where, cfg, 1);
+}
+
+int staff_list(const global_options& g) {
+    auto cfg = load_config(g);
+    auto db = open_store(g, cfg);
+    auto reply = wait_for<store::staff_list_reply>([&](auto done) { db->list_staff(std::move(done)); });
+    if (reply.failed) throw failure("the database did not answer");
+    for (const auto& s : reply.staff)
+        std::cout << s.email << '\t' << s.role << '\t' << (s.partner.empty() ? "-" : s.partner) << '\t'
+                  << (s.disabled ? "disabled" : "enabled") << '\n';
+    return 0;
+}
+
+int staff_set_disabled(const global_options& g, const std::string& raw_email, bool disabled) {
+    auto cfg = load_config(g);
     std::string email = domain::normalise_email(raw_email);
-    auto staff = wait_for<store::staff_reply>([&](auto done) { db.find_staff(email, std::move(done)); });
-    if (staff.failed) throw failure("the database did not answer");
-    if (!staff.found) throw failure("no staff account with the email " + email + " (create it with: colloq staff add)");
-    std::string secret = crypto::random_token(32);
+    auto db = open_store(g, cfg);
     auto reply = wait_for<store::id_reply>(
-        [&](auto done) { db.add_api_token(staff.found->id, crypto::hash_token(secret), std::move(done)); });
-    if (reply.failed || !reply.id) throw failure("the database did not answer; no token was created");
-    std::cout << *reply.id << "." << secret << "\n";
+        [&](auto done) { db->set_staff_disabled(email, disabled, std::move(done)); });
+    if (reply.failed) throw failure("the database did not answer; nothing was changed");
+    if (!reply.id) throw failure("no staff account with the email " + email + " (see: colloq staff list)");
+    if (disabled)
+        std::cerr << "colloq: staff account " << email
+                  << " disabled: it can no longer sign in, its sessions are ended and its API tokens revoked\n";
+    else
+        std::cerr << "colloq: staff account " << email
+                  << " enabled: it can sign in again (its revoked tokens stay revoked: colloq token create)\n";
     return 0;
 }
 

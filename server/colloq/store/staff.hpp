@@ -14,15 +14,28 @@ struct staff_member {
     std::string role;     // admin, partner, door
     std::string partner;  // slug for role partner, else ""
     std::string password_hash;
+    bool disabled = false;  // may not sign in; has no session nor live token
 };
 
 // A session or an API token, with its owner.
 struct credential {
     long long id = 0;
     std::string token_hash;
-    std::string csrf_hash;   // sessions only
-    std::string expires_at;  // sessions only
+    std::string csrf_hash;     // sessions only
+    std::string expires_at;
+    bool revoked = false;      // API tokens only
+    std::string last_used_at;  // API tokens only; "" when never recorded
     staff_member staff;
+};
+
+// An API token as `colloq token list` shows it (never its secret nor its hash).
+struct api_token_info {
+    long long id = 0;
+    std::string email;
+    std::string created_at;
+    std::string expires_at;
+    std::string last_used_at;  // "" when never
+    std::string revoked_at;    // "" when not revoked
 };
 
 struct audit_entry {
@@ -39,7 +52,13 @@ long long insert_session(soci::session& sql, long long staff_id, const std::stri
                          const std::string& csrf_hash, const std::string& now, const std::string& expires_at);
 void delete_session(soci::session& sql, long long id);
 long long insert_api_token(soci::session& sql, long long staff_id, const std::string& token_hash,
-                           const std::string& now);
+                           const std::string& now, const std::string& expires_at);
+// Disabling ends the account's sessions and revokes its tokens in the same transaction.
+// False when no account has this email.
+bool set_staff_disabled(soci::session& sql, const std::string& email, bool disabled, const std::string& now);
+enum class revoke_outcome { revoked, already_revoked, unknown };
+revoke_outcome revoke_api_token(soci::session& sql, long long id, const std::string& now);
+void record_token_use(soci::session& sql, long long id, const std::string& now);
 void insert_audit(soci::session& sql, const std::string& now, long long staff_id, const std::string& action,
                   std::optional<long long> registration_id, const std::string& detail);
 
@@ -49,5 +68,8 @@ std::optional<staff_member> find_staff_by_email(soci::session& sql, const std::s
 std::optional<credential> find_session(soci::session& sql, long long id);
 std::optional<credential> find_api_token(soci::session& sql, long long id);
 std::vector<audit_entry> recent_audit(soci::session& sql, int limit);
+std::vector<staff_member> all_staff(soci::session& sql);  // by email
+// Every token, or those of one account (email ""), by id.
+std::vector<api_token_info> list_api_tokens(soci::session& sql, const std::string& email);
 
 }  // namespace colloq::store

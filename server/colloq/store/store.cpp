@@ -10,6 +10,7 @@ namespace colloq::store {
 
 store::store(const location& where, const config::config& cfg, int read_threads)
     : cfg_(cfg),
+      stamp_(where.kind == backend::sqlite ? where.sqlite_path : ""),
       writer_(std::make_unique<writer>(where, cfg)),
       readers_(std::make_unique<readers>(where, read_threads)),
       exports_(std::make_unique<export_threads>(where, max_exports)) {

@@ -12,6 +12,7 @@
 #include "colloq/domain/seats.hpp"
 #include "colloq/store/database.hpp"
 #include "colloq/store/checkins.hpp"
+#include "colloq/store/credentials_stamp.hpp"
 #include "colloq/store/outbox.hpp"
 #include "colloq/store/staff.hpp"
 #include "colloq/store/staff_actions.hpp"
@@ -101,6 +102,21 @@ struct id_reply {
     std::optional<long long> id;  // none: refused (e.g. an account with this email exists)
 };
 
+struct staff_list_reply {
+    bool failed = false;
+    std::vector<staff_member> staff;
+};
+
+struct token_list_reply {
+    bool failed = false;
+    std::vector<api_token_info> tokens;
+};
+
+struct revoke_reply {
+    bool failed = false;
+    revoke_outcome outcome = revoke_outcome::unknown;
+};
+
 struct audit_reply {
     bool failed = false;
     std::vector<audit_entry> entries;
@@ -151,9 +167,20 @@ public:
     void add_session(long long staff_id, std::string token_hash, std::string csrf_hash, std::string expires_at,
                      std::function<void(id_reply)> done);
     void end_session(long long id, std::function<void(bool committed)> done);
-    void add_api_token(long long staff_id, std::string token_hash, std::function<void(id_reply)> done);
+    void add_api_token(long long staff_id, std::string token_hash, std::string expires_at,
+                       std::function<void(id_reply)> done);
     enum class credential_kind { session, api_token };
     void find_credential(credential_kind kind, long long id, std::function<void(credential_reply)> done);
+    void list_staff(std::function<void(staff_list_reply)> done);
+    // `id` is 1 when the account exists (and is now disabled, or enabled), none otherwise.
+    // Disabling and revoking renew the credentials mark once committed (credentials_stamp.hpp).
+    void set_staff_disabled(std::string email, bool disabled, std::function<void(id_reply)> done);
+    void list_api_tokens(std::string email, std::function<void(token_list_reply)> done);  // email "": all
+    void revoke_api_token(long long id, std::function<void(revoke_reply)> done);
+    // The mark to keep with a token read now; none: do not keep it.
+    std::optional<stamp_identity> credentials_mark() const { return stamp_.current(); }
+    // Records that the token was used at the writer's current time; nothing is reported.
+    void record_token_use(long long id);
     void audit_trail(int limit, std::function<void(audit_reply)> done);
 
     // The mail worker's side of the outbox.
@@ -173,6 +200,7 @@ private:
     void write(Job job, std::function<void(Reply)> done);
 
     const config::config& cfg_;
+    credentials_stamp stamp_;
     std::unique_ptr<writer> writer_;
     std::unique_ptr<readers> readers_;
     std::unique_ptr<export_threads> exports_;

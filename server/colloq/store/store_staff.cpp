@@ -32,10 +32,44 @@ void store::end_session(long long id, std::function<void(bool)> done) {
                     std::function<void(id_reply)>([done = std::move(done)](id_reply r) { done(!r.failed); }));
 }
 
-void store::add_api_token(long long staff_id, std::string token_hash, std::function<void(id_reply)> done) {
+void store::add_api_token(long long staff_id, std::string token_hash, std::string expires_at,
+                          std::function<void(id_reply)> done) {
     write<id_reply>([=](write_context& ctx, id_reply& r) {
-        r.id = insert_api_token(ctx.sql, staff_id, token_hash, ctx.now);
+        r.id = insert_api_token(ctx.sql, staff_id, token_hash, ctx.now, expires_at);
     }, std::move(done));
+}
+
+void store::list_staff(std::function<void(staff_list_reply)> done) {
+    read<staff_list_reply>([](soci::session& sql, staff_list_reply& r) { r.staff = all_staff(sql); }, std::move(done));
+}
+
+void store::set_staff_disabled(std::string email, bool disabled, std::function<void(id_reply)> done) {
+    write<id_reply>([email = std::move(email), disabled](write_context& ctx, id_reply& r) {
+        if (colloq::store::set_staff_disabled(ctx.sql, email, disabled, ctx.now)) r.id = 1;
+    }, std::function<void(id_reply)>([this, disabled, done = std::move(done)](id_reply r) {
+        if (disabled && r.id) stamp_.renew();
+        done(std::move(r));
+    }));
+}
+
+void store::list_api_tokens(std::string email, std::function<void(token_list_reply)> done) {
+    read<token_list_reply>([email = std::move(email)](soci::session& sql, token_list_reply& r) {
+        r.tokens = colloq::store::list_api_tokens(sql, email);
+    }, std::move(done));
+}
+
+void store::revoke_api_token(long long id, std::function<void(revoke_reply)> done) {
+    write<revoke_reply>([id](write_context& ctx, revoke_reply& r) {
+        r.outcome = colloq::store::revoke_api_token(ctx.sql, id, ctx.now);
+    }, std::function<void(revoke_reply)>([this, done = std::move(done)](revoke_reply r) {
+        if (r.outcome == revoke_outcome::revoked) stamp_.renew();
+        done(std::move(r));
+    }));
+}
+
+void store::record_token_use(long long id) {
+    write<id_reply>([id](write_context& ctx, id_reply&) { colloq::store::record_token_use(ctx.sql, id, ctx.now); },
+                    std::function<void(id_reply)>([](id_reply) {}));
 }
 
 void store::find_credential(credential_kind kind, long long id, std::function<void(credential_reply)> done) {
