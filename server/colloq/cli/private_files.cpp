@@ -21,10 +21,10 @@ std::string octal(mode_t mode) {
 }
 
 // Takes group and other permissions away from a directory (0700) or a regular file (0600);
-// a missing path or a symbolic link is left alone.
-void narrow(const fs::path& path, bool directory, std::vector<std::string>& changed) {
+// a missing path, or a symbolic link unless `follow`, is left alone.
+void narrow(const fs::path& path, bool directory, std::vector<std::string>& changed, bool follow = false) {
     struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0) {
+    if ((follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0) {
         if (errno == ENOENT) return;
         throw std::runtime_error("cannot read the permissions of " + path.string() + ": " + std::strerror(errno));
     }
@@ -51,7 +51,7 @@ void narrow_folder(const fs::path& dir, std::vector<std::string>& changed) {
 std::vector<std::string> make_private(const std::string& data_dir, const std::string& sqlite_path) {
     std::vector<std::string> changed;
     fs::path dir = data_dir.empty() ? fs::path(".") : fs::path(data_dir);
-    narrow(dir, true, changed);
+    narrow(dir, true, changed, true);  // the directory named with --data, even through a link
     narrow_folder(dir / "mail", changed);
     narrow_folder(dir / "exports", changed);
     if (!sqlite_path.empty())

@@ -80,6 +80,13 @@ TEST(make_private, reaches_a_database_kept_elsewhere_and_leaves_links_and_missin
     EXPECT_EQ(mode_of(elsewhere), 0755u) << "a directory that is not the data directory is not ours to narrow";
     EXPECT_EQ(mode_of(s.dir / "outside.txt"), 0644u) << "a symbolic link was followed";
     EXPECT_TRUE(make_private((s.dir / "absent").string(), "").empty());
+
+    // A data directory reached through a link (/var/lib/colloq -> /srv/colloq) is narrowed.
+    fs::create_directories(s.dir / "real");
+    ASSERT_EQ(::chmod((s.dir / "real").c_str(), 0755), 0);
+    fs::create_directory_symlink(s.dir / "real", s.dir / "linked");
+    make_private((s.dir / "linked").string(), "");
+    EXPECT_EQ(mode_of(s.dir / "real"), 0700u);
 }
 
 }  // namespace
