@@ -152,7 +152,7 @@ void with_principal(services& s, request& req, responder respond, access need,
             return respond(json_error(403, "forbidden", "Votre compte n'a pas accès à cette fonction."));
         if (needs_csrf && (csrf.empty() || !crypto::hashes_equal(c->csrf_hash, crypto::hash_token(csrf))))
             return respond(json_error(403, "forbidden",
-                                      "Jeton anti-falsification (X-CSRF-Token) absent ou invalide : rechargez la page."));
+                                      "Jeton anti-falsification (X-CSRF-Token) absent ou invalide : rechargez la page."));
         if (!via_session && token_uses().should_record(c->id, c->last_used_at, now)) s.db.record_token_use(c->id);
         principal p{c->staff.id, c->staff.email, c->staff.role, c->staff.partner,
                     via_session ? std::optional(c->id) : std::nullopt};
