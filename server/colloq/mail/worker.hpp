@@ -9,12 +9,14 @@
 #include <thread>
 
 #include "colloq/config/config.hpp"
+#include "colloq/domain/time.hpp"
 #include "colloq/store/store.hpp"
 #include "colloq/tickets/signing.hpp"
 
 namespace colloq::mail {
 
 class smtp_client;
+enum class failure;
 
 class worker {
 public:
@@ -48,7 +50,17 @@ private:
     std::thread thread_;
 };
 
-// Seconds to wait after `failures` failed attempts in a row: 1, 2, 4… up to `cap`.
+// Seconds the worker pauses after `failures` server failures in a row: 1, 2, 4… up to `cap`.
 std::chrono::seconds backoff(int failures, std::chrono::seconds cap);
+
+// Seconds one email waits after its recipient was refused `deferrals` times for now (say,
+// greylisting): retry_cap, then twice as long each time, up to 60 × retry_cap (1 min, 2, 4…
+// up to 1 h with the default 60 s). Only that email waits.
+std::chrono::seconds deferral_backoff(int deferrals, std::chrono::seconds retry_cap);
+
+// An email refused for now this long after it was queued is refused for good, as a mail
+// server gives up on a message after days in its queue.
+inline constexpr std::chrono::hours give_up_after{24 * 5};
+bool past_give_up(const std::string& created_at, domain::clock_time now);
 
 }  // namespace colloq::mail
