@@ -142,8 +142,8 @@ steady_clock::time_point worker::send_due() {
         int attempts = item.attempts + 1;
         if (result.kind == failure::deferred && past_give_up(item.created_at, domain::now())) {
             result.kind = failure::permanent;
-            result.error = "refused for " + std::to_string(duration_cast<hours>(give_up_after).count() / 24) +
-                           " days, given up: " + result.error;
+            result.error = "still refused " + std::to_string(duration_cast<hours>(give_up_after).count() / 24) +
+                           " days after it was queued, given up: " + result.error;
         }
         if (result.kind == failure::permanent) {
             std::cerr << "colloq: email " << item.id << " refused for good: " << result.error << "\n";

@@ -1,7 +1,10 @@
 #pragma once
 // Drains the outbox: composes each due email, sends it over SMTP (or writes it as an .eml
-// file when no SMTP server is configured), marks it sent, or retries later with capped
-// exponential backoff. It runs at the lowest priority: sending never slows registering down.
+// file when no SMTP server is configured) and marks it sent. A server that cannot be reached
+// pauses the whole worker; a recipient refused for now (greylisting) makes that email alone
+// wait, with its own backoff, while the others go on; one refused for good is kept with its
+// error and its link forgotten. It runs at the lowest priority: sending never slows
+// registering down.
 #include <condition_variable>
 #include <memory>
 #include <mutex>
