@@ -208,6 +208,7 @@ std::size_t count_message_files(const fs::path& dir) {
 smtp_sink::smtp_sink(bool start_now) : port_(free_port()) {
     // A maildir: Python's mailbox module makes the three folders only when the root is absent.
     for (const char* sub : {"tmp", "new", "cur"}) fs::create_directories(maildir() / sub);
+    fs::create_directories(control_dir());
     if (start_now) start();
 }
 
@@ -218,10 +219,9 @@ smtp_sink::~smtp_sink() {
 
 void smtp_sink::start() {
     if (running()) return;
-    std::string listen = "127.0.0.1:" + std::to_string(port_);
     std::string dir = maildir().string();
-    std::vector<std::string> args{"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", listen,
-                                  "-c", "aiosmtpd.handlers.Mailbox", dir};
+    std::vector<std::string> args{"/usr/bin/python3", COLLOQ_SMTP_SINK_SCRIPT, "127.0.0.1", std::to_string(port_),
+                                  dir, control_dir().string()};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -291,6 +291,55 @@ std::size_t smtp_sink::wait_for(std::size_t n, std::chrono::milliseconds timeout
 
 std::vector<mail_message> smtp_sink::messages(const fs::path& save_dir) const {
     return read_messages(maildir(), save_dir);
+}
+
+namespace {
+void write_lines(const fs::path& file, const std::vector<std::string>& lines) {
+    fs::path part = file;
+    part += ".part";
+    {
+        std::ofstream out(part);
+        for (const auto& l : lines) out << l << "\n";
+    }
+    fs::rename(part, file);  // the sink reads the whole list or the previous one
+}
+}  // namespace
+
+void smtp_sink::greylist(const std::vector<std::string>& addresses) {
+    write_lines(control_dir() / "greylist", addresses);
+}
+
+void smtp_sink::refuse(const std::vector<std::string>& addresses) { write_lines(control_dir() / "refuse", addresses); }
+
+void smtp_sink::unavailable(bool on) {
+    if (on)
+        write_lines(control_dir() / "unavailable", {});
+    else
+        fs::remove(control_dir() / "unavailable");
+}
+
+std::vector<sink_event> smtp_sink::events() const {
+    std::vector<sink_event> out;
+    std::istringstream in(log());
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        sink_event e;
+        std::string verb;
+        if (!(words >> e.at >> verb)) continue;
+        if (verb != "MAIL" && verb != "RCPT") continue;
+        e.command = verb;
+        words >> e.address >> e.reply;
+        out.push_back(e);
+    }
+    return out;
+}
+
+int smtp_sink::replies(const std::string& command, const std::string& address, int reply) const {
+    int n = 0;
+    for (const auto& e : events())
+        if (e.command == command && (address.empty() || e.address == address) && e.reply == reply) ++n;
+    return n;
 }
 
 std::string smtp_sink::log() const { return read_bytes(dir_.path() / "aiosmtpd.log"); }

@@ -1,7 +1,8 @@
 #pragma once
-// A real SMTP server for the mail tests: Debian's aiosmtpd (`python3 -m aiosmtpd`) on a
-// free loopback port, storing every message it accepts in a maildir. It can be stopped
-// and started again on the same port. Messages are parsed back with Python's `email`
+// A real SMTP server for the mail tests: Debian's aiosmtpd (smtp_sink.py, run by
+// /usr/bin/python3) on a free loopback port, storing every message it accepts in a maildir.
+// It can be stopped and started again on the same port, greylist or refuse chosen
+// recipients, answer 421 to everyone, and offers AUTH in clear without STARTTLS. Messages are parsed back with Python's `email`
 // package, independently of the server's MIME code.
 #include <chrono>
 #include <cstddef>
@@ -54,6 +55,14 @@ std::vector<mail_message> read_messages(const std::filesystem::path& dir,
 // Message files (not parsed) under a maildir or spool directory; cheap enough to poll.
 std::size_t count_message_files(const std::filesystem::path& dir);
 
+// A MAIL or RCPT command the sink answered.
+struct sink_event {
+    double at = 0;  // Unix time, seconds
+    std::string command;  // MAIL or RCPT
+    std::string address;
+    int reply = 0;
+};
+
 class smtp_sink {
 public:
     // Picks a free port; `start_now` false leaves the server down until start().
@@ -76,7 +85,16 @@ public:
     std::vector<mail_message> messages(const std::filesystem::path& save_dir = {}) const;
     std::string log() const;
 
+    // Changed while it runs; each call replaces the previous list.
+    void greylist(const std::vector<std::string>& addresses);  // RCPT TO: 450
+    void refuse(const std::vector<std::string>& addresses);    // RCPT TO: 550
+    void unavailable(bool on);                                  // MAIL FROM: 421
+    std::vector<sink_event> events() const;
+    // How many times `command` for `address` ("" for any) got `reply`.
+    int replies(const std::string& command, const std::string& address, int reply) const;
+
 private:
+    std::filesystem::path control_dir() const { return dir_.path() / "control"; }
     temp_dir dir_;
     int port_ = 0;
     pid_t pid_ = -1;

@@ -54,6 +54,19 @@ bool has_control_characters(std::string_view s) {
     return false;
 }
 
+bool has_invisible_formatting(std::string_view s) {
+    char32_t cp;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t n = decode(s, i, cp);
+        if (!n) return false;  // not UTF-8: has_control_characters says so
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+            cp == 0x061C || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF)
+            return true;
+        i += n;
+    }
+    return false;
+}
+
 std::string trim(std::string_view s) {
     auto is_space_at_front = [&](std::string_view v) -> std::size_t {
         if (v.empty()) return 0;

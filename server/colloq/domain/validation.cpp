@@ -40,6 +40,10 @@ std::optional<field_error> check_text(std::string& value, const char* field, std
     if (has_control_characters(value))
         return field_error{field, "Ce champ contient un caractère non autorisé (retour à la ligne ou "
                                   "caractère de contrôle) : merci de le retirer."};
+    if (has_invisible_formatting(value))
+        return field_error{field, "Ce champ contient un caractère invisible (espace de largeur nulle ou "
+                                  "caractère qui inverse le sens de lecture) : merci de le retirer, par "
+                                  "exemple en retapant le texte au lieu de le coller."};
     if (value.empty()) return field_error{field, empty_message};
     if (count_code_points(value) > max) return field_error{field, too_long_message};
     return std::nullopt;

@@ -23,7 +23,7 @@ using namespace std::chrono;
 struct worker::outcome {
     bool sent = false;
     std::string ticket_fingerprint;  // of the badge the email carried, if any
-    bool permanent = false;  // the message itself was refused: do not try it again
+    failure kind = failure::none;
     std::string error;
 };
 
@@ -31,6 +31,19 @@ seconds backoff(int failures, seconds cap) {
     if (failures <= 0) return seconds(0);
     long long s = 1LL << std::min(failures - 1, 30);
     return std::min(seconds(s), cap);
+}
+
+seconds deferral_backoff(int deferrals, seconds retry_cap) {
+    if (deferrals <= 0) return seconds(0);
+    auto first = std::max(retry_cap, seconds(1));
+    seconds wait = first * (1LL << std::min(deferrals - 1, 20));
+    seconds cap = first * 60;
+    return std::min(wait, cap);
+}
+
+bool past_give_up(const std::string& created_at, domain::clock_time now) {
+    auto created = domain::parse_rfc3339(created_at);
+    return created && now - created->utc >= give_up_after;
 }
 
 namespace {
@@ -116,17 +129,31 @@ steady_clock::time_point worker::send_due() {
             consecutive_failures_ = 0;
             continue;
         }
-        std::cerr << "colloq: email " << item.id << " not sent: " << result.error << "\n";
-        int attempts = item.attempts + 1;
-        std::string next_at = result.permanent
-            ? store::never
-            : domain::format_utc(domain::now() + backoff(attempts, cfg_.mail.retry_cap));
-        wait_for<bool>([&](auto done) { db_.reschedule_mail(item.id, attempts, next_at, result.error, std::move(done)); });
-        if (!result.permanent) {
-            // The server is unreachable or failing: pause everything, not just this email.
+        if (result.kind == failure::server) {
+            // The server is unreachable or refuses everyone: pause everything. This email is
+            // not to blame; it keeps its place and its count.
+            std::cerr << "colloq: email " << item.id << " not sent, sending paused: " << result.error << "\n";
+            wait_for<bool>([&](auto done) { db_.note_mail_error(item.id, result.error, std::move(done)); });
             ++consecutive_failures_;
             break;
         }
+        // This email alone was refused: it waits on its own; the others go on at once.
+        consecutive_failures_ = 0;
+        int attempts = item.attempts + 1;
+        if (result.kind == failure::deferred && past_give_up(item.created_at, domain::now())) {
+            result.kind = failure::permanent;
+            result.error = "still refused " + std::to_string(duration_cast<hours>(give_up_after).count() / 24) +
+                           " days after it was queued, given up: " + result.error;
+        }
+        if (result.kind == failure::permanent) {
+            std::cerr << "colloq: email " << item.id << " refused for good: " << result.error << "\n";
+            wait_for<bool>([&](auto done) { db_.give_up_mail(item.id, attempts, result.error, std::move(done)); });
+            continue;
+        }
+        auto wait = deferral_backoff(attempts, cfg_.mail.retry_cap);
+        std::cerr << "colloq: email " << item.id << " deferred " << wait.count() << " s: " << result.error << "\n";
+        std::string next_at = domain::format_utc(domain::now() + wait);
+        wait_for<bool>([&](auto done) { db_.reschedule_mail(item.id, attempts, next_at, result.error, std::move(done)); });
     }
     if (!sent.empty()) wait_for<bool>([&](auto done) { db_.mark_mail_sent(sent, std::move(done)); });
     return steady_clock::now() + backoff(consecutive_failures_, cfg_.mail.retry_cap);
@@ -138,6 +165,7 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
     try {
         message = compose_for(item, out.ticket_fingerprint);
     } catch (const std::exception& e) {
+        out.kind = failure::deferred;  // this email's own fault: the others need not wait
         out.error = std::string("composing failed: ") + e.what();
         return out;
     }
@@ -148,13 +176,14 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
             write_eml(spool_dir_, name, message);
             out.sent = true;
         } catch (const std::exception& e) {
+            out.kind = failure::server;  // the spool directory: every email would fail alike
             out.error = e.what();
         }
         return out;
     }
     auto result = smtp_->send(address_of(cfg_.mail.from), item.reg.email, message);
     out.sent = result.ok;
-    out.permanent = result.permanent;
+    out.kind = result.kind;
     out.error = result.error;
     return out;
 }

@@ -16,11 +16,12 @@ std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, in
         // Earliest due first, in the order of the index outbox_due: ordering by id alone made
         // SQLite sort the whole backlog on every call (25 ms with 200,000 e-mails waiting).
         soci::statement st =
-            (sql.prepare << "SELECT id, kind, manage_token, attempts, registration_id FROM outbox "
+            (sql.prepare << "SELECT id, kind, manage_token, attempts, created_at, registration_id FROM outbox "
                             "WHERE sent_at IS NULL AND next_attempt_at <= :now "
                             "ORDER BY next_attempt_at, id LIMIT :n",
              soci::use(now), soci::use(limit), soci::into(row.id), soci::into(row.kind),
-             soci::into(token, token_ind), soci::into(row.attempts), soci::into(registration_id));
+             soci::into(token, token_ind), soci::into(row.attempts), soci::into(row.created_at),
+             soci::into(registration_id));
         st.execute();
         while (st.fetch()) {
             row.manage_token = token_ind == soci::i_ok ? token : std::string();
@@ -62,6 +63,17 @@ void reschedule_mail(soci::session& sql, long long id, int attempts, const std::
                      const std::string& error) {
     sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e WHERE id = :id",
         soci::use(attempts), soci::use(next_attempt_at), soci::use(error), soci::use(id);
+}
+
+void note_mail_error(soci::session& sql, long long id, const std::string& error) {
+    sql << "UPDATE outbox SET last_error = :e WHERE id = :id", soci::use(error), soci::use(id);
+}
+
+void give_up_mail(soci::session& sql, long long id, int attempts, const std::string& error) {
+    std::string at = never;
+    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e, manage_token = NULL "
+           "WHERE id = :id",
+        soci::use(attempts), soci::use(at), soci::use(error), soci::use(id);
 }
 
 }  // namespace colloq::store

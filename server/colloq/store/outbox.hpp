@@ -14,7 +14,8 @@ struct outbox_item {
     long long id = 0;
     std::string kind;          // confirmed, waitlisted, promoted, pending, cancelled, already_registered…
     std::string manage_token;  // the private link to put in this email
-    int attempts = 0;
+    int attempts = 0;          // times this email was refused (server outages do not count)
+    std::string created_at;    // when it was queued
     domain::registration reg;  // as it is now
 };
 
@@ -35,6 +36,11 @@ struct sent_mail {
 void mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now);
 void reschedule_mail(soci::session& sql, long long id, int attempts, const std::string& next_attempt_at,
                      const std::string& error);
+// The server could not be reached: the row keeps its place and count, and says why.
+void note_mail_error(soci::session& sql, long long id, const std::string& error);
+// Refused for good: never tried again, and its private link is forgotten (the attendee's
+// /m/ token must not stay in clear in a row nobody will send). Kind, recipient and error stay.
+void give_up_mail(soci::session& sql, long long id, int attempts, const std::string& error);
 
 // A row that will never be sent (the address was refused): kept, with its error, for the organisers.
 inline constexpr const char* never = "9999-12-31T00:00:00.000Z";

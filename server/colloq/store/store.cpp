@@ -121,6 +121,17 @@ void store::reschedule_mail(long long id, int attempts, std::string next_attempt
         as_bool(std::move(done)));
 }
 
+void store::note_mail_error(long long id, std::string error, std::function<void(bool)> done) {
+    write<done_reply>([=](write_context& ctx, done_reply&) { colloq::store::note_mail_error(ctx.sql, id, error); },
+                      as_bool(std::move(done)));
+}
+
+void store::give_up_mail(long long id, int attempts, std::string error, std::function<void(bool)> done) {
+    write<done_reply>(
+        [=](write_context& ctx, done_reply&) { colloq::store::give_up_mail(ctx.sql, id, attempts, error); },
+        as_bool(std::move(done)));
+}
+
 void store::on_mail_queued(std::function<void()> listener) { writer_->on_outbox_insert(std::move(listener)); }
 
 void store::ping(std::function<void(bool ok)> done) {

@@ -188,6 +188,8 @@ public:
     void mark_mail_sent(std::vector<sent_mail> sent, std::function<void(bool committed)> done);
     void reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
                          std::function<void(bool committed)> done);
+    void note_mail_error(long long id, std::string error, std::function<void(bool committed)> done);
+    void give_up_mail(long long id, int attempts, std::string error, std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
 

@@ -107,6 +107,42 @@ TEST(validation, rejects_line_breaks_and_control_characters) {
     }
 }
 
+// Each bidirectional control and zero-width character, refused in every name field with a
+// French message; the letters on either side of them are fine.
+TEST(validation, refuses_bidirectional_controls_and_zero_width_characters) {
+    const std::vector<std::pair<const char*, const char*>> invisible = {
+        {"U+202A", "\u202A"}, {"U+202B", "\u202B"}, {"U+202C", "\u202C"}, {"U+202D", "\u202D"},
+        {"U+202E", "\u202E"}, {"U+2066", "\u2066"}, {"U+2067", "\u2067"}, {"U+2068", "\u2068"},
+        {"U+2069", "\u2069"}, {"U+200E", "\u200E"}, {"U+200F", "\u200F"}, {"U+061C", "\u061C"},
+        {"U+200B", "\u200B"}, {"U+200C", "\u200C"}, {"U+200D", "\u200D"}, {"U+2060", "\u2060"},
+        {"U+FEFF", "\uFEFF"}};
+    for (const auto& [name, ch] : invisible) {
+        for (std::string applicant::*field : {&applicant::first_name, &applicant::last_name,
+                                              &applicant::organisation, &applicant::role}) {
+            applicant a = camille();
+            a.*field = std::string("Lef") + ch + "èvre";
+            auto faults = validate_all(a, config::builtin());
+            ASSERT_EQ(faults.size(), 1u) << name;
+            EXPECT_NE(faults[0].message.find("invisible"), std::string::npos) << faults[0].message;
+            // At either end too, where trimming might have hidden it.
+            a = camille();
+            a.*field = std::string(ch) + "Camille";
+            EXPECT_EQ(validate_all(a, config::builtin()).size(), 1u) << name << " at the start";
+        }
+    }
+    applicant a = camille();
+    a.first_name = "\u202Etnemucod";
+    EXPECT_EQ(fault_fields(a), std::vector<std::string>{"first_name"});
+    // Neighbouring characters that names do use stay accepted: the no-break space inside a
+    // name, the apostrophe U+2019, the hyphen U+2010, Arabic and Hebrew letters.
+    a = camille();
+    a.first_name = "Zoé\u00A0Anne";
+    a.last_name = "D\u2019Alembert\u2010Hébert";
+    a.organisation = "جمعية";
+    a.role = "מנהלת";
+    EXPECT_TRUE(validate_all(a, config::builtin()).empty());
+}
+
 TEST(validation, checks_email_syntax) {
     for (const char* good : {"a@b.fr", "prenom.nom+colloque@mairie-de-nanterre.fr", "x_y@sub.domain.gouv.fr"})
         EXPECT_TRUE(is_valid_email(good)) << good;

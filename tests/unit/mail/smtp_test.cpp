@@ -16,6 +16,7 @@
 
 #include "colloq/mail/compose.hpp"
 #include "colloq/mail/smtp.hpp"
+#include <curl/curl.h>
 #include "test_support.hpp"
 
 extern char** environ;
@@ -95,6 +96,8 @@ public:
         return out;
     }
 
+    std::string log() const { return testing::read_file(log_); }
+
     int connections() const {
         std::string log = testing::read_file(log_);
         int n = 0;
@@ -161,7 +164,7 @@ TEST(mail_smtp, nobody_listening_is_a_temporary_failure) {
     smtp_client client("smtp://127.0.0.1:" + std::to_string(free_port()), std::chrono::seconds(5));
     auto r = client.send("inscriptions@example.org", "camille@example.org", message("Personne"));
     EXPECT_FALSE(r.ok);
-    EXPECT_FALSE(r.permanent);
+    EXPECT_EQ(r.kind, failure::server) << "nobody listening must pause the worker, not fail this e-mail";
     EXPECT_FALSE(r.error.empty());
 }
 
@@ -171,7 +174,7 @@ TEST(mail_smtp, a_5xx_refusal_is_permanent) {
     smtp_client client(server.url(), std::chrono::seconds(10));
     auto r = client.send("inscriptions@example.org", "camille@example.org", message("Trop long"));
     EXPECT_FALSE(r.ok);
-    EXPECT_TRUE(r.permanent) << r.error;
+    EXPECT_EQ(r.kind, failure::permanent) << r.error;
     EXPECT_TRUE(has(r.error, "552")) << r.error;
     EXPECT_TRUE(server.messages().empty());
 }
@@ -183,12 +186,60 @@ TEST(mail_smtp, addresses_cannot_carry_commands) {
     auto r = client.send("inscriptions@example.org", "camille@example.org>\r\nRCPT TO:<other@example.org",
                          message("Injection"));
     EXPECT_FALSE(r.ok);
-    EXPECT_TRUE(r.permanent);
+    EXPECT_EQ(r.kind, failure::permanent);
     EXPECT_TRUE(server.messages().empty());
     // The client still works afterwards.
     auto ok = client.send("inscriptions@example.org", "camille@example.org", message("Après le refus"));
     EXPECT_TRUE(ok.ok) << ok.error;
     EXPECT_EQ(server.messages().size(), 1u);
+}
+
+// Whose fault a refusal is: this e-mail's when it answers the e-mail's own RCPT or DATA,
+// the server's otherwise (nobody answering, 421, a refused login or TLS).
+TEST(mail_smtp, failures_are_classified_by_reply_and_command) {
+    EXPECT_EQ(classify(CURLE_OK, 250, "DATA"), failure::none);
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 450, "RCPT"), failure::deferred);   // greylisting
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 451, "DATA"), failure::deferred);
+    EXPECT_EQ(classify(CURLE_WEIRD_SERVER_REPLY, 452, "DATA"), failure::deferred);
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 550, "RCPT"), failure::permanent);
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 552, "MAIL"), failure::permanent);
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 554, "DATA"), failure::permanent);
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 421, "RCPT"), failure::server);     // service closing
+    EXPECT_EQ(classify(CURLE_WEIRD_SERVER_REPLY, 421, ""), failure::server);  // at the greeting
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 530, "MAIL"), failure::server);     // TLS or login required
+    EXPECT_EQ(classify(CURLE_SEND_ERROR, 451, "MAIL"), failure::server);     // the sender, for everyone
+    EXPECT_EQ(classify(CURLE_LOGIN_DENIED, 535, "AUTH"), failure::server);
+    EXPECT_EQ(classify(CURLE_COULDNT_CONNECT, 0, ""), failure::server);
+    EXPECT_EQ(classify(CURLE_OPERATION_TIMEDOUT, 354, "DATA"), failure::server);
+    EXPECT_EQ(classify(CURLE_USE_SSL_FAILED, 250, "EHLO"), failure::server);
+}
+
+TEST(mail_smtp, credentials_are_found_in_the_url) {
+    EXPECT_FALSE(has_credentials("smtp://127.0.0.1:2525"));
+    EXPECT_FALSE(has_credentials("smtp://mail.example.org"));
+    EXPECT_TRUE(has_credentials("smtp://colloq:secret@mail.example.org:587"));
+    EXPECT_TRUE(has_credentials("smtp://colloq@mail.example.org"));
+    EXPECT_TRUE(has_credentials("smtp://:secret@mail.example.org"));
+    EXPECT_TRUE(has_credentials("smtps://colloq:secret@mail.example.org"));
+}
+
+// A URL with a password, a server that offers AUTH in clear but no STARTTLS: nothing is sent,
+// and the server never sees an AUTH command.
+TEST(mail_smtp, credentials_never_cross_without_tls) {
+    temp_dir dir;
+    smtp_server server(dir.path());
+    std::string url = server.url();
+    url.insert(std::string("smtp://").size(), "colloq:s3cret-pass@");
+    smtp_client client(url, std::chrono::seconds(10));
+    auto r = client.send("inscriptions@example.org", "camille@example.org", message("Sans TLS"));
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.kind, failure::server) << r.error;
+    EXPECT_TRUE(has(r.error, "STARTTLS")) << r.error;
+    EXPECT_TRUE(server.messages().empty());
+    std::string log = server.log();
+    EXPECT_FALSE(has(log, ">> b'AUTH")) << log;
+    EXPECT_TRUE(has(log, ">> b'EHLO")) << log;
+    EXPECT_FALSE(has(log, "s3cret")) << log;
 }
 
 }  // namespace
