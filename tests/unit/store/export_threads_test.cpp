@@ -9,6 +9,9 @@
 #include <set>
 #include <thread>
 
+#include <soci/soci.h>
+
+#include "colloq/store/database.hpp"
 #include "colloq/store/export_threads.hpp"
 
 namespace colloq::store {
@@ -24,6 +27,9 @@ struct scratch_db {
         dir = std::filesystem::temp_directory_path() / ("colloq-exports-" + std::to_string(random()));
         std::filesystem::create_directories(dir);
         where = parse_db_url("", dir.string());
+        // As the server does before any export: the database exists and is in WAL mode (three
+        // connections switching a new file to WAL at once may be refused "database is locked").
+        open_session(where);
     }
     ~scratch_db() {
         std::error_code ignored;
