@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -92,6 +93,14 @@ std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds timeout) {
     }
 }
 
+// In the sanitized build (./scripts/test --sanitize) a finding in the server is a failed test,
+// even when the server goes on running: the report is in its stderr.
+bool has_sanitizer_report(const std::string& err) {
+    for (std::string_view mark : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"})
+        if (err.find(mark) != std::string::npos) return true;
+    return false;
+}
+
 int open_or_throw(const fs::path& p, int flags) {
     int fd = open(p.c_str(), flags | O_CLOEXEC, 0644);
     if (fd < 0) throw std::runtime_error("open " + p.string() + ": " + std::strerror(errno));
@@ -168,6 +177,7 @@ run_result run_colloq(const std::vector<std::string>& args, std::chrono::seconds
     }
     r.out = read_file(scratch.path() / "out");
     r.err = read_file(scratch.path() / "err");
+    if (has_sanitizer_report(r.err)) ADD_FAILURE() << "sanitizer report from colloq:\n" << r.err;
     return r;
 }
 
@@ -187,6 +197,11 @@ server_process::~server_process() {
         if (status != 0) ADD_FAILURE() << "the server exited with status " << status << " on SIGTERM";
     }
     join_reader();
+    if (std::string text = log(); has_sanitizer_report(text)) {
+        auto at = text.find("==ERROR");
+        if (at == std::string::npos) at = text.find("runtime error:");
+        ADD_FAILURE() << "sanitizer report from the server:\n" << text.substr(at > 2000 ? at - 2000 : 0, 12000);
+    }
     if (::testing::Test::HasFailure()) {
         std::string text = log();
         if (text.size() > 6000) text = "[...]\n" + text.substr(text.size() - 6000);

@@ -252,6 +252,9 @@ TEST(exports_signin_sheet, ten_thousand_rows_stream_in_flat_memory) {
     write_sheet(people(45));
 
     std::size_t received = 0, calls = 0;
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer keeps freed memory in quarantine: resident memory says nothing here";
+#endif
     const long before = testing::resident_kib();
     long peak = before;
     std::size_t received_before_finish = 0;
