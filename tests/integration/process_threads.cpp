@@ -14,7 +14,12 @@ std::vector<thread_info> threads_of(pid_t pid) {
         std::ifstream comm(task.path() / "comm");
         if (!std::getline(comm, t.name)) continue;  // ended meanwhile
         std::ifstream stat_file(task.path() / "stat");
-        std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+        std::string stat;
+        try {
+            stat.assign(std::istreambuf_iterator<char>(stat_file), std::istreambuf_iterator<char>());
+        } catch (const std::exception&) {
+            continue;  // ended between the two reads: reading its stat fails with ESRCH
+        }
         // The fields after the name, which is in parentheses and may hold spaces: state is
         // field 3, utime 14 and stime 15.
         auto close = stat.rfind(')');
