@@ -54,7 +54,7 @@ int serve(const global_options& g, const std::string& listen) {
     api::static_files files(web + "/static");
     store::store db(where, cfg);
     auto first_admin = ensure_first_admin(db, cfg);
-    auth::hasher hasher(2, 64);
+    support::job_threads hasher(2, 64, "colloq-hash");  // 64 MiB per Argon2id hash running
     auth::login_limiter limiter;
     auth::key_limiter registrations_by_address(cfg.limits.registrations_per_address, std::chrono::hours(1),
                                                api::max_registering_addresses);
