@@ -19,6 +19,7 @@
 #include <boost/url/scheme.hpp>
 
 #include "colloq/api/body_stream.hpp"
+#include "colloq/api/compression.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/http/access_log.hpp"
 #include "colloq/http/client_address.hpp"
@@ -433,8 +434,10 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         api::response ares;
         if (!host_acceptable(req))
             ares = api::json_error(400, "bad_request", "L'en-tête Host manque ou n'est pas valide.");
-        else if (areq)
+        else if (areq) {
             ares = co_await dispatch(*areq, stream.get_executor());
+            api::negotiate_encoding(ares, api::accepts_gzip(areq->header("accept-encoding")));
+        }
         else
             ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
         keep_alive = keep_alive && !stopping && !self.evicted;
