@@ -103,6 +103,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     auto [tricky_id, tricky_email] = w.enrol({"Anne", "Quotelle", std::nullopt, "Mairie; provisoire"});
     auto [formula_id, formula_email] = w.enrol({"+33 6 12", formula_name, "dircab", "-2+3", "@SUM(A1)"});
     auto [accent_id, accent_email] = w.enrol({"Éloïse", "Lefèvre", "dextera", "Métropole de Lyon"});
+    auto [other_sep_id, other_sep_email] = w.enrol({"Inès", "Séparé", std::nullopt, "Mairie;=1+1", "Adjointe, culture"});
     // Older data may hold what the form refuses today: a line break inside a value.
     sqlite_file(w.server.db_path()).rows("UPDATE registrations SET organisation = ? WHERE id = ?",
                                          {tricky_organisation, tricky_id});
@@ -117,7 +118,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     csv_table t(read_csv(r.body, ';'));
     ASSERT_EQ(t.header.size(), 10u) << r.body.substr(0, 200);
     for (const char* title : {"Nom", "Prénom", "mail", "organisme", "Fonction", "Statut"}) t.col(title);
-    ASSERT_EQ(t.rows.size(), 3u);
+    ASSERT_EQ(t.rows.size(), 4u);
     for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size());
 
     EXPECT_EQ(t.row_of(tricky_email)[t.col("organisme")], tricky_organisation);
@@ -139,6 +140,10 @@ TEST(exports, csv_reads_back_with_python_csv) {
     http_response comma = w.client.get("/api/exports/registrations.csv?sep=,", w.admin);
     ASSERT_EQ(comma.status, 200);
     EXPECT_NE(comma.body.substr(0, comma.body.find('\n')).find(','), std::string::npos);
+    // Each separator is quoted whichever the file uses: a spreadsheet splitting on both keeps the cell whole.
+    EXPECT_TRUE(text_has(comma.body, ",\"Mairie;=1+1\",\"Adjointe, culture\",")) << comma.body;
+    EXPECT_TRUE(text_has(r.body, ";\"Mairie;=1+1\";\"Adjointe, culture\";")) << r.body;
+    EXPECT_EQ(t.row_of(other_sep_email)[t.col("organisme")], "Mairie;=1+1");
     csv_table c(read_csv(comma.body, ','));
     EXPECT_EQ(c.header, t.header);
     EXPECT_EQ(c.rows, t.rows) << "the comma-separated export holds other values";
