@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <soci/soci.h>
@@ -417,34 +418,50 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
-    // By name, the rows are sorted here: neither SQLite nor PostgreSQL (without
-    // ICU collations of its own) knows the French order.
-    struct named {
-        std::string key;
-        domain::registration r;
-    };
-    std::vector<named> by_name;
-    st.execute();
-    while (st.fetch()) {
+    auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
         r.checked_in_at = checked_in_ind == soci::i_ok ? std::optional(checked_in) : std::nullopt;
         r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
-        if (order != registration_order::arrival) {
-            by_name.push_back({domain::name_collation_key(r.last_name, r.first_name), r});
-            continue;
+    };
+    if (order == registration_order::arrival) {
+        st.execute();
+        while (st.fetch()) {
+            complete();
+            if (!each(r)) break;
         }
+        return;
+    }
+
+    // By name, the rows are sorted here: neither SQLite nor PostgreSQL (without ICU
+    // collations of its own) knows the French order. Only each row's sort key and id
+    // are kept (a tenth of the row), then the rows are read again in that order, within
+    // one transaction so that both readings see the same rows.
+    soci::transaction snapshot(sql);
+    const bool by_partner = order == registration_order::partner_then_name;
+    std::vector<std::pair<std::string, long long>> keys;
+    st.execute();
+    while (st.fetch()) {
+        // A partner id never holds a NUL byte: the partners sort by id, their people by name.
+        std::string key = by_partner ? partner + '\0' : std::string();
+        key += domain::name_collation_key(r.last_name, r.first_name);
+        keys.emplace_back(std::move(key), r.id);
+    }
+    std::sort(keys.begin(), keys.end());  // equal names in arrival order
+    long long id = 0;
+    soci::statement one =
+        (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
+         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
+         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
+         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
+    for (const auto& entry : keys) {
+        id = entry.second;
+        if (!one.execute(true)) continue;
+        complete();
         if (!each(r)) break;
     }
-    if (order == registration_order::arrival) return;
-    const bool by_partner = order == registration_order::partner_then_name;
-    // Stable: equal names stay in arrival order.
-    std::stable_sort(by_name.begin(), by_name.end(), [by_partner](const named& a, const named& b) {
-        if (by_partner && a.r.partner != b.r.partner) return a.r.partner.value_or("") < b.r.partner.value_or("");
-        return a.key < b.key;
-    });
-    for (const named& n : by_name)
-        if (!each(n.r)) break;
+    snapshot.commit();
 }
 
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
