@@ -358,6 +358,28 @@ TEST(exports, every_export_keeps_the_values_and_the_sign_in_sheet_sorts_them_in_
         EXPECT_TRUE(text_has(text, formula_like)) << formula_like << " not printed as registered:\n" << text;
 }
 
+TEST(exports, signin_sheet_grouped_by_partner_sorts_each_group_in_french) {
+    export_world w;
+    w.enrol({"Zoé", "Zola", "dextera"});
+    w.enrol({"Éva", "Émery", "dircab"});
+    w.enrol({"Anne", "Abadie", "dircab"});
+    w.enrol({"Minh", "Bảo", "dextera"});
+    w.enrol({"Bruno", "Break", std::nullopt});
+    w.enrol({"Ève", "Ebert", "dircab"});
+    std::string text = pdf_text(w.download("/api/exports/signin-sheet.pdf?group=partner"));
+    // The public first (no partner), then each partner by id, each group by name.
+    const std::vector<std::string> expected{"Break", "Bảo", "Zola", "Abadie", "Ebert", "Émery"};
+    auto at = positions(text, expected);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        ASSERT_NE(at[i], std::string::npos) << expected[i] << " missing:\n" << text;
+        if (i > 0) {
+            EXPECT_LT(at[i - 1], at[i]) << expected[i - 1] << " should come before " << expected[i] << ":\n" << text;
+        }
+    }
+    EXPECT_LT(text.find("Dextera"), at[2]) << text;
+    EXPECT_LT(at[2], text.find("Dircab")) << text;
+}
+
 // A workbook larger than what the stream holds waiting for the client (half a megabyte):
 // sending it must not wait on the thread that writes to the client.
 TEST(exports, head_on_an_export_sends_its_headers_and_no_rows) {
