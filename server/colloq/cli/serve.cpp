@@ -7,6 +7,7 @@
 #include "colloq/api/services.hpp"
 #include "colloq/cli/common.hpp"
 #include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/printable.hpp"
 #include "colloq/http/server.hpp"
 #include "colloq/mail/worker.hpp"
 
@@ -81,6 +82,7 @@ int serve(const global_options& g, const std::string& listen) {
     auto where = database(g);
     migrate(where);
     crypto::init();
+    domain::first_unprintable("");  // reads the fonts' coverage now, not during the first registration
 
     std::string web = store::share_dir() + "/web";
     api::templates pages(web + "/templates");
