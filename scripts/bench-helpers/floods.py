@@ -18,13 +18,7 @@ import socket
 import sys
 import time
 
-
-def status_kb(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{key} missing from /proc/{pid}/status")
+from procfs import status_kb
 
 
 def post_json(conn, path, body):

@@ -169,9 +169,9 @@ test('the service worker keeps every file the door page loads', async () => {
   for (const folder of await readdir(join(web, 'vendor'))) {
     for (const f of await readdir(join(web, 'vendor', folder))) if (f.endsWith('.js')) vendored.push(`/static/vendor/${folder}/${f}`);
   }
-  // And whatever else the page links to, such as the stylesheet every page shares.
+  // And whatever else the page links to, such as the stylesheet every page shares and the icon.
   const html = await readFile(join(web, 'door.html'), 'utf8');
-  const linked = [...html.matchAll(/(?:href|src)="(\/static\/[^"]+)"/g)].map((m) => m[1]);
+  const linked = [...html.matchAll(/(?:href|src)="(\/static\/[^"]+|\/favicon\.ico)"/g)].map((m) => m[1]);
   assert.deepEqual(kept, [...new Set(['/door', ...scripts, ...vendored, ...linked])].sort());
 });
 

@@ -1,7 +1,7 @@
 // The HTTP request path without a socket: the bytes go through the parser with the server's
-// limits (http/request_parsing), its framing checks, the translation into an api::request and
-// the server's own router, with every route, over a scratch data directory. Any answer is
-// acceptable but a 500, which the contract forbids.
+// limits (http/request_parsing), its framing and Host checks, the translation into an
+// api::request, the server's own router, with every route, over a scratch data directory, and
+// the gzip negotiation. Any answer is acceptable but a 500, which the contract forbids.
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +13,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include "colloq/api/body_stream.hpp"
+#include "colloq/api/compression.hpp"
 #include "colloq/api/services.hpp"
 #include "colloq/cli/common.hpp"
 #include "colloq/crypto/secrets.hpp"
@@ -98,12 +99,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parser.is_done()) return 0;
     http::beast_request req = parser.release();
     auto areq = http::to_api_request(req, "192.0.2.1");
-    if (!areq) return 0;  // answered 400
+    if (!areq || !http::host_acceptable(req)) return 0;  // answered 400
     auto answer = std::make_shared<std::promise<api::response>>();
     auto future = answer->get_future();
     s.router.dispatch(*areq, api::responder([answer](api::response r) { answer->set_value(std::move(r)); }));
     if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready) std::abort();  // never answered
     api::response r = future.get();
+    api::negotiate_encoding(r, api::accepts_gzip(areq->header("accept-encoding")));
     check_answer(r);
     if (r.stream) r.stream->cancel();  // an export the client would not read
     return 0;

@@ -387,6 +387,41 @@ TEST(door, offline_batches_keep_order_ignore_reuploads_and_the_earliest_scan_win
     EXPECT_EQ(to_second(str(late, "checked_in_at")), to_second(t60)) << late;
 }
 
+TEST(door, two_devices_scanning_one_badge_offline_give_one_ok_to_the_earliest_scan) {
+    door_fixture f;
+    auto a = register_new(f.client, std::nullopt, "deux-tel");
+    auto b = register_new(f.client, std::nullopt, "deux-tel-b");
+    std::string ta = f.ticket(a), tb = f.ticket(b);
+    std::string t40 = minutes_ago(40), t25 = minutes_ago(25), t10 = minutes_ago(10);
+    auto item = [](const std::string& id, const std::string& ticket, const std::string& at, const std::string& door) {
+        return json::object{{"id", id}, {"ticket", ticket}, {"scanned_at", at}, {"door", door}};
+    };
+    // The later scans come first in the upload, as when two devices' queues are merged.
+    json::value out = f.batch(json::array{item("telA-1", ta, t10, "Vaugirard"), item("telB-1", tb, t25, "Tournon"),
+                                          item("telB-2", ta, t25, "Tournon"), item("telA-2", ta, t40, "Vaugirard")});
+    ASSERT_TRUE(out.is_object() && out.at("results").is_array()) << out;
+    json::array results = out.at("results").as_array();
+    ASSERT_EQ(results.size(), 4u) << out;
+    // Answers in the request's order; the earliest scan of Alice's badge is her check-in.
+    const std::vector<std::string> expected{"already_checked_in", "ok", "already_checked_in", "ok"};
+    const std::vector<std::string> expected_ids{a.id, b.id, a.id, a.id};
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(str(results[i], "result"), expected[i]) << "scan " << i << ": " << results[i];
+        EXPECT_EQ(reg_id(results[i]), expected_ids[i]) << "scan " << i;
+    }
+    EXPECT_EQ(to_second(str(results[0], "checked_in_at")), to_second(t40)) << results[0];
+    EXPECT_EQ(str(results[0], "checked_in_door"), "Vaugirard") << results[0];
+    EXPECT_EQ(to_second(str(results[2], "checked_in_at")), to_second(t40)) << results[2];
+
+    sqlite_file db(f.server.db_path());
+    EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE registration_id = ? AND result = 'ok'", {a.id}), 1)
+        << "the scan log keeps one successful entry per badge";
+    EXPECT_EQ(db.text("SELECT client_scan_id FROM scans WHERE registration_id = ? AND result = 'ok'", {a.id}),
+              "telA-2");
+    EXPECT_EQ(to_second(db.text("SELECT checked_in_at FROM registrations WHERE id = ?", {a.id})), to_second(t40));
+    EXPECT_EQ(num(f.list(), "checked_in"), 2);
+}
+
 TEST(door, the_list_gives_what_a_device_needs_and_what_changed_since) {
     server_options options;
     options.capacity = 2;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -103,6 +104,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     auto [tricky_id, tricky_email] = w.enrol({"Anne", "Quotelle", std::nullopt, "Mairie; provisoire"});
     auto [formula_id, formula_email] = w.enrol({"+33 6 12", formula_name, "dircab", "-2+3", "@SUM(A1)"});
     auto [accent_id, accent_email] = w.enrol({"Éloïse", "Lefèvre", "dextera", "Métropole de Lyon"});
+    auto [other_sep_id, other_sep_email] = w.enrol({"Inès", "Séparé", std::nullopt, "Mairie;=1+1", "Adjointe, culture"});
     // Older data may hold what the form refuses today: a line break inside a value.
     sqlite_file(w.server.db_path()).rows("UPDATE registrations SET organisation = ? WHERE id = ?",
                                          {tricky_organisation, tricky_id});
@@ -117,7 +119,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     csv_table t(read_csv(r.body, ';'));
     ASSERT_EQ(t.header.size(), 10u) << r.body.substr(0, 200);
     for (const char* title : {"Nom", "Prénom", "mail", "organisme", "Fonction", "Statut"}) t.col(title);
-    ASSERT_EQ(t.rows.size(), 3u);
+    ASSERT_EQ(t.rows.size(), 4u);
     for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size());
 
     EXPECT_EQ(t.row_of(tricky_email)[t.col("organisme")], tricky_organisation);
@@ -139,6 +141,10 @@ TEST(exports, csv_reads_back_with_python_csv) {
     http_response comma = w.client.get("/api/exports/registrations.csv?sep=,", w.admin);
     ASSERT_EQ(comma.status, 200);
     EXPECT_NE(comma.body.substr(0, comma.body.find('\n')).find(','), std::string::npos);
+    // Each separator is quoted whichever the file uses: a spreadsheet splitting on both keeps the cell whole.
+    EXPECT_TRUE(text_has(comma.body, ",\"Mairie;=1+1\",\"Adjointe, culture\",")) << comma.body;
+    EXPECT_TRUE(text_has(r.body, ";\"Mairie;=1+1\";\"Adjointe, culture\";")) << r.body;
+    EXPECT_EQ(t.row_of(other_sep_email)[t.col("organisme")], "Mairie;=1+1");
     csv_table c(read_csv(comma.body, ','));
     EXPECT_EQ(c.header, t.header);
     EXPECT_EQ(c.rows, t.rows) << "the comma-separated export holds other values";
@@ -194,7 +200,7 @@ TEST(exports, xlsx_reads_back_with_openpyxl) {
     const auto& f = row_of(formula_email);
     const auto& cell = f[col("Nom")];
     EXPECT_EQ(str(cell, "t"), "s") << "a formula-looking name is not text: " << json::serialize(cell);
-    EXPECT_TRUE(str(cell, "v") == formula_name || str(cell, "v") == std::string("'") + formula_name) << str(cell, "v");
+    EXPECT_EQ(str(cell, "v"), formula_name) << "the cell does not hold exactly what was registered";
     EXPECT_EQ(str(f[col("Entrée")], "t"), "") << "no check-in, no date";
     for (const auto& row : sheet.rows)
         for (const auto& c : row) EXPECT_NE(str(c, "t"), "f") << "a formula in the export: " << json::serialize(c);
@@ -284,6 +290,94 @@ TEST(exports, signin_sheet_sorts_accented_names_as_a_french_reader_expects) {
     EXPECT_TRUE(text_has(text, "Hélène")) << text;
     EXPECT_TRUE(std::is_sorted(at.begin(), at.end()))
         << "É must sort with E (Abadie, Dupont, Écolan, Émery, Faure, Zidane):\n" << text;
+}
+
+// Names with accents and other Latin letters, and values a spreadsheet would take for
+// formulas, registered through the server and read back from each export.
+TEST(exports, every_export_keeps_the_values_and_the_sign_in_sheet_sorts_them_in_french) {
+    export_world w;
+    struct entry {
+        std::string last, first, organisation = "Commune de Villeurbanne", role = "Élue";
+        std::string email{};
+    };
+    std::vector<entry> people{{"Break", "Bruno"},        {"Lutz", "Lina"},         {"Bảo", "Minh"},
+                              {"Eva", "Emma"},           {"Émile", "Éric"},        {"Cyr", "Carla"},
+                              {"dupont", "Zoé"},         {"Łukasz", "Lech"},       {"Ozanne", "Odile"},
+                              {"Emile", "Éric"},      {"Çelik", "Can"},         {"DUPONT", "Anne"},
+                              {"Øystein", "Olaf"},       {"Olsen", "Ole"},         {"Abadie", "Alix"},
+                              {"-Minus", "Jean", "@Arobase", "+33 1 23 45 67 89"},
+                              {"=SUM(1+1)", "Paul", "Mairie;=1+1", "Adjoint, culture"}};
+    for (entry& p : people) p.email = w.enrol({p.first, p.last, std::nullopt, p.organisation, p.role}).second;
+
+    // CSV and XLSX list people by registration, each value exactly as given (the CSV
+    // with OWASP's apostrophe before what a spreadsheet would evaluate).
+    auto csv_cell = [](const std::string& v) { return std::string("=+-@").find(v[0]) == std::string::npos ? v : "'" + v; };
+    for (char sep : {';', ','}) {
+        csv_table t(read_csv(w.download(std::string("/api/exports/registrations.csv?sep=") + (sep == ';' ? "%3B" : ",")), sep));
+        ASSERT_EQ(t.rows.size(), people.size());
+        for (std::size_t i = 0; i < people.size(); ++i) {
+            const auto& row = t.rows[i];
+            EXPECT_EQ(row[t.col("mail")], people[i].email) << "not in registration order";
+            EXPECT_EQ(row[t.col("Nom")], csv_cell(people[i].last));
+            EXPECT_EQ(row[t.col("Prénom")], people[i].first);
+            EXPECT_EQ(row[t.col("organisme")], csv_cell(people[i].organisation));
+            EXPECT_EQ(row[t.col("Fonction")], csv_cell(people[i].role));
+        }
+    }
+    xlsx_sheet sheet = read_xlsx(w.download("/api/exports/registrations.xlsx"));
+    ASSERT_EQ(sheet.rows.size(), people.size() + 1);
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        const auto& row = sheet.rows[i + 1];
+        EXPECT_EQ(str(row[3], "v"), people[i].email) << "not in registration order";
+        const std::pair<std::size_t, std::string> cells[] = {
+            {1, people[i].last}, {2, people[i].first}, {4, people[i].organisation}, {5, people[i].role}};
+        for (const auto& [column, value] : cells) {
+            EXPECT_EQ(str(row[column], "t"), "s") << value;
+            EXPECT_EQ(str(row[column], "v"), value) << "the workbook changed what was registered";
+        }
+        EXPECT_EQ(str(row[8], "t"), "d") << "the sign-up date is no longer a date";
+    }
+
+    // The sign-in sheet: French order, accents and other Latin letters with their base
+    // letter, case ignored, then the first name.
+    std::string text = pdf_text(w.download("/api/exports/signin-sheet.pdf"));
+    // Each row of the table, as pdftotext -layout lays it out: number, last name, first name.
+    std::vector<std::string> rows;
+    static const std::regex row_line(R"(^ *\d+ {2,}(\S+) {2,}(\S+) {2,})");
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        std::smatch m;
+        if (std::regex_search(line, m, row_line)) rows.push_back(m[1].str() + " " + m[2].str());
+    }
+    const std::vector<std::string> expected{
+        "-Minus Jean", "=SUM(1+1) Paul", "Abadie Alix", "Bảo Minh",      "Break Bruno",  "Çelik Can",
+        "Cyr Carla",   "DUPONT Anne",    "dupont Zoé",  "Emile Éric",    "Émile Éric",   "Eva Emma",
+        "Łukasz Lech", "Lutz Lina",      "Olsen Ole",   "Øystein Olaf", "Ozanne Odile"};
+    EXPECT_EQ(rows, expected) << text;
+    for (const char* formula_like : {"-Minus", "=SUM(1+1)", "@Arobase", "Mairie;=1+1"})
+        EXPECT_TRUE(text_has(text, formula_like)) << formula_like << " not printed as registered:\n" << text;
+}
+
+TEST(exports, signin_sheet_grouped_by_partner_sorts_each_group_in_french) {
+    export_world w;
+    w.enrol({"Zoé", "Zola", "dextera"});
+    w.enrol({"Éva", "Émery", "dircab"});
+    w.enrol({"Anne", "Abadie", "dircab"});
+    w.enrol({"Minh", "Bảo", "dextera"});
+    w.enrol({"Bruno", "Break", std::nullopt});
+    w.enrol({"Ève", "Ebert", "dircab"});
+    std::string text = pdf_text(w.download("/api/exports/signin-sheet.pdf?group=partner"));
+    // The public first (no partner), then each partner by id, each group by name.
+    const std::vector<std::string> expected{"Break", "Bảo", "Zola", "Abadie", "Ebert", "Émery"};
+    auto at = positions(text, expected);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        ASSERT_NE(at[i], std::string::npos) << expected[i] << " missing:\n" << text;
+        if (i > 0) {
+            EXPECT_LT(at[i - 1], at[i]) << expected[i - 1] << " should come before " << expected[i] << ":\n" << text;
+        }
+    }
+    EXPECT_LT(text.find("Dextera"), at[2]) << text;
+    EXPECT_LT(at[2], text.find("Dircab")) << text;
 }
 
 // A workbook larger than what the stream holds waiting for the client (half a megabyte):

@@ -210,12 +210,12 @@ TEST_F(http_server, headers_over_the_limit_are_refused_and_the_server_stays_up) 
         s.send_all(get_request("/healthz", "X-Remplissage: " + std::string(10000, 'a') + "\r\n"));
         auto r = s.read_response(5s);
         if (r) {
-            EXPECT_EQ(r->status, 413);
+            EXPECT_EQ(r->status, 431);
             json::value v = parse_json(r->body);
             EXPECT_NE(str(v, "error"), "<missing>") << r->body;
             EXPECT_NE(str(v, "message"), "<missing>") << r->body;
         } else {
-            EXPECT_TRUE(s.read_until_closed(5s).closed) << "neither a 413 nor a closed connection";
+            EXPECT_TRUE(s.read_until_closed(5s).closed) << "neither a 431 nor a closed connection";
         }
     }
     // Under the limit is fine.

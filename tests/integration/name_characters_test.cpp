@@ -5,6 +5,7 @@
 
 #include "badge_support.hpp"
 #include "sqlite_file.hpp"
+#include "staff_support.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -60,6 +61,41 @@ TEST(name_characters, staff_corrections_refuse_them_too) {
     for (const auto& value : row[0])
         EXPECT_EQ(value.value_or("").find("\xE2\x80"), std::string::npos) << "stored: " << value.value_or("");
     EXPECT_EQ(client.patch_json(path, json::object{{"last_name", "Dupont-Belle"}}, admin).status, 200);
+}
+
+// A character no installed font has would print as a box of hex digits on the badge: it is
+// refused, the field named; names in other scripts and emoji register and print.
+TEST(name_characters, a_character_the_badge_cannot_print_is_refused_and_other_scripts_register) {
+    server_process server;
+    http_client client(server.base_url());
+    auto admin = bearer(badge_kit::api_token(server, badge_kit::admin_email));
+    for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+             {"last_name", "Dupont\uE000"}, {"first_name", "\U000F0001Anne"}}) {
+        auto body = person(unique_email("boite"));
+        body[field] = value;
+        http_response r = client.post_json("/api/registrations", body);
+        ASSERT_EQ(r.status, 422) << r.body;
+        auto o = r.json().as_object();
+        EXPECT_EQ(std::string(o.at("field").as_string()), field) << r.body;
+        std::string message(o.at("message").as_string());
+        EXPECT_NE(message.find("ne peut pas imprimer"), std::string::npos) << r.body;
+        EXPECT_NE(message.find(field == "last_name" ? "Le nom" : "Le prénom"), std::string::npos) << r.body;
+    }
+    auto body = person(unique_email("ecritures"));
+    body["first_name"] = "Ελένη 🌻";
+    body["last_name"] = "王小明";
+    auto reg = register_body(client, body);
+    ASSERT_EQ(reg.response.status, 201) << reg.response.body;
+    http_response pdf = client.get("/m/" + reg.token + "/badge.pdf");
+    ASSERT_EQ(pdf.status, 200);
+    std::string text;
+    for (char c : pdf_text(pdf.body))
+        if (c != ' ' && c != '\n') text += c;
+    EXPECT_NE(text.find("Ελένη"), std::string::npos) << text;
+    EXPECT_NE(text.find("王小明"), std::string::npos) << text;
+    // A staff correction is held to the same rule.
+    http_response edit = client.patch_json("/api/registrations/" + reg.id, json::object{{"role", "DGS\uE000"}}, admin);
+    EXPECT_EQ(edit.status, 422) << edit.body;
 }
 
 }  // namespace

@@ -8,6 +8,8 @@ const NETWORK_WAIT_MS = 2500;
 
 const SHELL = [
   '/door',
+  '/favicon.ico',
+  '/static/icon.svg',
   '/static/base.css',
   '/static/door.css',
   '/static/door.js',

@@ -2,17 +2,13 @@
 // The badge files (QR image, PDF, calendar entry) are rendered on a few threads of their own,
 // never on a connection's thread, and once per ticket: what was rendered stays in a bounded
 // cache, under a key that names the ticket, so that a re-issued badge is rendered afresh.
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "colloq/api/badge_cache.hpp"
+#include "colloq/support/job_threads.hpp"
 
 namespace colloq::api {
 
@@ -21,7 +17,6 @@ public:
     using file = std::shared_ptr<const std::string>;
 
     badge_files(int threads, std::size_t max_waiting, std::size_t max_entries, std::size_t max_bytes);
-    ~badge_files();
     badge_files(const badge_files&) = delete;
     badge_files& operator=(const badge_files&) = delete;
 
@@ -33,15 +28,8 @@ public:
     badge_cache& cache() { return cache_; }
 
 private:
-    void loop();
-
     badge_cache cache_;
-    std::size_t max_waiting_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> queue_;
-    bool stopping_ = false;
-    std::vector<std::thread> threads_;
+    support::job_threads renderers_;  // last: its threads stop before the cache goes
 };
 
 }  // namespace colloq::api

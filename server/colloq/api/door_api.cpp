@@ -1,5 +1,7 @@
 // Check-in at the door: online scans, the list a device keeps for working offline, and the
 // upload of the scans it made offline.
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "colloq/api/guard.hpp"
@@ -183,10 +185,22 @@ void add_door_routes(router& r, services& s) {
                 scan->scanned_at = std::min(domain::format_utc(at->utc), now);
                 scans.push_back(std::move(*scan));
             }
-            record(s, std::move(scans), [respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
-                if (!outcomes) return respond(unavailable());
+            // Applied in the order the scans were made, so that of two scans of one badge the
+            // earliest is the check-in and the others are `already_checked_in`; answered in the
+            // request's order. The times are all in one UTC format: they compare as text.
+            std::vector<std::size_t> order(scans.size());
+            for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+            std::stable_sort(order.begin(), order.end(),
+                             [&scans](std::size_t a, std::size_t b) { return scans[a].scanned_at < scans[b].scanned_at; });
+            std::vector<store::scan_request> by_time;
+            by_time.reserve(scans.size());
+            for (auto i : order) by_time.push_back(std::move(scans[i]));
+            record(s, std::move(by_time), [respond, order](std::optional<std::vector<store::scan_outcome>> outcomes) {
+                if (!outcomes || outcomes->size() != order.size()) return respond(unavailable());
+                std::vector<const store::scan_outcome*> in_request_order(order.size());
+                for (std::size_t k = 0; k < order.size(); ++k) in_request_order[order[k]] = &(*outcomes)[k];
                 json::array results;
-                for (const auto& o : *outcomes) results.push_back(outcome_json(o));
+                for (const auto* o : in_request_order) results.push_back(outcome_json(*o));
                 respond(json_response(200, json::object{{"results", std::move(results)}}));
             });
         });

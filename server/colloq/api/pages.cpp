@@ -2,6 +2,7 @@
 // the privacy notice. Every value goes through the template's escaping.
 #include <algorithm>
 
+#include "colloq/api/compression.hpp"
 #include "colloq/api/form_decoding.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/registering.hpp"
@@ -249,7 +250,9 @@ void add_page_routes(router& r, services& s) {
     auto static_file = [&s](request& req, responder respond) {
         std::string name;
         for (const auto& p : req.params) name += (name.empty() ? "" : "/") + p;
-        if (auto file = s.files.get(name, req.header("if-none-match"))) return respond(std::move(*file));
+        if (auto file = s.files.get(name, req.header("if-none-match"), static_files::caching::hour,
+                                    accepts_gzip(req.header("accept-encoding"))))
+            return respond(std::move(*file));
         respond(json_error(404, "not_found", "Ce fichier n'existe pas."));
     };
     r.add("GET", "/static/{}", static_file);
@@ -258,9 +261,9 @@ void add_page_routes(router& r, services& s) {
 
     // The door and staff pages are static: they work from the API (and the door page offline).
     // The door's service worker lives at the root so that its scope covers /door.
-    auto app_page = [&s](const char* file) {
-        return [&s, file](request& req, responder respond) {
-            auto page = s.files.get(file, req.header("if-none-match"), static_files::caching::revalidate);
+    auto app_page = [&s](const char* file, static_files::caching policy = static_files::caching::revalidate) {
+        return [&s, file, policy](request& req, responder respond) {
+            auto page = s.files.get(file, req.header("if-none-match"), policy, accepts_gzip(req.header("accept-encoding")));
             if (!page) return respond(json_error(404, "not_found", "Cette page n'est pas installée."));
             respond(std::move(*page));
         };
@@ -268,6 +271,8 @@ void add_page_routes(router& r, services& s) {
     r.add("GET", "/door", app_page("door.html"));
     r.add("GET", "/door-sw.js", app_page("door-sw.js"));
     r.add("GET", "/staff", app_page("staff.html"));
+    // Browsers ask for it on every site, whatever the pages link.
+    r.add("GET", "/favicon.ico", app_page("favicon.ico", static_files::caching::long_lived));
 
     r.set_not_found([&s](request& req, responder respond) {
         if (!req.segments.empty() && req.segments[0] == "api")

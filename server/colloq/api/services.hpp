@@ -5,9 +5,9 @@
 #include "colloq/api/templates.hpp"
 #include "colloq/auth/key_limiter.hpp"
 #include "colloq/auth/login_limiter.hpp"
-#include "colloq/auth/passwords.hpp"
 #include "colloq/config/config.hpp"
 #include "colloq/store/store.hpp"
+#include "colloq/support/job_threads.hpp"
 #include "colloq/tickets/signing.hpp"
 
 namespace colloq::api {
@@ -20,7 +20,7 @@ struct services {
     store::store& db;
     const templates& pages;
     const static_files& files;
-    auth::hasher& hasher;
+    support::job_threads& hasher;  // Argon2id password hashes
     auth::login_limiter& limiter;
     auth::key_limiter& registrations_by_address;  // the public routes' new registrations, per client address
     const tickets::key_pair& key;  // signs badges

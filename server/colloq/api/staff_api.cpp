@@ -9,6 +9,7 @@
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/views.hpp"
+#include "colloq/auth/passwords.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/time.hpp"
 #include "colloq/domain/validation.hpp"

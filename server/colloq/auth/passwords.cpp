@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include <pthread.h>
 #include <sodium.h>
 
 namespace colloq::auth {
@@ -24,45 +23,6 @@ std::string generate_password() {
     std::string out;
     for (int i = 0; i < 20; ++i) out += alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
     return out;
-}
-
-hasher::hasher(int threads, std::size_t max_waiting) : max_waiting_(max_waiting) {
-    for (int i = 0; i < threads; ++i)
-        threads_.emplace_back([this] {
-            pthread_setname_np(pthread_self(), "colloq-hash");
-            loop();
-        });
-}
-
-hasher::~hasher() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-        cv_.notify_all();
-    }
-    for (auto& t : threads_) t.join();
-}
-
-bool hasher::submit(std::function<void()> job) {
-    std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= max_waiting_) return false;
-    queue_.push_back(std::move(job));
-    cv_.notify_one();
-    return true;
-}
-
-void hasher::loop() {
-    for (;;) {
-        std::function<void()> job;
-        {
-            std::unique_lock lock(mutex_);
-            cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) return;
-            job = std::move(queue_.front());
-            queue_.pop_front();
-        }
-        job();
-    }
 }
 
 }  // namespace colloq::auth

@@ -1,9 +1,13 @@
 // `colloq serve`: migrate, then serve HTTP until SIGINT or SIGTERM.
 #include <iostream>
+#include <string_view>
+
+#include <unistd.h>
 
 #include "colloq/api/services.hpp"
 #include "colloq/cli/common.hpp"
 #include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/printable.hpp"
 #include "colloq/http/server.hpp"
 #include "colloq/mail/worker.hpp"
 
@@ -30,13 +34,43 @@ host_port parse_listen(const std::string& text) {
     return {host, static_cast<unsigned short>(port)};
 }
 
-void print_urls(const std::string& base, const config::config& cfg) {
-    std::cout << "colloq: listening on " << base << "\n"
+std::string url_of(bool tls, const std::string& host, unsigned short port) {
+    std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    return std::string(tls ? "https://" : "http://").append(h).append(":").append(std::to_string(port));
+}
+
+bool is_wildcard(const std::string& host) { return host == "0.0.0.0" || host == "::" || host == "[::]"; }
+
+// A wildcard address listens everywhere but reaches nothing: links name the machine instead,
+// or the loopback address when it has no usable name.
+std::string reachable_host(const std::string& listen_host) {
+    if (!is_wildcard(listen_host)) return listen_host;
+    char name[256] = {};
+    if (gethostname(name, sizeof name - 1) == 0 && name[0] != '\0' && std::string_view(name) != "localhost")
+        return name;
+    return "127.0.0.1";
+}
+
+void print_urls(const std::string& listening, const std::string& base, const config::config& cfg) {
+    std::cout << "colloq: listening on " << listening << "\n"
               << "  inscription           " << base << "/\n";
     for (const auto& p : cfg.partners) std::cout << "  inscription " << p.name << "  " << base << "/p/" << p.slug << "\n";
     std::cout << "  espace organisateurs  " << base << "/staff\n"
               << "  accueil (entrée)      " << base << "/door\n"
               << std::flush;
+}
+
+// One line when links do not use the address the URLs above were printed with.
+void print_link_base(const std::string& listening, const std::string& base, const config::config& cfg) {
+    if (cfg.server.public_url_configured) {
+        if (cfg.server.public_url != base)
+            std::cout << "  liens (e-mails, calendrier, QR) : " << cfg.server.public_url
+                      << " (server.public_url de la configuration, et non l'adresse d'écoute)\n";
+    } else if (base != listening) {
+        std::cout << "  liens (e-mails, calendrier, QR) : " << base << " (écoute sur toutes les adresses : "
+                  << "nom de la machine ; indiquez server.public_url pour une autre adresse)\n";
+    }
+    std::cout << std::flush;
 }
 
 }  // namespace
@@ -48,13 +82,14 @@ int serve(const global_options& g, const std::string& listen) {
     auto where = database(g);
     migrate(where);
     crypto::init();
+    domain::first_unprintable("");  // reads the fonts' coverage now, not during the first registration
 
     std::string web = store::share_dir() + "/web";
     api::templates pages(web + "/templates");
     api::static_files files(web + "/static");
     store::store db(where, cfg);
     auto first_admin = ensure_first_admin(db, cfg);
-    auth::hasher hasher(2, 64);
+    support::job_threads hasher(2, 64, "colloq-hash");  // 64 MiB per Argon2id hash running
     auth::login_limiter limiter;
     auth::key_limiter registrations_by_address(cfg.limits.registrations_per_address, std::chrono::hours(1),
                                                api::max_registering_addresses);
@@ -63,7 +98,6 @@ int serve(const global_options& g, const std::string& listen) {
     api::router router;
     api::add_routes(router, services);
 
-    auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
     std::unique_ptr<http::server> server_holder;
     try {
         server_holder = std::make_unique<http::server>(cfg, router);
@@ -78,8 +112,14 @@ int serve(const global_options& g, const std::string& listen) {
     } catch (const std::exception& e) {
         throw failure("cannot listen on " + listen + ": " + e.what() + " (is another server using this port?)");
     }
-    std::string host = address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
-    print_urls((cfg.server.tls_cert.empty() ? "http://" : "https://") + host + ":" + std::to_string(port), cfg);
+    bool tls = !cfg.server.tls_cert.empty();
+    std::string listening = url_of(tls, address.host, port);
+    std::string base = url_of(tls, reachable_host(address.host), port);
+    // Set before anything reads it: requests are served, and e-mails sent, only from here on.
+    if (!cfg.server.public_url_configured) cfg.server.public_url = base;
+    auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
+    print_urls(listening, base, cfg);
+    print_link_base(listening, base, cfg);
     if (first_admin)
         std::cout << "  premier compte administrateur\u00A0: " << first_admin->first << "\n"
                   << "  mot de passe (affiché une seule fois)\u00A0: " << first_admin->second << "\n"

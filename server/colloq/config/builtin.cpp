@@ -27,9 +27,6 @@ name = "Dircab"
 slug = "coopcab"
 name = "CoopCab"
 
-[server]
-public_url = "http://localhost:8080"
-
 [mail]
 from = "Colloque IA <inscriptions@example.org>"
 )toml";

@@ -205,6 +205,7 @@ void read_server(const reader& r, const toml::table& root, config& c) {
                             "idle_timeout", "body_limit", "header_limit", "io_threads", "trusted_proxies",
                             "max_connections"});
     auto& s = c.server;
+    s.public_url_configured = t.contains("public_url");
     s.public_url = r.text(t, p, "public_url", false, s.public_url);
     if (s.public_url.rfind("http://", 0) != 0 && s.public_url.rfind("https://", 0) != 0)
         r.fail(t.get("public_url"), p + "public_url", "must start with http:// or https://");

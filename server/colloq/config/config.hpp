@@ -33,7 +33,10 @@ struct event_settings {
 };
 
 struct server_settings {
+    // Where people reach the server, for the links in answers, e-mails, calendar files and QR
+    // pages. Unless the file sets it, `serve` uses the address it listens on instead.
     std::string public_url = "http://localhost:8080";
+    bool public_url_configured = false;
     std::string tls_cert;
     std::string tls_key;
     std::chrono::seconds read_timeout{15};

@@ -1,5 +1,8 @@
 #include "colloq/domain/validation.hpp"
 
+#include <cstdio>
+
+#include "colloq/domain/printable.hpp"
 #include "colloq/domain/text.hpp"
 
 namespace colloq::domain {
@@ -49,6 +52,17 @@ std::optional<field_error> check_text(std::string& value, const char* field, std
     return std::nullopt;
 }
 
+// A character the badge could only print as a box: « U+E000 ».
+std::optional<field_error> check_printable(const std::string& value, const char* field, const char* label) {
+    auto c = first_unprintable(value);
+    if (!c) return std::nullopt;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*c));
+    return field_error{field, std::string(label).append(" contient un caractère que le badge ne peut pas "
+                                                        "imprimer (").append(code).append(") : merci de le "
+                                                        "remplacer ou de le retirer.")};
+}
+
 }  // namespace
 
 bool is_valid_email(std::string_view email) {
@@ -73,22 +87,32 @@ std::vector<field_error> validate_all(applicant& a, const config::config& cfg) {
     auto note = [&faults](std::optional<field_error> e) {
         if (e) faults.push_back(std::move(*e));
     };
-    note(check_text(a.first_name, "first_name", max_name_length, "Indiquez votre prénom.",
-                    "Le prénom ne doit pas dépasser 100 caractères."));
-    note(check_text(a.last_name, "last_name", max_name_length,
-                    "Indiquez votre nom, tel qu'il figure sur votre pièce d'identité.",
-                    "Le nom ne doit pas dépasser 100 caractères."));
+    // The fields the badge prints: each must print as itself (see printable.hpp).
+    auto printed = [&note](std::optional<field_error> e, const std::string& value, const char* field,
+                           const char* label) {
+        if (e) return note(std::move(e));
+        note(check_printable(value, field, label));
+    };
+    printed(check_text(a.first_name, "first_name", max_name_length, "Indiquez votre prénom.",
+                       "Le prénom ne doit pas dépasser 100 caractères."),
+            a.first_name, "first_name", "Le prénom");
+    printed(check_text(a.last_name, "last_name", max_name_length,
+                       "Indiquez votre nom, tel qu'il figure sur votre pièce d'identité.",
+                       "Le nom ne doit pas dépasser 100 caractères."),
+            a.last_name, "last_name", "Le nom");
     if (auto e = check_text(a.email, "email", max_email_length, "Indiquez votre adresse e-mail.",
                             "L'adresse e-mail ne doit pas dépasser 254 caractères."))
         note(std::move(e));
     else if (!is_valid_email(a.email))
         note(field_error{"email", "Cette adresse e-mail ne semble pas valide. Vérifiez-la "
                                   "(exemple : prenom.nom@mairie.fr)."});
-    note(check_text(a.organisation, "organisation", max_organisation_length,
-                    "Indiquez votre collectivité ou organisme.",
-                    "Le nom de la collectivité ou de l'organisme ne doit pas dépasser 200 caractères."));
-    note(check_text(a.role, "role", max_role_length, "Indiquez votre fonction.",
-                    "La fonction ne doit pas dépasser 150 caractères."));
+    printed(check_text(a.organisation, "organisation", max_organisation_length,
+                       "Indiquez votre collectivité ou organisme.",
+                       "Le nom de la collectivité ou de l'organisme ne doit pas dépasser 200 caractères."),
+            a.organisation, "organisation", "Le nom de la collectivité ou de l'organisme");
+    printed(check_text(a.role, "role", max_role_length, "Indiquez votre fonction.",
+                       "La fonction ne doit pas dépasser 150 caractères."),
+            a.role, "role", "La fonction");
     if (a.partner) {
         std::string slug = trim(*a.partner);
         if (slug.empty()) {

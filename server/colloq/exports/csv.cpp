@@ -53,14 +53,18 @@ void csv_writer::plain_field(std::string_view text) {
     buf += text;
 }
 
-// RFC 4180: a field with the separator, a quote or a line break goes in
-// quotes, its quotes doubled.
+// RFC 4180: a field with a separator, a quote or a line break goes in quotes,
+// its quotes doubled. Both separators count, whichever this file uses: a
+// spreadsheet that splits on the other one (French Excel on ';', most others on
+// ',') still keeps a quoted field whole, so no cell of its own starts inside it.
+// A cell that starts with =, +, -, @, tab or CR gets an apostrophe (OWASP): a
+// spreadsheet opening a CSV would evaluate it.
 void csv_writer::text_field(std::string_view raw) {
     const std::string text = neutralise_formula(valid_utf8(raw));
     std::string& buf = out_.buffer();
     if (line_started_) buf += separator_;
     line_started_ = true;
-    const char specials[] = {separator_, '"', '\r', '\n'};
+    const char specials[] = {separator_, ';', ',', '"', '\r', '\n'};
     if (text.find_first_of(std::string_view(specials, sizeof specials)) == std::string::npos) {
         buf += text;
         return;

@@ -1,5 +1,6 @@
 #include "colloq/exports/signin_sheet.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <stdexcept>
@@ -53,6 +54,10 @@ constexpr std::array<column, 6> columns{{{"N° d'ordre", mm(13), align::centre},
                                          {"Signature", mm(35), align::centre}}};
 
 constexpr text_style cell_style{9, 5};
+// The name is what is compared with an identity document: the largest text of its line, on up
+// to three lines (the line grows for them) before it gets smaller.
+constexpr text_style name_style{10, 5};
+constexpr int name_lines = 3;
 constexpr text_style header_cell_style{8, 5.5, true, 0, align::centre};
 constexpr double grid_gray = 0.35;
 constexpr double header_fill = 0.88;
@@ -83,7 +88,8 @@ public:
     void row(const export_row& r) {
         if (finished_) throw std::logic_error("sign-in sheet row written after finish()");
         const bool new_group = grouped_ && (!group_ || *group_ != r.partner_name);
-        const double needed = line_height + (new_group ? group_heading_height : 0);
+        const double height = line_height_for(r);
+        const double needed = height + (new_group ? group_heading_height : 0);
         if (!page_open_ || y_ + needed > body_bottom + 0.01) {
             if (page_open_) end_page();
             start_page();
@@ -94,7 +100,7 @@ public:
             group_ = r.partner_name;
             group_heading(r.partner_name, false);
         }
-        line(r);
+        line(r, height);
     }
 
     void finish() {
@@ -160,19 +166,48 @@ private:
         y_ += group_heading_height;
     }
 
-    void line(const export_row& r) {
+    // 11 mm, room for two lines of names; a name that needs a third line at its full size
+    // gets it (more than three, and it gets smaller instead).
+    double line_height_for(const export_row& r) {
+        const double one_line = text_.height_of("Ag", 1000, name_style.size, name_style.bold);
+        double names = 0;
+        for (std::size_t i : {std::size_t{1}, std::size_t{2}}) {
+            const std::string& text = i == 1 ? r.last_name : r.first_name;
+            names = std::max(names, text_.height_of(text, columns[i].width - 2 * padding, name_style.size,
+                                                    name_style.bold));
+        }
+        if (names <= 2 * one_line + 0.5) return line_height;
+        return std::max(line_height, std::min(names, name_lines * one_line) + 2 * padding + 0.5);
+    }
+
+    void line(const export_row& r, double height) {
         ++count_;
         const std::string number = std::to_string(count_);
-        const std::string* texts[] = {&number, &r.last_name, &r.first_name, &r.organisation, &r.partner_name};
         double x = margin;
-        for (std::size_t i = 0; i < std::size(texts); ++i) {
+        auto cell_x = [](std::size_t column) {
+            double at = margin;
+            for (std::size_t i = 0; i < column; ++i) at += columns[i].width;
+            return at;
+        };
+        // The names first: the other cells are then kept smaller than the smaller of the two.
+        double name_size = name_style.size;
+        for (std::size_t i : {std::size_t{1}, std::size_t{2}}) {
+            const std::string& text = i == 1 ? r.last_name : r.first_name;
+            double used = text_.draw(text, inner({cell_x(i), y_, columns[i].width, height}), name_style);
+            if (used > 0) name_size = std::min(name_size, used);
+        }
+        const std::string* others[] = {&number, nullptr, nullptr, &r.organisation, &r.partner_name};
+        for (std::size_t i = 0; i < std::size(others); ++i) {
+            x = cell_x(i);
+            if (!others[i]) continue;
             text_style s = cell_style;
             s.alignment = columns[i].alignment;
-            text_.draw(*texts[i], inner({x, y_, columns[i].width, line_height}), s);
-            x += columns[i].width;
+            s.size = std::min(s.size, name_size - 1);
+            s.min_size = std::min(s.min_size, s.size);
+            text_.draw(*others[i], inner({x, y_, columns[i].width, height}), s);
         }
-        grid(y_, line_height, false);
-        y_ += line_height;
+        grid(y_, height, false);
+        y_ += height;
     }
 
     static box inner(box b) { return {b.x + padding, b.y + padding, b.width - 2 * padding, b.height - 2 * padding}; }

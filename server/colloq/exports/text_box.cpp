@@ -50,8 +50,20 @@ void text_painter::set_font(double size, bool bold) {
     pango_layout_set_font_description(layout_.get(), font_.get());
 }
 
-void text_painter::draw(const std::string& text, box where, const text_style& style) {
-    if (text.empty()) return;
+double text_painter::height_of(const std::string& text, double width, double size, bool bold) {
+    if (text.empty()) return 0;
+    const std::string clean = valid_utf8(text);
+    PangoLayout* layout = layout_.get();
+    pango_layout_set_text(layout, clean.data(), static_cast<int>(clean.size()));
+    pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
+    set_font(size, bold);
+    int height = 0;
+    pango_layout_get_size(layout, nullptr, &height);
+    return static_cast<double>(height) / PANGO_SCALE;
+}
+
+double text_painter::draw(const std::string& text, box where, const text_style& style) {
+    if (text.empty()) return 0;
     const std::string clean = valid_utf8(text);
     PangoLayout* layout = layout_.get();
     pango_layout_set_text(layout, clean.data(), static_cast<int>(clean.size()));
@@ -93,6 +105,7 @@ void text_painter::draw(const std::string& text, box where, const text_style& st
         pango_layout_set_height(layout, -1);
         pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE);
     }
+    return chosen;
 }
 
 }  // namespace colloq::exports

@@ -30,7 +30,11 @@ public:
 
     // Draws the text vertically centred in the box. If it does not fit even
     // at style.min_size, the lines that overflow are replaced by an ellipsis.
-    void draw(const std::string& text, box where, const text_style& style);
+    // Returns the size used (0 for no text).
+    double draw(const std::string& text, box where, const text_style& style);
+
+    // The height of the text wrapped to `width` at this size, in points.
+    double height_of(const std::string& text, double width, double size, bool bold);
 
 private:
     struct gobject_unref {

@@ -10,7 +10,6 @@
 #include <xlsxwriter.h>
 
 #include "colloq/domain/time.hpp"
-#include "colloq/exports/spreadsheet_safety.hpp"
 #include "colloq/exports/utf8.hpp"
 
 namespace colloq::exports {
@@ -108,12 +107,12 @@ void xlsx_writer::close() {
     check(error, "cannot write the workbook");
 }
 
-// worksheet_write_string stores text that Excel never evaluates; the quote
-// still protects whoever saves the sheet again as CSV.
+// worksheet_write_string stores a string cell, which no spreadsheet evaluates:
+// `=SUM(1+1)` stays text, so the cell holds exactly what was registered.
 void xlsx_writer::text_cell(int column, const std::string& text) {
     if (text.empty()) return;
-    const std::string safe = neutralise_formula(valid_utf8(text));
-    check(worksheet_write_string(sheet_, row_, column, safe.c_str(), nullptr), "text cell");
+    const std::string clean = valid_utf8(text);
+    check(worksheet_write_string(sheet_, row_, column, clean.c_str(), nullptr), "text cell");
 }
 
 void xlsx_writer::date_cell(int column, const std::string& rfc3339) {

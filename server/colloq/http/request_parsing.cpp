@@ -1,11 +1,13 @@
 #include "colloq/http/request_parsing.hpp"
 
 #include <cctype>
+#include <iterator>
 #include <string_view>
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 
 #include "colloq/api/json_io.hpp"
 
@@ -36,6 +38,30 @@ std::string with_stray_characters_encoded(std::string_view target) {
     return out;
 }
 
+// The target's path and query (origin-form), and its authority when it came in absolute-form
+// (RFC 9112, 3.2.2: "GET http://host/healthz", as sent to a proxy); nothing when it is neither.
+struct origin_target {
+    std::string path_and_query;
+    std::optional<std::string> authority;
+};
+std::optional<origin_target> origin_of(std::string_view target) {
+    if (target.starts_with('/')) return origin_target{std::string(target), std::nullopt};
+    auto absolute = boost::urls::parse_absolute_uri(target);
+    std::string encoded;
+    if (!absolute) {
+        encoded = with_stray_characters_encoded(target);
+        absolute = boost::urls::parse_absolute_uri(encoded);
+    }
+    if (!absolute || !absolute->has_authority() || absolute->has_userinfo()) return std::nullopt;
+    auto scheme = absolute->scheme_id();
+    if (scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) return std::nullopt;
+    origin_target out;
+    out.path_and_query = absolute->encoded_path().empty() ? "/" : std::string(absolute->encoded_path());
+    if (absolute->has_query()) out.path_and_query.append("?").append(absolute->encoded_query());
+    out.authority = std::string(absolute->encoded_host_and_port());
+    return out;
+}
+
 }  // namespace
 
 std::optional<api::request> to_api_request(beast_request& req, const std::string& remote) {
@@ -44,12 +70,22 @@ std::optional<api::request> to_api_request(beast_request& req, const std::string
     for (const auto& field : req) {
         std::string name(field.name_string());
         for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        out.headers[std::move(name)] = std::string(field.value());
+        auto [it, fresh] = out.headers.try_emplace(std::move(name), field.value());
+        // A list sent over several lines is one list (RFC 9110, 5.3); other fields: the last wins.
+        if (fresh) continue;
+        if (it->first == "accept-encoding")
+            it->second.append(", ").append(field.value());
+        else
+            it->second = std::string(field.value());
     }
-    auto target = boost::urls::parse_origin_form(req.target());
+    auto origin = origin_of(req.target());
+    if (!origin) return std::nullopt;
+    // RFC 9112, 3.2.2: with an absolute-form target, its authority is the host, whatever Host says.
+    if (origin->authority) out.headers["host"] = *origin->authority;
+    auto target = boost::urls::parse_origin_form(origin->path_and_query);
     std::string encoded;
     if (!target) {
-        encoded = with_stray_characters_encoded(req.target());
+        encoded = with_stray_characters_encoded(origin->path_and_query);
         target = boost::urls::parse_origin_form(encoded);
         if (!target) return std::nullopt;
     }
@@ -59,6 +95,18 @@ std::optional<api::request> to_api_request(beast_request& req, const std::string
     out.body = std::move(req.body());
     out.remote_address = remote;
     return out;
+}
+
+// RFC 9112, 3.2: an HTTP/1.1 request without Host, or any request with more than one Host or
+// one that is not a host and port, gets 400. HTTP/1.0 may leave it out.
+bool host_acceptable(const beast_request& req) {
+    auto [first, last] = req.equal_range(bhttp::field::host);
+    if (first == last) return req.version() < 11;
+    if (std::next(first) != last) return false;
+    std::string_view value = first->value();
+    if (value.empty()) return true;  // a target without authority
+    auto authority = boost::urls::parse_authority(value);
+    return authority && !authority->has_userinfo();
 }
 
 void apply_limits(request_parser& parser, const config::server_settings& settings) {

@@ -2,6 +2,8 @@
 
 #include <boost/beast/http/status.hpp>
 
+#include "colloq/http/http_date.hpp"
+
 namespace colloq::http {
 
 namespace {
@@ -39,6 +41,10 @@ void write_head(std::string& out, const api::response& r, unsigned version, bool
     out += ' ';
     auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(r.status));
     out.append(reason.data(), reason.size());
+    out += "\r\n";
+    // RFC 9110, 6.6.1: an origin server with a clock sends the Date of every response.
+    out += "Date: ";
+    out += http_date_now();
     out += "\r\n";
     if (with_content_type && safe_header_text(r.content_type)) {
         out += "Content-Type: ";

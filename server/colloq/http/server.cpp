@@ -15,9 +15,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/url/parse.hpp>
 
 #include "colloq/api/body_stream.hpp"
+#include "colloq/api/compression.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/http/access_log.hpp"
 #include "colloq/http/client_address.hpp"
@@ -296,10 +296,13 @@ task<void> server::impl::session(Stream& stream, connection& self) {
             break;
         if (ec) {
             // Too large, or not HTTP: answer in the contract's shape, then close this connection only.
-            bool too_large = ec == bhttp::error::body_limit || ec == bhttp::error::header_limit ||
-                             ec == bhttp::error::buffer_overflow;
-            api::response r = too_large ? api::json_error(413, "too_large", "La requête est trop volumineuse.")
-                                        : api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
+            // RFC 6585: headers over the limit are 431, a body over it 413.
+            api::response r =
+                ec == bhttp::error::header_limit
+                    ? api::json_error(431, "too_large", "Les en-têtes de la requête sont trop volumineux.")
+                : ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow
+                    ? api::json_error(413, "too_large", "La requête est trop volumineuse.")
+                    : api::json_error(400, "bad_request", "La requête HTTP est mal formée.");
             int status = r.status;
             std::string bytes = serialize_response(std::move(r), 11, false);
             tcp.expires_after(cfg.server.write_timeout);
@@ -316,8 +319,12 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         std::optional<api::request> areq =
             to_api_request(req, from_proxy ? client_address(peer, forwarded_for(req), proxies) : peer_text);
         api::response ares;
-        if (areq)
+        if (!host_acceptable(req))
+            ares = api::json_error(400, "bad_request", "L'en-tête Host manque ou n'est pas valide.");
+        else if (areq) {
             ares = co_await dispatch(*areq, stream.get_executor());
+            api::negotiate_encoding(ares, api::accepts_gzip(areq->header("accept-encoding")));
+        }
         else
             ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
         keep_alive = keep_alive && !stopping && !self.evicted;

@@ -231,6 +231,12 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
         e.attachments.push_back({"colloque.ics", "text/calendar; charset=utf-8; method=PUBLISH",
                                  tickets::event_ics_for(cfg_, r, c.manage_url), ""});
     }
+    // The cancellation removes the entry the confirmation put in the attendee's calendar.
+    bool says_cancelled = *kind == message_kind::cancelled || *kind == message_kind::confirmed ||
+                          *kind == message_kind::promoted || *kind == message_kind::approved;
+    if (r.state == domain::status::cancelled && says_cancelled)
+        e.attachments.push_back({"annulation.ics", "text/calendar; charset=utf-8; method=CANCEL",
+                                 tickets::event_ics_for(cfg_, r, c.manage_url, true), ""});
     return compose(e);
 }
 

@@ -1,11 +1,15 @@
 #include "colloq/store/registrations.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <soci/soci.h>
 
 #include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/collation.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/time.hpp"
 #include "colloq/domain/validation.hpp"
@@ -405,27 +409,59 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     std::string query = domain::trim(filter.query);
     int any_text = query.empty() ? 1 : 0;
     std::string like = contains_pattern(domain::search_key(query));
-    const char* order_by = order == registration_order::arrival ? "id"
-                           : order == registration_order::name ? "search_key, id"
-                                                               : "partner, search_key, id";
     soci::statement st =
         (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE event = :e "
                         "AND (:ap = 1 OR partner = :p) AND (:as = 1 OR status = :s) "
-                        "AND (:aq = 1 OR search_key LIKE :like ESCAPE '\\') ORDER BY "
-                     << order_by,
+                        "AND (:aq = 1 OR search_key LIKE :like ESCAPE '\\') ORDER BY id",
          soci::use(event), soci::use(any_partner), soci::use(partner_filter), soci::use(any_status),
          soci::use(status_filter), soci::use(any_text), soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
-    st.execute();
-    while (st.fetch()) {
+    auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
         r.checked_in_at = checked_in_ind == soci::i_ok ? std::optional(checked_in) : std::nullopt;
         r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
+    };
+    if (order == registration_order::arrival) {
+        st.execute();
+        while (st.fetch()) {
+            complete();
+            if (!each(r)) break;
+        }
+        return;
+    }
+
+    // By name, the rows are sorted here: neither SQLite nor PostgreSQL (without ICU
+    // collations of its own) knows the French order. Only each row's sort key and id
+    // are kept (a tenth of the row), then the rows are read again in that order, within
+    // one transaction so that both readings see the same rows.
+    soci::transaction snapshot(sql);
+    const bool by_partner = order == registration_order::partner_then_name;
+    std::vector<std::pair<std::string, long long>> keys;
+    st.execute();
+    while (st.fetch()) {
+        // A partner id never holds a NUL byte: the partners sort by id, their people by name.
+        std::string key = by_partner ? partner + '\0' : std::string();
+        key += domain::name_collation_key(r.last_name, r.first_name);
+        keys.emplace_back(std::move(key), r.id);
+    }
+    std::sort(keys.begin(), keys.end());  // equal names in arrival order
+    long long id = 0;
+    soci::statement one =
+        (sql.prepare << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
+         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
+         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
+         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
+    for (const auto& entry : keys) {
+        id = entry.second;
+        if (!one.execute(true)) continue;
+        complete();
         if (!each(r)) break;
     }
+    snapshot.commit();
 }
 
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,

@@ -74,8 +74,9 @@ std::vector<long long> promote_waiting(write_context& ctx);
 // Reads.
 struct registration_filter;
 enum class registration_order { arrival, name, partner_then_name };
-// Calls `each` with every matching registration, one row at a time (constant memory);
-// `each` returns false to stop early.
+// Calls `each` with every matching registration; `each` returns false to stop early.
+// In arrival order one row at a time (constant memory); by name (French order, last
+// name then first name; by partner first if asked) once all of them are read and sorted.
 void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
                            registration_order order,
                            const std::function<bool(const domain::registration&)>& each);

@@ -55,8 +55,20 @@ std::string badge_pdf_for(const config::config& cfg, const domain::registration&
     return badge_pdf(info);
 }
 
-std::string event_ics_for(const config::config& cfg, const domain::registration& r, const std::string& manage_url) {
+long long calendar_sequence(const domain::registration& r, bool cancelled) {
+    long long seconds = 0;
+    auto created = domain::parse_rfc3339(r.created_at);
+    auto updated = domain::parse_rfc3339(r.updated_at);
+    if (created && updated && updated->utc > created->utc)
+        seconds = std::chrono::duration_cast<std::chrono::seconds>(updated->utc - created->utc).count();
+    return seconds + (cancelled ? 1 : 0);
+}
+
+std::string event_ics_for(const config::config& cfg, const domain::registration& r, const std::string& manage_url,
+                          bool cancelled) {
     calendar_info info;
+    info.sequence = calendar_sequence(r, cancelled);
+    info.cancelled = cancelled;
     info.uid = "registration-" + std::to_string(r.id) + "." + cfg.event.slug + "@" + host_of(cfg.server.public_url);
     info.title = cfg.event.title;
     info.description = "Organisé par " + cfg.event.organiser +

@@ -14,6 +14,15 @@ std::string ticket_text_for(const config::config& cfg, const domain::registratio
 std::string badge_png_for(const std::string& ticket_text);
 std::string badge_pdf_for(const config::config& cfg, const domain::registration& r, const std::string& ticket_text);
 // The calendar entry; its UID is stable for the registration, its description holds the manage link.
-std::string event_ics_for(const config::config& cfg, const domain::registration& r, const std::string& manage_url);
+// `cancelled`: the cancellation that removes it from the attendee's calendar.
+std::string event_ics_for(const config::config& cfg, const domain::registration& r, const std::string& manage_url,
+                          bool cancelled = false);
+
+// The entry's SEQUENCE: the seconds from the registration's creation to its last change, one
+// more for a cancellation. Every change that sends a new version (confirmation, correction,
+// cancellation) moves `updated_at` forward, so the number only grows, needs nothing stored,
+// and the e-mail and the download of one version agree. Two versions within one second share
+// it; their DTSTAMP then orders them.
+long long calendar_sequence(const domain::registration& r, bool cancelled);
 
 }  // namespace colloq::tickets

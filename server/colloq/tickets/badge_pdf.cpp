@@ -23,13 +23,16 @@ constexpr double page_height = mm(148);
 constexpr double margin = mm(7);
 constexpr double text_width = page_width - 2 * margin;
 constexpr double header_max_height = mm(34);
+constexpr double header_min_height = mm(16);  // when the name needs the room
 constexpr double qr_side = mm(45);  // quiet zone included
 constexpr double qr_bottom_margin = mm(6);
 constexpr double gap = mm(3);
 constexpr int qr_quiet_zone = 4;
 constexpr int name_max_lines = 3;
 constexpr double name_largest = 26;
-constexpr double name_smallest = 6;
+// The name is what the door compares with an identity document: never smaller than this, and
+// larger than anything else on the badge (the event's title is 12 pt at most).
+constexpr double name_smallest = 14;
 constexpr const char* font_family = "DejaVu Sans";
 
 struct gobject_unref {
@@ -119,10 +122,11 @@ bool breaks_allowed(PangoLayout* layout, breaks allowed) {
 
 // The name on at most three lines, as large as possible: broken at spaces if
 // that fits at some size, else also after hyphens, and only as a last resort
-// inside a word (a single word too long for three lines).
+// inside a word (a single word too long for three lines). A name too long for
+// three lines at the smallest size takes more lines rather than a smaller size.
 double name_size(PangoContext* context, const std::string& name) {
     for (breaks allowed : {breaks::at_spaces, breaks::at_hyphens, breaks::anywhere}) {
-        for (double size = name_largest; size >= name_smallest; size -= 1) {
+        for (double size = name_largest; size >= name_smallest - 1e-9; size -= 1) {
             block b = make_block(context, name, {size, true, 0});
             if (pango_layout_get_line_count(b.layout.get()) <= name_max_lines &&
                 breaks_allowed(b.layout.get(), allowed))
@@ -146,12 +150,13 @@ struct fitted {
     double height = 0;
 };
 
-fitted lay_out(PangoContext* context, const std::vector<item>& items, double all, double rest) {
+fitted lay_out(PangoContext* context, const std::vector<item>& items, double all, double rest, double min_first) {
     fitted f;
     f.spacing_scale = all;
     for (std::size_t i = 0; i < items.size(); ++i) {
         style s = items[i].base;
         s.size *= i == 0 ? all : all * rest;
+        if (i == 0 && min_first > 0) s.size = std::max(s.size, min_first);
         f.blocks.push_back(make_block(context, items[i].text, s));
         f.height += f.blocks.back().height + (i > 0 ? items[i].space_before * all : 0);
     }
@@ -159,13 +164,15 @@ fitted lay_out(PangoContext* context, const std::vector<item>& items, double all
 }
 
 // Shrinks the items until they fit in `max_height`: the ones after the first
-// down to 70 %, then all together. Nothing is ever dropped or cut.
-fitted fit(PangoContext* context, const std::vector<item>& items, double max_height) {
+// down to 70 %, then all together, the first never below `min_first` (then the
+// others go on shrinking, to 40 %). Nothing is ever dropped or cut.
+fitted fit(PangoContext* context, const std::vector<item>& items, double max_height, double min_first = 0) {
     double all = 1.0, rest = 1.0;
     for (int step = 0;; ++step) {
-        fitted f = lay_out(context, items, all, rest);
+        fitted f = lay_out(context, items, all, rest, min_first);
         if (f.height <= max_height || step == 60) return f;
-        if (rest > 0.7) rest -= 0.05;
+        const bool first_at_floor = min_first > 0 && items[0].base.size * all <= min_first;
+        if (rest > 0.7 || (first_at_floor && rest > 0.4)) rest -= 0.05;
         else all *= 0.92;
     }
 }
@@ -230,32 +237,38 @@ std::string badge_pdf(const badge_info& info) {
     cairo_ptr cr(cairo_create(surface.get()), &cairo_destroy);
     context_ptr context(pango_cairo_create_context(cr.get()));
 
-    // Header: the event, at the top.
+    // Header: the event, at the top; QR code, at the bottom; the person, centred between.
     std::vector<item> header{{valid_utf8(info.event_title), {12, true, 0}, 0},
                              {valid_utf8(info.event_date), {9.5, false, 0.15}, mm(1.5)},
                              {valid_utf8(info.venue), {8.5, false, 0.15}, mm(0.8)}};
-    double header_bottom = draw(cr.get(), fit(context.get(), header, header_max_height), header, margin);
-    double rule_y = header_bottom + gap;
-    cairo_set_source_rgb(cr.get(), 0.6, 0.6, 0.6);
-    cairo_set_line_width(cr.get(), 0.6);
-    cairo_move_to(cr.get(), margin, rule_y);
-    cairo_line_to(cr.get(), page_width - margin, rule_y);
-    cairo_stroke(cr.get());
-
-    // QR code, at the bottom.
     const double qr_top = page_height - qr_bottom_margin - qr_side;
-    draw_qr(cr.get(), code, (page_width - qr_side) / 2, qr_top);
-
-    // The person, centred in the space between.
-    const double middle_top = rule_y + gap;
-    const double middle_height = qr_top - gap - middle_top;
     std::vector<item> person{{name_lines, {name_size(context.get(), name_lines), true, 0}, 0}};
     if (!info.role.empty()) person.push_back({valid_utf8(info.role), {11, false, 0.1}, mm(2.5)});
     if (!info.organisation.empty()) person.push_back({valid_utf8(info.organisation), {11.5, true, 0.1}, mm(1)});
     if (!info.partner_name.empty())
         person.push_back({valid_utf8("Association partenaire\u00a0: " + info.partner_name), {9, false, 0.3}, mm(2)});
-    fitted person_layout = fit(context.get(), person, middle_height);
-    draw(cr.get(), person_layout, person, middle_top + std::max(0.0, (middle_height - person_layout.height) / 2));
+
+    fitted header_layout = fit(context.get(), header, header_max_height);
+    auto middle_top = [&] { return margin + header_layout.height + 2 * gap; };
+    auto middle_height = [&] { return qr_top - gap - middle_top(); };
+    fitted person_layout = fit(context.get(), person, middle_height(), name_smallest);
+    if (person_layout.height > middle_height()) {
+        // Only a name near the length limit in the widest letters gets here: the header gives
+        // up room first; then, rather than run into the QR code, the name goes under 14 pt.
+        header_layout = fit(context.get(), header, header_min_height);
+        person_layout = fit(context.get(), person, middle_height(), name_smallest);
+        if (person_layout.height > middle_height()) person_layout = fit(context.get(), person, middle_height());
+    }
+
+    double rule_y = draw(cr.get(), header_layout, header, margin) + gap;
+    cairo_set_source_rgb(cr.get(), 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr.get(), 0.6);
+    cairo_move_to(cr.get(), margin, rule_y);
+    cairo_line_to(cr.get(), page_width - margin, rule_y);
+    cairo_stroke(cr.get());
+    draw_qr(cr.get(), code, (page_width - qr_side) / 2, qr_top);
+    draw(cr.get(), person_layout, person,
+         middle_top() + std::max(0.0, (middle_height() - person_layout.height) / 2));
 
     cairo_show_page(cr.get());
     cr.reset();

@@ -1,6 +1,7 @@
 #include "colloq/tickets/calendar.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace colloq::tickets {
 
@@ -82,9 +83,10 @@ std::string event_ics(const calendar_info& info) {
     add_line(out, "VERSION:2.0");
     add_line(out, "PRODID:-//colloq//inscriptions//FR");
     add_line(out, "CALSCALE:GREGORIAN");
-    add_line(out, "METHOD:PUBLISH");
+    add_line(out, info.cancelled ? "METHOD:CANCEL" : "METHOD:PUBLISH");
     add_line(out, "BEGIN:VEVENT");
     add_line(out, "UID:" + text_value(info.uid));
+    add_line(out, "SEQUENCE:" + std::to_string(info.sequence));
     add_line(out, "DTSTAMP:" + utc_stamp(info.stamp));
     add_line(out, "DTSTART:" + utc_stamp(info.starts_at.utc));
     add_line(out, "DTEND:" + utc_stamp(info.ends_at.utc));
@@ -97,13 +99,18 @@ std::string event_ics(const calendar_info& info) {
         if (!info.organiser_name.empty()) organizer += ";CN=\"" + plain_value(info.organiser_name, true) + '"';
         add_line(out, organizer + ":mailto:" + plain_value(info.organiser_email, true));
     }
-    add_line(out, "STATUS:CONFIRMED");
-    add_line(out, "TRANSP:OPAQUE");
-    add_line(out, "BEGIN:VALARM");
-    add_line(out, "ACTION:DISPLAY");
-    add_line(out, "DESCRIPTION:" + text_value("Demain\u00a0: " + info.title));
-    add_line(out, "TRIGGER:-P1D");
-    add_line(out, "END:VALARM");
+    if (info.cancelled) {
+        add_line(out, "STATUS:CANCELLED");
+        add_line(out, "TRANSP:TRANSPARENT");
+    } else {
+        add_line(out, "STATUS:CONFIRMED");
+        add_line(out, "TRANSP:OPAQUE");
+        add_line(out, "BEGIN:VALARM");
+        add_line(out, "ACTION:DISPLAY");
+        add_line(out, "DESCRIPTION:" + text_value("Demain\u00a0: " + info.title));
+        add_line(out, "TRIGGER:-P1D");
+        add_line(out, "END:VALARM");
+    }
     add_line(out, "END:VEVENT");
     add_line(out, "END:VCALENDAR");
     return out;

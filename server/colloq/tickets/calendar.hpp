@@ -13,9 +13,13 @@ struct calendar_info {
     std::string organiser_name, organiser_email;
     domain::instant starts_at, ends_at;
     domain::clock_time stamp;  // when this version of the entry was made
+    // Higher for each new version of one registration's entry: a calendar replaces its copy
+    // only with a higher one (RFC 5546 §2.1.4).
+    long long sequence = 0;
+    bool cancelled = false;  // METHOD:CANCEL and STATUS:CANCELLED: the calendar removes the entry
 };
 
-// A VCALENDAR with one VEVENT and a reminder the day before: CRLF line ends,
+// A VCALENDAR with one VEVENT and a reminder the day before (none once cancelled): CRLF line ends,
 // lines folded at 75 octets between UTF-8 characters, text values escaped.
 std::string event_ics(const calendar_info& info);
 

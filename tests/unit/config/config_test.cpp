@@ -44,6 +44,13 @@ TEST(config, builtin_is_the_senate_colloquium) {
     EXPECT_EQ(c.partners[1].slug, "dircab");
     EXPECT_EQ(c.partners[2].slug, "coopcab");
     EXPECT_FALSE(c.event.registration_closes_at);
+    EXPECT_FALSE(c.server.public_url_configured) << "the built-in event links to where serve listens";
+}
+
+TEST(config, a_public_url_in_the_file_is_the_configured_one) {
+    config c = parse(std::string(minimal) + "\n[server]\npublic_url = \"https://colloque.example.fr/\"\n", "event.toml");
+    EXPECT_TRUE(c.server.public_url_configured);
+    EXPECT_EQ(c.server.public_url, "https://colloque.example.fr");
 }
 
 TEST(config, reads_every_key_with_defaults) {
@@ -51,6 +58,7 @@ TEST(config, reads_every_key_with_defaults) {
     EXPECT_EQ(c.partners[0].quota, 20);
     EXPECT_TRUE(c.partners[0].requires_approval);
     EXPECT_EQ(c.server.public_url, "http://localhost:8080");
+    EXPECT_FALSE(c.server.public_url_configured) << "serve then links to the address it listens on";
     EXPECT_EQ(c.event.contact_email, "inscriptions@example.org");
     EXPECT_EQ(c.server.body_limit, 64u * 1024);
 }

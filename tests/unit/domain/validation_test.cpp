@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "colloq/domain/printable.hpp"
 #include "colloq/domain/validation.hpp"
 
 namespace colloq::domain {
@@ -195,6 +196,38 @@ TEST(search_key, folds_case_and_french_accents) {
     EXPECT_EQ(search_key("Œuvray Lætitia François Noël"), "oeuvray laetitia francois noel");
     EXPECT_EQ(search_key("Ça"), "ca");
     EXPECT_EQ(search_key("日本"), "日本");
+}
+
+}  // namespace
+}  // namespace colloq::domain
+
+namespace colloq::domain {
+namespace {
+
+TEST(validation, names_in_any_script_and_emoji_print_on_the_badge) {
+    for (const char* name : {"Zoë", "Ελένη", "Олег", "محمد", "王小明", "Nguyễn Thị Bảo", "Zoë 🌻", "❤️", "Łukasz"}) {
+        applicant a = camille();
+        a.first_name = name;
+        EXPECT_EQ(fault_field(a), std::nullopt) << name;
+        EXPECT_EQ(first_unprintable(name), std::nullopt) << name;
+    }
+}
+
+TEST(validation, a_character_no_font_has_is_refused_with_the_field_named) {
+    applicant a = camille();
+    a.last_name = "Dupont\uE000";  // private use: no font has it
+    auto faults = validate_all(a, config::builtin());
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0].field, "last_name");
+    EXPECT_NE(faults[0].message.find("Le nom contient un caractère que le badge ne peut pas imprimer (U+E000)"),
+              std::string::npos)
+        << faults[0].message;
+    a = camille();
+    a.organisation = "Mairie \U000F0000";
+    faults = validate_all(a, config::builtin());
+    ASSERT_EQ(faults.size(), 1u);
+    EXPECT_EQ(faults[0].field, "organisation");
+    EXPECT_NE(faults[0].message.find("U+F0000"), std::string::npos) << faults[0].message;
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ TEST(exports_csv, writes_bom_french_titles_crlf_and_quotes) {
     EXPECT_EQ(out, expected);
 }
 
-TEST(exports_csv, comma_separator_without_bom_quotes_commas_not_semicolons) {
+TEST(exports_csv, comma_separator_without_bom_quotes_commas_and_semicolons) {
     export_row r = sample_row();
     r.organisation = "Ville de Lyon, DSI; pôle data";
     const std::string out = write_csv({r}, ',', false);
@@ -90,6 +90,44 @@ TEST(exports_csv, comma_separator_without_bom_quotes_commas_not_semicolons) {
     EXPECT_NE(out.substr(0, 3), "\xEF\xBB\xBF");
     EXPECT_EQ(out.substr(0, 8), "N°,Nom,");
     EXPECT_NE(out.find(",\"Ville de Lyon, DSI; pôle data\","), std::string::npos) << out;
+}
+
+// A field holding either separator is quoted whatever the file's separator, so a
+// spreadsheet told to split on both keeps it whole; formula-like cells keep their apostrophe.
+TEST(exports_csv, quotes_a_field_holding_the_other_separator) {
+    struct expectation {
+        char separator;
+        std::string organisation, written;
+    };
+    const std::vector<expectation> cases{
+        {',', "Mairie;=1+1", "\"Mairie;=1+1\""},
+        {',', "Mairie,=1+1", "\"Mairie,=1+1\""},
+        {';', "Mairie;=1+1", "\"Mairie;=1+1\""},
+        {';', "Mairie,=1+1", "\"Mairie,=1+1\""},
+        {',', "=1+1;2", "\"'=1+1;2\""},
+        {';', "-2,5", "\"'-2,5\""},
+        {',', "Le \"Centre\"", "\"Le \"\"Centre\"\"\""},
+        {';', "a\r\nb", "\"a\r\nb\""},
+        {',', "Mairie de Lyon", "Mairie de Lyon"},
+        {';', "+33 1 23 45 67 89", "'+33 1 23 45 67 89"},
+        {',', "@Arobase", "'@Arobase"},
+        {';', "\t=1", "'\t=1"},
+    };
+    for (const expectation& c : cases) {
+        export_row r = sample_row();
+        r.organisation = c.organisation;
+        r.role = "Maire";
+        const std::string out = write_csv({r}, c.separator, false);
+        const std::string sep(1, c.separator);
+        EXPECT_NE(out.find(sep + c.written + sep + "Maire" + sep), std::string::npos)
+            << "separator " << c.separator << ", " << c.organisation << ":\n" << out;
+        const auto read = read_with_python(out, c.separator, false);
+        ASSERT_EQ(read.size(), 2u);
+        const std::string expected =
+            std::string("=+-@\t\r").find(c.organisation[0]) == std::string::npos ? c.organisation : "'" + c.organisation;
+        EXPECT_EQ(read[1].at(4), expected);
+        EXPECT_EQ(read[1].at(5), "Maire");
+    }
 }
 
 TEST(exports_csv, quotes_line_breaks_and_neutralises_dates_too) {

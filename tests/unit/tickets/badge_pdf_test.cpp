@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <regex>
+#include <sstream>
+
+#include <glib.h>
 
 #include <sodium.h>
 
@@ -165,6 +169,129 @@ TEST(tickets_badge_pdf, long_organisation_and_role_still_fit) {
     EXPECT_TRUE(contains(text, without_white_space(info.organisation))) << e.text;
     EXPECT_TRUE(contains(text, without_white_space(info.role))) << e.text;
     expect_all_words_inside(e);
+}
+
+// The font size of each word, from its box: pdftotext gives the box of the font's
+// ascent and descent, proportional to the size. The event title, alone on its line at its
+// full 12 pt in the same font, gives the ratio.
+struct sized_words {
+    std::vector<std::pair<std::string, double>> name, other;
+};
+
+sized_words word_sizes(const extracted& e, const badge_info& info) {
+    double title_height = 0;
+    for (const word& w : e.words)
+        if (w.text == info.event_title) title_height = w.y_max - w.y_min;
+    EXPECT_GT(title_height, 0) << "the one-word title is not found";
+    std::string name = info.first_name + " " + info.last_name;
+    sized_words out;
+    for (const word& w : e.words) {
+        double size = (w.y_max - w.y_min) / title_height * 12;
+        if (w.text == info.event_title) continue;
+        std::string text = std::regex_replace(w.text, std::regex("&apos;"), "'");
+        text = std::regex_replace(text, std::regex("&amp;"), "&");
+        (contains(name, text) ? out.name : out.other).emplace_back(text, size);
+    }
+    return out;
+}
+
+TEST(tickets_badge_pdf, long_names_wrap_and_stay_at_least_14_points_and_the_largest_text) {
+    badge_info info = sample();
+    info.event_title = "Colloque";
+    info.event_date = "10/10/2030";          // no word in common with the name
+    info.venue = "Paris";
+    info.role = "Directrice";
+    info.organisation = "Métropole lyonnaise";
+    info.first_name = "Marie-Christine Anne-Sophie Éléonore Bérangère";                       // 46 characters
+    info.last_name = "de La Tour d'Auvergne-Lauraguais Saint-Exupéry Montmorency-Bourbons";  // 67
+    ASSERT_EQ(g_utf8_strlen(info.first_name.c_str(), -1), 46);
+    ASSERT_EQ(g_utf8_strlen(info.last_name.c_str(), -1), 67);
+    extracted e = extract(badge_pdf(info));
+    EXPECT_TRUE(contains(without_white_space(e.text), without_white_space(info.first_name + info.last_name)))
+        << e.text;
+    expect_all_words_inside(e);
+    sized_words sizes = word_sizes(e, info);
+    ASSERT_FALSE(sizes.name.empty());
+    double largest_other = 0;
+    for (const auto& [text, size] : sizes.other) largest_other = std::max(largest_other, size);
+    for (const auto& [text, size] : sizes.name) {
+        EXPECT_GE(size, 14 - 0.2) << text;
+        EXPECT_GT(size, largest_other + 1) << text;
+    }
+    for (const auto& [text, size] : sizes.other) EXPECT_LT(size, 13) << "not part of the name: " << text;
+}
+
+TEST(tickets_badge_pdf, the_longest_names_in_the_widest_letters_stay_clear_of_the_qr_code) {
+    badge_info info = sample();
+    std::string widest;
+    for (int i = 0; i < 10; ++i) widest.append(i ? " " : "").append("WMWMWMWMW");
+    info.first_name = widest.substr(0, 100);
+    info.last_name = widest.substr(0, 100);
+    extracted e = extract(badge_pdf(info));
+    expect_all_words_inside(e);
+    EXPECT_TRUE(contains(without_white_space(e.text), without_white_space(info.first_name + info.last_name)));
+}
+
+TEST(tickets_badge_pdf, a_name_that_fits_three_lines_is_not_shrunk_below_its_largest_fitting_size) {
+    badge_info info = sample();
+    info.event_title = "Colloque";
+    info.first_name = "Jean";
+    info.last_name = "Martin";
+    sized_words sizes = word_sizes(extract(badge_pdf(info)), info);
+    ASSERT_EQ(sizes.name.size(), 2u);
+    for (const auto& [text, size] : sizes.name) EXPECT_GE(size, 25.5) << text;  // 26 pt, the largest
+}
+
+// Control characters pdftotext adds around right-to-left text, and white space, removed.
+std::string comparable(const std::string& text) {
+    std::string out = without_white_space(text);
+    for (const char* mark : {"\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u200E", "\u200F"})
+        for (std::size_t at; (at = out.find(mark)) != std::string::npos;) out.erase(at, std::strlen(mark));
+    return out;
+}
+
+TEST(tickets_badge_pdf, names_in_other_scripts_print_as_themselves) {
+    const std::vector<std::pair<std::string, std::string>> names{
+        {"Ελένη", "Παπαδοπούλου"}, {"Олег", "Иванов"}, {"محمد", "Dupont"}, {"王", "小明"},
+        {"Nguyễn", "Thị Bảo"},     {"Łukasz", "Żółć"}, {"Søren", "Ærø"}};
+    for (const auto& [first, last] : names) {
+        badge_info info = sample();
+        info.first_name = first;
+        info.last_name = last;
+        std::string pdf = badge_pdf(info);
+        extracted e = extract(pdf);
+        scratch_dir dir;
+        std::string file = dir.file("badge.pdf");
+        test_files::write_file(file, pdf);
+        EXPECT_TRUE(contains(comparable(e.text), comparable(first + last))) << first << " " << last << ": " << e.text;
+        // Every font is embedded and maps its glyphs back to Unicode: nothing is a box.
+        std::string fonts = output_of("pdffonts '" + file + "' 2>/dev/null");
+        std::istringstream lines(fonts);
+        std::string line;
+        int listed = 0;
+        for (int n = 0; std::getline(lines, line); ++n) {
+            if (n < 2 || line.empty()) continue;
+            ++listed;
+            EXPECT_TRUE(std::regex_search(line, std::regex(" yes +yes +yes +[0-9]+ +[0-9]+ *$"))) << line;
+        }
+        EXPECT_GE(listed, 1) << fonts;
+    }
+}
+
+TEST(tickets_badge_pdf, emoji_print_in_colour_beside_the_name) {
+    badge_info info = sample();
+    info.first_name = "Zoë 🌻";
+    info.last_name = "Martin";
+    std::string pdf = badge_pdf(info);
+    extracted e = extract(pdf);
+    scratch_dir dir;
+    std::string file = dir.file("badge.pdf");
+    test_files::write_file(file, pdf);
+    EXPECT_TRUE(contains(comparable(e.text), "ZoëMartin")) << e.text;
+    // The colour glyph is an image (the QR code is vector): two header lines and one image
+    // and its mask at least.
+    std::string images = output_of("pdfimages -list '" + file + "' 2>/dev/null");
+    EXPECT_GE(std::count(images.begin(), images.end(), '\n'), 3) << images;
 }
 
 TEST(tickets_badge_pdf, printed_qr_code_is_vector_and_decodes_to_the_ticket) {

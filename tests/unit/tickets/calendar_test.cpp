@@ -106,6 +106,20 @@ TEST(tickets_calendar, times_are_utc) {
     EXPECT_EQ(property(event_ics(winter), "DTSTART"), "DTSTART:20241231T233000Z");
 }
 
+TEST(tickets_calendar, a_cancellation_keeps_the_uid_and_says_cancel) {
+    calendar_info info = sample();
+    info.sequence = 7;
+    EXPECT_EQ(property(event_ics(info), "SEQUENCE"), "SEQUENCE:7");
+    info.sequence = 8;
+    info.cancelled = true;
+    std::string ics = event_ics(info);
+    EXPECT_EQ(property(ics, "METHOD"), "METHOD:CANCEL");
+    EXPECT_EQ(property(ics, "STATUS"), "STATUS:CANCELLED");
+    EXPECT_EQ(property(ics, "SEQUENCE"), "SEQUENCE:8");
+    EXPECT_EQ(property(ics, "UID"), "UID:registration-42@colloq.example.org");
+    EXPECT_EQ(ics.find("BEGIN:VALARM"), std::string::npos) << "no reminder for a cancelled event";
+}
+
 TEST(tickets_calendar, has_the_calendar_frame_and_event_properties) {
     std::string ics = event_ics(sample());
     std::vector<std::string> lines = unfolded_lines(ics);
