@@ -30,7 +30,7 @@ struct server_state {
     std::unique_ptr<api::templates> pages;
     std::unique_ptr<api::static_files> files;
     std::unique_ptr<store::store> db;
-    std::unique_ptr<auth::hasher> hasher;
+    std::unique_ptr<support::job_threads> hasher;
     auth::login_limiter limiter;
     std::unique_ptr<auth::key_limiter> by_address;
     tickets::key_pair key{};
@@ -50,7 +50,7 @@ struct server_state {
         files = std::make_unique<api::static_files>(web + "/static");
         db = std::make_unique<store::store>(where, cfg);
         cli::ensure_first_admin(*db, cfg);
-        hasher = std::make_unique<auth::hasher>(1, 8);
+        hasher = std::make_unique<support::job_threads>(1, 8, "colloq-hash");
         by_address = std::make_unique<auth::key_limiter>(1000000, std::chrono::hours(1), api::max_registering_addresses);
         key = cli::load_key(g);
         services = std::make_unique<api::services>(
