@@ -49,41 +49,26 @@ void expect_current_date(const raw_response& r) {
 }
 
 TEST_F(http_rfc, every_answer_carries_a_well_formed_date) {
-    {
-        SCOPED_TRACE("200");
-        raw_response r = exchange(get_request("/healthz"));
-        EXPECT_EQ(r.status, 200);
-        expect_current_date(r);
-    }
-    {
-        SCOPED_TRACE("404");
-        raw_response r = exchange(get_request("/api/inconnu"));
-        EXPECT_EQ(r.status, 404);
-        expect_current_date(r);
-    }
-    {
-        SCOPED_TRACE("400 from the parser");
-        raw_response r = exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nMauvais en-tête\r\n\r\n");
-        EXPECT_EQ(r.status, 400);
-        expect_current_date(r);
-    }
-    {
-        SCOPED_TRACE("413");
-        raw_response r = exchange("POST /api/registrations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                  "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n");
-        EXPECT_EQ(r.status, 413);
-        expect_current_date(r);
-    }
-    {
-        SCOPED_TRACE("431");
-        raw_response r = exchange(get_request("/healthz", "X-Remplissage: " + std::string(10000, 'a') + "\r\n"));
-        EXPECT_EQ(r.status, 431);
-        expect_current_date(r);
-    }
-    {
-        SCOPED_TRACE("400 without Host");
-        raw_response r = exchange("GET /healthz HTTP/1.1\r\n\r\n");
-        EXPECT_EQ(r.status, 400);
+    struct exchange_case {
+        const char* name;
+        std::string request;
+        int status;
+    };
+    const exchange_case cases[] = {
+        {"200", get_request("/healthz"), 200},
+        {"404", get_request("/api/inconnu"), 404},
+        {"400 from the parser", "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nMauvais en-tête\r\n\r\n", 400},
+        {"413",
+         "POST /api/registrations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+         "Content-Type: application/json\r\nContent-Length: 100000000\r\n\r\n",
+         413},
+        {"431", get_request("/healthz", "X-Remplissage: " + std::string(10000, 'a') + "\r\n"), 431},
+        {"400 without Host", "GET /healthz HTTP/1.1\r\n\r\n", 400},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        raw_response r = exchange(c.request);
+        EXPECT_EQ(r.status, c.status);
         expect_current_date(r);
     }
     {
