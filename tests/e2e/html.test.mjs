@@ -1,0 +1,112 @@
+// Every page colloq serves is valid HTML for the W3C Nu checker: as the server sends it
+// (what a browser without JavaScript shows), in each of its states, and as its scripts leave
+// it once filled (the staff list, the door, the form's errors).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, futureEventConfig } from './server.mjs';
+import { addStaff, person, register } from './door-helpers.mjs';
+import { htmlErrors } from './w3c.mjs';
+
+const LIMIT = { timeout: 180000 };
+const DESKTOP = { viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
+
+let server;
+
+before(async () => {
+  server = await startServer({
+    config: futureEventConfig({
+      capacity: 2,
+      partners: [
+        { slug: 'dextera', name: 'Dextera' },
+        { slug: 'coopcab', name: 'CoopCab', requires_approval: true },
+      ],
+    }),
+  });
+});
+
+after(async () => {
+  if (server) await server.stop();
+});
+
+async function page(path, init) {
+  const res = await fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
+  return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+}
+
+function form(fields) {
+  return { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+}
+
+test('every page as the server sends it passes the W3C Nu checker', LIMIT, async () => {
+  const documents = [];
+  const keep = (name, expectedStatus, answer) => {
+    assert.equal(answer.status, expectedStatus, `${name}: status`);
+    documents.push({ name, html: answer.html });
+  };
+
+  keep('registration page', 200, await page('/'));
+  keep('partner registration page', 200, await page('/p/coopcab'));
+  keep('unknown partner', 404, await page('/p/inconnue'));
+  keep('privacy notice', 200, await page('/confidentialite'));
+  keep('staff page', 200, await page('/staff'));
+  keep('door page', 200, await page('/door'));
+  keep('form with errors', 422, await page('/register', form({ first_name: '', email: 'pas-une-adresse' })));
+  keep('unreadable form', 400, await page('/register', { ...form({}), body: 'first_name=%zz' }));
+  keep('unknown private link', 404, await page('/m/inconnu'));
+
+  const sent = await page('/register', form({ ...person('formulaire'), consent: 'true' }));
+  assert.equal(sent.status, 303, 'a valid form answers 303');
+  keep('private page, confirmed', 200, await page(sent.location));
+  keep('private page, confirming the cancellation', 200, await page(`${sent.location}?annuler`));
+  assert.equal((await page(`${sent.location}/cancel`, { method: 'POST' })).status, 303);
+  keep('private page, cancelled', 200, await page(sent.location));
+
+  const pending = await register(server, person('attente-validation', { partner: 'coopcab' }));
+  keep('private page, awaiting approval', 200, await page(`/m/${pending.token}`));
+  const first = person('premier');
+  await register(server, first);
+  await register(server, person('second'));
+  const waiting = await register(server, person('liste-attente'));
+  assert.equal(waiting.status, 'waitlisted');
+  keep('private page, waiting list', 200, await page(`/m/${waiting.token}`));
+  keep('registration page, event full', 200, await page('/'));
+  keep('already registered', 409, await page('/register', form({ ...first, consent: 'true' })));
+
+  const errors = await htmlErrors(documents);
+  assert.deepEqual(errors, [], `the Nu checker's errors:\n${errors.join('\n')}`);
+});
+
+test('the pages as their scripts leave them pass the W3C Nu checker', LIMIT, async () => {
+  const admin = await addStaff(server, { email: 'organisation@example.org', role: 'admin', password: 'mot-de-passe-organisation' });
+  const documents = [];
+  const { context, close } = await launchBrowser(DESKTOP);
+  try {
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(15000);
+
+    await tab.goto(`${server.url}/`);
+    await tab.getByRole('button', { name: /inscri/i }).click();
+    await tab.locator('[aria-invalid="true"]').first().waitFor();
+    documents.push({ name: 'registration page with its errors shown', html: await tab.content() });
+
+    await tab.goto(`${server.url}/staff`);
+    await tab.getByLabel('Adresse e-mail').fill(admin.email);
+    await tab.getByLabel('Mot de passe').fill(admin.password);
+    await tab.getByRole('button', { name: 'Se connecter' }).click();
+    await tab.locator('#list-status').filter({ hasText: /inscription/ }).waitFor();
+    documents.push({ name: 'staff page with its list', html: await tab.content() });
+
+    await tab.goto(`${server.url}/door`);
+    await tab.getByLabel('Adresse e-mail').fill(admin.email);
+    await tab.getByLabel('Mot de passe').fill(admin.password);
+    await tab.getByRole('button', { name: 'Se connecter' }).click();
+    await tab.locator('#door-view').waitFor({ state: 'visible' });
+    await tab.waitForFunction(() => /Dernière synchronisation/.test(document.getElementById('sync-status').textContent));
+    documents.push({ name: 'door page, signed in', html: await tab.content() });
+  } finally {
+    await close();
+  }
+
+  const errors = await htmlErrors(documents);
+  assert.deepEqual(errors, [], `the Nu checker's errors:\n${errors.join('\n')}`);
+});
