@@ -1,4 +1,5 @@
 #include "colloq/config/config.hpp"
+#include "colloq/config/toml_text.hpp"
 
 #include <fstream>
 #include <set>
@@ -260,6 +261,9 @@ void read_mail(const reader& r, const toml::table& root, config& c) {
 }  // namespace
 
 config parse(std::string_view text, const std::string& source_name) {
+    if (auto line = non_ascii_outside_strings(text))
+        throw config_error(source_name + ":" + std::to_string(*line) +
+                           ": a character outside ASCII may only be in a quoted string or a comment");
     toml::table root;
     try {
         root = toml::parse(text, source_name);
