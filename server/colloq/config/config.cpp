@@ -24,6 +24,13 @@ class reader {
 public:
     explicit reader(std::string source) : source_(std::move(source)) {}
 
+    // A TOML string as it was written (see toml_text.hpp); none for any other value.
+    static std::optional<std::string> string_of(const toml::node& node) {
+        const auto* s = node.as_string();
+        if (!s) return std::nullopt;
+        return unshield(s->get());
+    }
+
     [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& what) const {
         std::ostringstream msg;
         msg << source_;
@@ -35,7 +42,7 @@ public:
     void reject_unknown(const toml::table& table, const std::string& prefix,
                         const std::set<std::string>& allowed) const {
         for (const auto& [key, node] : table) {
-            std::string name(key.str());
+            std::string name = unshield(key.str());
             if (!allowed.count(name))
                 fail(&node, prefix + name, "unknown key (allowed: " + join(allowed) + ")");
         }
@@ -59,8 +66,8 @@ public:
             if (required) fail(&t, prefix + key, "missing required key");
             return fallback;
         }
-        auto v = node->value<std::string>();
-        if (!node->is_string() || !v) fail(node, prefix + key, "must be a text in quotes");
+        auto v = string_of(*node);
+        if (!v) fail(node, prefix + key, "must be a text in quotes");
         if (required && v->empty()) fail(node, prefix + key, "must not be empty");
         return *v;
     }
@@ -88,8 +95,8 @@ public:
             if (required) fail(&t, prefix + key, "missing required key");
             return std::nullopt;
         }
-        auto v = node->value<std::string>();
-        auto parsed = node->is_string() && v ? domain::parse_rfc3339(*v) : std::nullopt;
+        auto v = string_of(*node);
+        auto parsed = v ? domain::parse_rfc3339(*v) : std::nullopt;
         if (!parsed)
             fail(node, prefix + key,
                  "must be an RFC 3339 instant in quotes, e.g. \"2024-10-10T09:00:00+02:00\"");
@@ -102,8 +109,8 @@ public:
         if (!node) return out;
         if (!node->is_array()) fail(node, prefix + key, "must be a list of texts, e.g. [\"127.0.0.1\"]");
         for (const auto& item : *node->as_array()) {
-            auto v = item.value<std::string>();
-            if (!item.is_string() || !v) fail(&item, prefix + key, "must be a list of texts, e.g. [\"127.0.0.1\"]");
+            auto v = string_of(item);
+            if (!v) fail(&item, prefix + key, "must be a list of texts, e.g. [\"127.0.0.1\"]");
             out.push_back(*v);
         }
         return out;
@@ -261,15 +268,15 @@ void read_mail(const reader& r, const toml::table& root, config& c) {
 }  // namespace
 
 config parse(std::string_view text, const std::string& source_name) {
-    if (auto line = non_ascii_outside_strings(text))
+    if (auto line = plane_15_character(text))
         throw config_error(source_name + ":" + std::to_string(*line) +
-                           ": a character outside ASCII may only be in a quoted string or a comment");
+                           ": a character of Unicode's plane 15 (private use) is not allowed");
     toml::table root;
     try {
-        root = toml::parse(text, source_name);
+        root = toml::parse(shield_for_toml(text), source_name);
     } catch (const toml::parse_error& e) {
         std::ostringstream msg;
-        msg << source_name << ":" << e.source().begin.line << ": " << e.description();
+        msg << source_name << ":" << e.source().begin.line << ": " << unshield(e.description());
         throw config_error(msg.str());
     }
     reader r(source_name);
