@@ -49,6 +49,14 @@ std::string id_text(const boost::json::value& id);
 
 inline constexpr long long no_number = -999999;
 
+// How much longer the sanitized build (./scripts/test --sanitize) may take where a test bounds a
+// wait: AddressSanitizer with whole stacks makes badge rendering several times slower.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr int sanitized_slowdown = 4;
+#else
+inline constexpr int sanitized_slowdown = 1;
+#endif
+
 // A sentence a French reader would recognise as French.
 bool looks_french(const std::string& message);
 
