@@ -11,6 +11,40 @@ const LIMIT = { timeout: 180000 };
 const DESKTOP = { viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false };
 
 let server;
+// The required question answered, and one more.
+const ANSWERS = { answers: { taille: 'Moins de 10 000 habitants', ateliers: ['Outils'] } };
+
+const EVERY_KIND_OF_QUESTION = `
+[[questions]]
+id = "accessibilite"
+label = "Avez-vous des besoins d'accessibilité ?"
+type = "text"
+help = "Fauteuil roulant, boucle magnétique…"
+[[questions]]
+id = "message"
+label = "Un message pour l'organisateur"
+type = "textarea"
+[[questions]]
+id = "taille"
+label = "Taille de votre collectivité"
+type = "choice"
+required = true
+options = ["Moins de 10 000 habitants", "Plus de 10 000 habitants"]
+[[questions]]
+id = "ateliers"
+label = "Ateliers qui vous intéressent"
+type = "choices"
+help = "Plusieurs choix possibles."
+options = ["Éthique", "Outils"]
+[[questions]]
+id = "dejeuner"
+label = "Je reste au déjeuner"
+type = "checkbox"
+[[questions]]
+id = "arrivee"
+label = "Date d'arrivée à Paris"
+type = "date"
+`;
 
 before(async () => {
   server = await startServer({
@@ -20,6 +54,7 @@ before(async () => {
         { slug: 'dextera', name: 'Dextera' },
         { slug: 'coopcab', name: 'CoopCab', requires_approval: true },
       ],
+      questions: EVERY_KIND_OF_QUESTION,
     }),
   });
 });
@@ -54,23 +89,24 @@ test('every page as the server sends it passes the W3C Nu checker', LIMIT, async
   keep('unreadable form', 400, await page('/register', { ...form({}), body: 'first_name=%zz' }));
   keep('unknown private link', 404, await page('/m/inconnu'));
 
-  const sent = await page('/register', form({ ...person('formulaire'), consent: 'true' }));
+  const sent = await page('/register', form({ ...person('formulaire'), consent: 'true', 'answers.taille': 'Plus de 10 000 habitants' }));
   assert.equal(sent.status, 303, 'a valid form answers 303');
   keep('private page, confirmed', 200, await page(sent.location));
   keep('private page, confirming the cancellation', 200, await page(`${sent.location}?annuler`));
   assert.equal((await page(`${sent.location}/cancel`, { method: 'POST' })).status, 303);
   keep('private page, cancelled', 200, await page(sent.location));
 
-  const pending = await register(server, person('attente-validation', { partner: 'coopcab' }));
+  const pending = await register(server, person('attente-validation', { partner: 'coopcab', ...ANSWERS }));
   keep('private page, awaiting approval', 200, await page(`/m/${pending.token}`));
-  const first = person('premier');
+  const first = person('premier', ANSWERS);
   await register(server, first);
-  await register(server, person('second'));
-  const waiting = await register(server, person('liste-attente'));
+  await register(server, person('second', ANSWERS));
+  const waiting = await register(server, person('liste-attente', ANSWERS));
   assert.equal(waiting.status, 'waitlisted');
   keep('private page, waiting list', 200, await page(`/m/${waiting.token}`));
   keep('registration page, event full', 200, await page('/'));
-  keep('already registered', 409, await page('/register', form({ ...first, consent: 'true' })));
+  const { answers, ...firstFields } = first;
+  keep('already registered', 409, await page('/register', form({ ...firstFields, consent: 'true', 'answers.taille': answers.taille })));
 
   const errors = await htmlErrors(documents);
   assert.deepEqual(errors, [], `the Nu checker's errors:\n${errors.join('\n')}`);

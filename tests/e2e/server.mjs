@@ -141,7 +141,8 @@ export async function launchBrowser({ javaScriptEnabled = true, ...contextOption
 }
 
 // A configuration whose event is in the future, so registration is open.
-export function futureEventConfig({ capacity = 300, daysAhead = 60, partners, registrationClosesAt } = {}) {
+// `questions`: [[questions]] sections, as TOML text.
+export function futureEventConfig({ capacity = 300, daysAhead = 60, partners, registrationClosesAt, questions = '' } = {}) {
   const day = new Date(Date.now() + daysAhead * 86400000);
   const date = day.toISOString().slice(0, 10);
   const list = partners ?? [
@@ -169,6 +170,7 @@ export function futureEventConfig({ capacity = 300, daysAhead = 60, partners, re
     ...(registrationClosesAt ? [`registration_closes_at = "${registrationClosesAt}"`] : []),
     '',
     ...partnerBlocks,
+    questions,
     '[server]',
     'public_url = "http://localhost:8080"',
     '',

@@ -128,6 +128,7 @@ std::string make_config(const server_options& o) {
         if (p.quota) t << "quota = " << *p.quota << "\n";
         if (p.requires_approval) t << "requires_approval = true\n";
     }
+    t << "\n" << o.questions_toml << "\n";
     t << "\n[server]\n"
       << "public_url = \"http://colloq.test\"\n";
     for (const auto& line : o.server_lines) t << line << "\n";

@@ -32,6 +32,7 @@ struct server_options {
     std::optional<std::string> registration_opens_at;
     std::optional<std::string> registration_closes_at;
     std::vector<std::string> server_lines;  // extra lines of the [server] section
+    std::string questions_toml;             // [[questions]] sections, written as they are
     // Lines of the [limits] section. Tests register hundreds of people from 127.0.0.1, so
     // the per-address limit is raised unless a test sets its own.
     std::vector<std::string> limits_lines = {"registrations_per_address = 1000000"};

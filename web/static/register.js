@@ -25,9 +25,22 @@
     return node;
   }
 
+  // A question's field is "answers.<id>" in the API and "q-<id>" in the page.
+  function fieldId(name) {
+    return name && name.indexOf('answers.') === 0 ? 'q-' + name.slice(8) : name;
+  }
+
   function fieldInput(name) {
-    var input = form.elements[name];
-    return input && input.nodeType === 1 ? input : null;
+    var input = name ? document.getElementById(fieldId(name)) : null;
+    return input && form.contains(input) ? input : null;
+  }
+
+  function questionFields() {
+    var names = [];
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (input.name && input.name.indexOf('answers.') === 0 && names.indexOf(input.name) < 0) names.push(input.name);
+    });
+    return names;
   }
 
   function clearMessages() {
@@ -39,10 +52,10 @@
       summaryList.textContent = '';
       summary.hidden = true;
     }
-    FIELDS.forEach(function (name) {
+    FIELDS.concat(questionFields()).forEach(function (name) {
       var input = fieldInput(name);
       if (input) input.setAttribute('aria-invalid', 'false');
-      var error = document.getElementById(name + '-error');
+      var error = document.getElementById(fieldId(name) + '-error');
       if (error) {
         error.textContent = '';
         error.hidden = true;
@@ -61,10 +74,10 @@
   function markField(name, message) {
     var input = fieldInput(name);
     if (!input) return false;
-    var error = document.getElementById(name + '-error');
+    var error = document.getElementById(fieldId(name) + '-error');
     if (!error) {
       error = el('p', 'field-error');
-      error.id = name + '-error';
+      error.id = fieldId(name) + '-error';
       var container = input.closest('.field') || input.parentNode;
       container.appendChild(error);
     }
@@ -92,7 +105,7 @@
     } else if (marked.length > 1 && summaryList) {
       marked.forEach(function (f) {
         var link = el('a', null, f.message);
-        link.href = '#' + f.field;
+        link.href = '#' + fieldId(f.field);
         summaryList.appendChild(el('li')).appendChild(link);
       });
       summary.hidden = false;
@@ -111,6 +124,24 @@
     };
     var partner = form.elements.partner ? form.elements.partner.value : '';
     if (partner) body.partner = partner;
+    // Each question's answer in the shape the API takes: a list, a flag or a text.
+    var answers = {};
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name || input.name.indexOf('answers.') !== 0) return;
+      var id = input.name.slice(8);
+      var shape = input.getAttribute('data-answer');
+      if (shape === 'list') {
+        answers[id] = answers[id] || [];
+        if (input.checked) answers[id].push(input.value);
+      } else if (shape === 'flag') {
+        answers[id] = input.checked;
+      } else if (input.type === 'radio') {
+        if (input.checked) answers[id] = input.value;
+      } else {
+        answers[id] = input.value;
+      }
+    });
+    body.answers = answers;
     return body;
   }
 

@@ -115,6 +115,25 @@ export function showMore() {
   return slice.length ? $('reg-rows').querySelector(`tr[data-id="${slice[0].id}"] th`) : null;
 }
 
+// The answers to the event's questions, folded under the name; null when there are none.
+function answersOf(r) {
+  const answers = r.answers || {};
+  const questions = (state.event && state.event.questions) || [];
+  const ids = [...questions.map((q) => q.id).filter((id) => id in answers),
+    ...Object.keys(answers).filter((id) => !questions.some((q) => q.id === id))];
+  if (!ids.length) return null;
+  const list = el('dl', 'answers');
+  for (const id of ids) {
+    const question = questions.find((q) => q.id === id);
+    const value = answers[id];
+    const text = Array.isArray(value) ? value.join(' ; ') : value === true ? 'Oui' : value === false ? 'Non' : String(value);
+    list.append(el('dt', null, question ? question.label : id), el('dd', null, text));
+  }
+  const details = el('details', 'row-answers');
+  details.append(el('summary', null, 'Réponses'), list);
+  return details;
+}
+
 function renderRow(r) {
   const tr = el('tr', `status-${r.status}`);
   tr.dataset.id = r.id;
@@ -125,6 +144,8 @@ function renderRow(r) {
   tr.appendChild(cell('td', 'Prénom', r.first_name, 'cell-first'));
   tr.appendChild(cell('td', 'Collectivité ou organisme', r.organisation));
   tr.appendChild(cell('td', 'Fonction', r.role));
+  const answers = answersOf(r);
+  if (answers) name.appendChild(answers);
   tr.appendChild(cell('td', 'Association', partnerName(r.partner)));
   tr.appendChild(cell('td', 'Statut', el('span', `badge ${r.status}`, statusLabel(r)), 'cell-status'));
   const created = el('time', null, frenchDate(r.created_at));

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/answers.hpp"
 #include "colloq/domain/time.hpp"
 #include "colloq/exports/csv.hpp"
 #include "colloq/exports/signin_sheet.hpp"
@@ -33,7 +34,27 @@ std::string paris_time(const std::string& rfc3339) {
     return at ? domain::format_local(domain::in_paris(at->utc)) : rfc3339;
 }
 
-exports::export_row row_of(const config::config& cfg, const domain::registration& r) {
+// The question columns: the configured questions in order (titled by their labels), then the ids
+// of answered questions no longer configured, whose answers are kept.
+struct question_columns {
+    std::vector<std::string> ids, titles;
+};
+
+question_columns columns_of(const config::config& cfg, const std::vector<std::string>& answered) {
+    question_columns out;
+    for (const auto& q : cfg.questions) {
+        out.ids.push_back(q.id);
+        out.titles.push_back(q.label);
+    }
+    for (const auto& id : answered)
+        if (!cfg.find_question(id)) {
+            out.ids.push_back(id);
+            out.titles.push_back(id);
+        }
+    return out;
+}
+
+exports::export_row row_of(const config::config& cfg, const question_columns& columns, const domain::registration& r) {
     exports::export_row row;
     row.id = r.id;
     row.last_name = r.last_name;
@@ -46,6 +67,7 @@ exports::export_row row_of(const config::config& cfg, const domain::registration
     row.status = short_label(r.state);
     row.created_at = paris_time(r.created_at);
     if (r.checked_in_at) row.checked_in_at = paris_time(*r.checked_in_at);
+    for (const auto& id : columns.ids) row.answers.push_back(domain::answer_text(r.answers, id, cfg.find_question(id)));
     return row;
 }
 
@@ -57,6 +79,7 @@ struct export_job {
     std::unique_ptr<exports::xlsx_writer> xlsx;
     std::unique_ptr<exports::signin_sheet_writer> sheet;
     std::string xlsx_path;
+    question_columns columns;  // none on the sign-in sheet
 
     exports::byte_sink bytes() {
         return [this](std::string_view b) {
@@ -108,12 +131,11 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
         switch (request.format) {
             case export_format::csv:
                 job->csv = std::make_unique<exports::csv_writer>(job->bytes(), request.separator);
-                job->csv->header();
                 break;
             case export_format::xlsx: {
+                // The workbook is started with its header row, once the question columns are known.
                 std::filesystem::create_directories(request.work_dir);
                 job->xlsx_path = request.work_dir + "/export-" + crypto::random_hex(8) + ".xlsx";
-                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions");
                 break;
             }
             case export_format::signin_sheet: {
@@ -136,10 +158,17 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
         done(false);
         return true;
     }
+    const bool lists_questions = request.format != export_format::signin_sheet;
     bool started = db.export_registrations(
         request.filter, order,
+        [job, &cfg, lists_questions](const std::vector<std::string>& answered) {
+            if (lists_questions) job->columns = columns_of(cfg, answered);
+            if (job->csv) job->csv->header(job->columns.titles);
+            if (!job->xlsx_path.empty())
+                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions", job->columns.titles);
+        },
         [job, &cfg](const domain::registration& r) {
-            auto row = row_of(cfg, r);
+            auto row = row_of(cfg, job->columns, r);
             if (job->csv) job->csv->row(row);
             if (job->xlsx) job->xlsx->row(row);
             if (job->sheet) job->sheet->row(row);
@@ -150,10 +179,10 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
                 ok = ok && !job->gone;
                 if (ok && job->csv) job->csv->finish();
                 if (ok && job->sheet) job->sheet->finish();
-                if (job->xlsx) {
-                    if (ok) job->xlsx->close();
+                if (!job->xlsx_path.empty()) {
+                    if (ok && job->xlsx) job->xlsx->close();
+                    ok = ok && job->xlsx && send_file(*job);
                     job->xlsx.reset();
-                    ok = ok && send_file(*job);
                     std::error_code ignored;
                     std::filesystem::remove(job->xlsx_path, ignored);
                 }
@@ -165,11 +194,6 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
             job->sheet.reset();
             done(ok && !job->gone);
         });
-    if (!started && job->xlsx) {
-        job->xlsx.reset();
-        std::error_code ignored;
-        std::filesystem::remove(job->xlsx_path, ignored);
-    }
     return started;
 }
 

@@ -1,5 +1,7 @@
 #include "colloq/api/json_io.hpp"
 
+#include "colloq/domain/answers_json.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -61,6 +63,19 @@ std::optional<std::string> text_field(const json::object& o, std::string_view na
         return std::nullopt;
     }
     return std::string(it->value().as_string());
+}
+
+domain::answer_map answers_field(const json::object& o, std::optional<response>& error) {
+    auto it = o.find("answers");
+    if (it == o.end() || it->value().is_null()) return {};
+    if (!it->value().is_object()) {
+        if (!error)
+            error = json_error(400, "bad_request",
+                               "Le champ « answers » doit être un objet : {\"identifiant de la question\": réponse}.",
+                               "answers");
+        return {};
+    }
+    return domain::answers_from_json(it->value().get_object());
 }
 
 }  // namespace colloq::api

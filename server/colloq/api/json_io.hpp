@@ -31,4 +31,7 @@ parsed_object parse_json_object(const request& req);
 std::optional<std::string> text_field(const boost::json::object& o, std::string_view name,
                                       std::optional<response>& error);
 
+// Reads the optional "answers" object ({question id: answer}); another type → a 400 in `error`.
+domain::answer_map answers_field(const boost::json::object& o, std::optional<response>& error);
+
 }  // namespace colloq::api

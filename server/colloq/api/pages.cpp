@@ -5,6 +5,7 @@
 #include "colloq/api/compression.hpp"
 #include "colloq/api/form_decoding.hpp"
 #include "colloq/api/json_io.hpp"
+#include "colloq/api/question_fields.hpp"
 #include "colloq/api/registering.hpp"
 #include "colloq/api/services.hpp"
 #include "colloq/domain/text.hpp"
@@ -89,6 +90,11 @@ response register_page(const services& s, int status, const domain::applicant& v
         if (at_fault)
             error_items += "<li><a href=\"#" + std::string(field) + "\">" + html_escape(fault->message) + "</a></li>";
     }
+    auto questions = render_question_fields(s.cfg, values.answers, faults);
+    vars["questions"] = questions.html;
+    // The summary lists the faults in form order: the questions come before the consent.
+    auto consent_item = error_items.find("<li><a href=\"#consent\">");
+    error_items.insert(consent_item == std::string::npos ? error_items.size() : consent_item, questions.error_items);
     vars["error_items"] = error_items;
     vars["error_summary_hidden"] = faults.empty() ? " hidden" : "";
     std::string title = (faults.empty() ? "" : "Erreur – ") + std::string("Inscription – ") + s.cfg.event.title;
@@ -146,6 +152,9 @@ response manage_page(const services& s, const std::string& token, const domain::
     vars["status_label"] = std::string(domain::french_label(r.state));
     vars["status_details"] = status_details(s, r);
     vars["actions"] = manage_actions(token, r, confirming);
+    std::string answers = answers_html(s.cfg, r.answers);
+    vars["answers"] = answers.empty() ? "" : "<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">"
+                                             "Vos réponses</h2>" + answers + "</section>";
     return page(s, 200, "Gérer mon inscription – " + s.cfg.event.title, s.pages.render("manage", vars));
 }
 
@@ -191,6 +200,7 @@ void add_page_routes(router& r, services& s) {
     r.add("POST", "/register", [&s](request& req, responder respond) {
         bool well_formed = true;
         domain::applicant a = applicant_from_form(req.body, well_formed);
+        shape_form_answers(a.answers, s.cfg);
         if (!well_formed)
             return respond(message_page(s, 400, "Formulaire illisible",
                                         "<p>Le formulaire envoyé n'a pas pu être lu. <a href=\"/\">Revenez au "

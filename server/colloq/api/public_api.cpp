@@ -61,6 +61,21 @@ private:
             partners.push_back(std::move(po));
         }
         o["partners"] = std::move(partners);
+        json::array questions;
+        for (const auto& q : cfg.questions) {
+            json::object qo;
+            qo["id"] = q.id;
+            qo["label"] = q.label;
+            qo["type"] = config::to_string(q.type);
+            qo["required"] = q.required;
+            qo["help"] = q.help.empty() ? json::value(nullptr) : json::value(q.help);
+            json::array options;
+            for (const auto& option : q.options) options.emplace_back(option);
+            qo["options"] = std::move(options);
+            qo["max_length"] = q.max_length ? json::value(q.max_length) : json::value(nullptr);
+            questions.push_back(std::move(qo));
+        }
+        o["questions"] = std::move(questions);
         return json::serialize(o);
     }
 
@@ -79,6 +94,7 @@ std::optional<domain::applicant> applicant_from_json(const json::object& o, std:
     a.organisation = text_field(o, "organisation", error).value_or("");
     a.role = text_field(o, "role", error).value_or("");
     a.partner = text_field(o, "partner", error);
+    a.answers = answers_field(o, error);
     if (auto it = o.find("consent"); it != o.end() && !it->value().is_null()) {
         if (!it->value().is_bool()) {
             if (!error)

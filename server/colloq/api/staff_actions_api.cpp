@@ -60,15 +60,18 @@ std::optional<store::registration_edit> edit_from(const json::object& o, const c
     edit.last_name = text_field(o, "last_name", error);
     edit.organisation = text_field(o, "organisation", error);
     edit.role = text_field(o, "role", error);
+    auto answers = answers_field(o, error);
     if (error) return std::nullopt;
-    if (!edit.first_name && !edit.last_name && !edit.organisation && !edit.role) {
-        error = json_error(422, "invalid", "Indiquez au moins un champ à corriger (first_name, last_name, organisation, role).");
+    if (!edit.first_name && !edit.last_name && !edit.organisation && !edit.role && answers.empty()) {
+        error = json_error(422, "invalid",
+                           "Indiquez au moins un champ à corriger (first_name, last_name, organisation, role, answers).");
         return std::nullopt;
     }
     // Validate with a complete applicant whose untouched fields are known to be valid.
     domain::applicant a{edit.first_name.value_or("x"), edit.last_name.value_or("x"), "x@example.org",
-                        edit.organisation.value_or("x"), edit.role.value_or("x"), std::nullopt, true};
-    if (auto faults = domain::validate_all(a, cfg); !faults.empty()) {
+                        edit.organisation.value_or("x"), edit.role.value_or("x"), std::nullopt, true,
+                        std::move(answers)};
+    if (auto faults = domain::validate_all(a, cfg, true); !faults.empty()) {
         error = invalid_fields(faults);
         return std::nullopt;
     }
@@ -76,6 +79,7 @@ std::optional<store::registration_edit> edit_from(const json::object& o, const c
     if (edit.last_name) edit.last_name = a.last_name;
     if (edit.organisation) edit.organisation = a.organisation;
     if (edit.role) edit.role = a.role;
+    edit.answers = std::move(a.answers);
     return edit;
 }
 

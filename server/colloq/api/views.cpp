@@ -1,5 +1,7 @@
 #include "colloq/api/views.hpp"
 
+#include "colloq/domain/answers_json.hpp"
+
 namespace colloq::api {
 
 namespace json = boost::json;
@@ -17,6 +19,7 @@ boost::json::object registration_json(const domain::registration& r) {
     if (r.state == domain::status::waitlisted && r.waitlist_position > 0) o["waitlist_position"] = r.waitlist_position;
     o["created_at"] = r.created_at;
     o["checked_in_at"] = r.checked_in_at ? json::value(*r.checked_in_at) : json::value(nullptr);
+    o["answers"] = domain::answers_to_json(r.answers);
     return o;
 }
 

@@ -27,6 +27,13 @@ name = "Dircab"
 slug = "coopcab"
 name = "CoopCab"
 
+[[questions]]
+id = "accessibilite"
+label = "Avez-vous des besoins d'accessibilité ?"
+type = "text"
+help = "Fauteuil roulant, boucle magnétique, place réservée… Le Sénat en est prévenu pour vous accueillir."
+max_length = 200
+
 [mail]
 from = "Colloque IA <inscriptions@example.org>"
 )toml";

@@ -17,6 +17,24 @@ const partner* config::find_partner(std::string_view slug) const {
     return nullptr;
 }
 
+const question* config::find_question(std::string_view id) const {
+    for (const auto& q : questions)
+        if (q.id == id) return &q;
+    return nullptr;
+}
+
+std::string_view to_string(question::kind k) {
+    switch (k) {
+        case question::kind::text: return "text";
+        case question::kind::textarea: return "textarea";
+        case question::kind::choice: return "choice";
+        case question::kind::choices: return "choices";
+        case question::kind::checkbox: return "checkbox";
+        case question::kind::date: return "date";
+    }
+    return "text";
+}
+
 namespace {
 
 // Reads one TOML file into the struct, keeping the file name for every message.
@@ -206,6 +224,59 @@ void read_partners(const reader& r, const toml::table& root, config& c) {
     }
 }
 
+bool is_question_id(const std::string& id) {
+    if (id.empty() || id.size() > 40) return false;
+    for (char ch : id)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+    return true;
+}
+
+void read_questions(const reader& r, const toml::table& root, config& c) {
+    const toml::node* node = root.get("questions");
+    if (!node) return;
+    if (!node->is_array_of_tables()) r.fail(node, "questions", "must be written as [[questions]] sections");
+    for (const auto& item : *node->as_array()) {
+        const auto& t = *item.as_table();
+        const std::string p = "questions.";
+        r.reject_unknown(t, p, {"id", "label", "type", "required", "help", "options", "max_length",
+                                "security_list"});
+        question q;
+        q.id = r.text(t, p, "id", true);
+        if (!is_question_id(q.id)) r.fail(t.get("id"), p + "id", "use lowercase letters, digits and _ (40 at most)");
+        if (c.find_question(q.id)) r.fail(t.get("id"), p + "id", "\"" + q.id + "\" appears twice");
+        q.label = r.text(t, p, "label", true);
+        std::string type = r.text(t, p, "type", true);
+        bool known = false;
+        for (auto k : {question::kind::text, question::kind::textarea, question::kind::choice,
+                       question::kind::choices, question::kind::checkbox, question::kind::date})
+            if (to_string(k) == type) q.type = k, known = true;
+        if (!known) r.fail(t.get("type"), p + "type", "must be text, textarea, choice, choices, checkbox or date");
+        q.required = r.boolean(t, p, "required");
+        q.help = r.text(t, p, "help", false);
+        q.options = r.texts(t, p, "options");
+        bool has_options = q.type == question::kind::choice || q.type == question::kind::choices;
+        if (has_options && q.options.empty())
+            r.fail(&t, p + "options", "a " + type + " question needs its options, e.g. [\"Oui\", \"Non\"]");
+        if (!has_options && t.contains("options"))
+            r.fail(t.get("options"), p + "options", "only choice and choices questions have options");
+        for (std::size_t i = 0; i < q.options.size(); ++i) {
+            if (q.options[i].empty()) r.fail(t.get("options"), p + "options", "an option must not be empty");
+            for (std::size_t j = 0; j < i; ++j)
+                if (q.options[j] == q.options[i])
+                    r.fail(t.get("options"), p + "options", "\"" + q.options[i] + "\" appears twice");
+        }
+        bool has_length = q.type == question::kind::text || q.type == question::kind::textarea;
+        if (auto v = r.integer(t, p, "max_length", false, 1, 10'000)) {
+            if (!has_length) r.fail(t.get("max_length"), p + "max_length", "only text and textarea questions have one");
+            q.max_length = static_cast<std::size_t>(*v);
+        } else if (has_length) {
+            q.max_length = q.type == question::kind::text ? 200 : 2000;
+        }
+        q.security_list = r.boolean(t, p, "security_list");
+        c.questions.push_back(std::move(q));
+    }
+}
+
 void read_server(const reader& r, const toml::table& root, config& c) {
     const auto& t = r.table(root, "server", false);
     const std::string p = "server.";
@@ -280,11 +351,12 @@ config parse(std::string_view text, const std::string& source_name) {
         throw config_error(msg.str());
     }
     reader r(source_name);
-    r.reject_unknown(root, "", {"event", "partners", "server", "mail", "limits"});
+    r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits"});
     config c;
     c.source = source_name;
     read_event(r, root, c);
     read_partners(r, root, c);
+    read_questions(r, root, c);
     read_server(r, root, c);
     read_mail(r, root, c);
     read_limits(r, root, c);

@@ -19,6 +19,21 @@ struct partner {
     bool requires_approval = false;  // partner staff approve each sign-up
 };
 
+// An extra question on the registration form.
+struct question {
+    enum class kind { text, textarea, choice, choices, checkbox, date };
+    std::string id;     // lowercase letters, digits and _: the key in `answers`
+    std::string label;
+    kind type = kind::text;
+    bool required = false;
+    std::string help;                  // shown under the label
+    std::vector<std::string> options;  // choice and choices
+    std::size_t max_length = 0;        // text and textarea
+    bool security_list = false;        // also sent to the venue's security service
+};
+
+std::string_view to_string(question::kind k);
+
 struct event_settings {
     std::string slug;
     std::string title;
@@ -68,12 +83,14 @@ struct mail_settings {
 struct config {
     event_settings event;
     std::vector<partner> partners;
+    std::vector<question> questions;
     server_settings server;
     mail_settings mail;
     limits_settings limits;
     std::string source;  // the file it came from, or "(built-in)"
 
     const partner* find_partner(std::string_view slug) const;
+    const question* find_question(std::string_view id) const;
 };
 
 // Parses and validates; throws config_error naming the file, line and key.

@@ -1,8 +1,10 @@
 #pragma once
 // A registration and its statuses: plain values, no I/O.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace colloq::domain {
 
@@ -13,6 +15,15 @@ std::optional<status> status_from(std::string_view text);
 // « Inscription confirmée », « En liste d'attente »…
 std::string_view french_label(status s);
 
+// An answer to one of the configured questions, as sent: a text (text, textarea, choice, date),
+// a list (choices) or a flag (checkbox, "true" or "false"). Validation keeps only the right shape.
+struct answer {
+    enum class shape { text, list, flag, other };
+    shape kind = shape::text;
+    std::vector<std::string> values;
+};
+using answer_map = std::map<std::string, answer, std::less<>>;  // by question id
+
 // What a person submits, before and after validation.
 struct applicant {
     std::string first_name;
@@ -22,6 +33,7 @@ struct applicant {
     std::string role;                    // job title, free text
     std::optional<std::string> partner;  // slug; none: public registration
     bool consent = false;
+    answer_map answers;
 };
 
 struct registration {
@@ -39,6 +51,7 @@ struct registration {
     std::optional<std::string> checked_in_at;
     int waitlist_position = 0;  // 1-based when waitlisted
     std::string ticket_nonce;   // hex id of the current badge ticket
+    answer_map answers;
 };
 
 }  // namespace colloq::domain

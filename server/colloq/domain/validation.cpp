@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "colloq/domain/answers.hpp"
 #include "colloq/domain/printable.hpp"
 #include "colloq/domain/text.hpp"
 
@@ -82,7 +83,7 @@ bool is_valid_email(std::string_view email) {
 
 std::string normalise_email(std::string_view email) { return to_lower_ascii(trim(email)); }
 
-std::vector<field_error> validate_all(applicant& a, const config::config& cfg) {
+std::vector<field_error> validate_all(applicant& a, const config::config& cfg, bool partial_answers) {
     std::vector<field_error> faults;
     auto note = [&faults](std::optional<field_error> e) {
         if (e) faults.push_back(std::move(*e));
@@ -124,6 +125,7 @@ std::vector<field_error> validate_all(applicant& a, const config::config& cfg) {
             a.partner = slug;
         }
     }
+    validate_answers(a.answers, cfg, faults, partial_answers);
     if (!a.consent)
         note(field_error{"consent", "Pour vous inscrire, cochez la case d'accord sur le traitement "
                                     "de vos données."});

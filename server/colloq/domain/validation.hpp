@@ -23,8 +23,9 @@ inline constexpr std::size_t max_role_length = 150;
 
 // Trims every field and checks it: every fault, one per field, in form order, so that a
 // person fixes them all in one go. Empty when valid; `a` then holds the cleaned values
-// (partner empty → none).
-std::vector<field_error> validate_all(applicant& a, const config::config& cfg);
+// (partner empty → none). With `partial_answers` (a correction), questions left out of
+// `a.answers` are not required.
+std::vector<field_error> validate_all(applicant& a, const config::config& cfg, bool partial_answers = false);
 
 bool is_valid_email(std::string_view email);
 // The key of the duplicate check: trimmed, lower case.

@@ -26,9 +26,9 @@ csv_writer::~csv_writer() {
     }
 }
 
-void csv_writer::header() {
+void csv_writer::header(const std::vector<std::string>& question_titles) {
     if (finished_) throw std::logic_error("CSV header written after finish()");
-    for (const std::string& title : export_headers()) text_field(title);
+    for (const std::string& title : export_headers(question_titles)) text_field(title);
     end_line();
 }
 
@@ -38,6 +38,7 @@ void csv_writer::row(const export_row& r) {
     for (const std::string* text : {&r.last_name, &r.first_name, &r.email, &r.organisation, &r.role,
                                     &r.partner_name, &r.status, &r.created_at, &r.checked_in_at})
         text_field(*text);
+    for (const std::string& answer : r.answers) text_field(answer);
     end_line();
 }
 

@@ -19,7 +19,7 @@ public:
     csv_writer(const csv_writer&) = delete;
     csv_writer& operator=(const csv_writer&) = delete;
 
-    void header();
+    void header(const std::vector<std::string>& question_titles = {});
     void row(const export_row& r);
     // Sends the rest; afterwards the sink has received the whole file.
     void finish();

@@ -13,9 +13,10 @@ struct export_row {
     std::string status;         // French label: « Inscription confirmée »…
     std::string created_at;     // RFC 3339 in Paris time: "2024-09-12T09:42:13+02:00"
     std::string checked_in_at;  // empty, or the same
+    std::vector<std::string> answers;  // one per question column, in the order of its titles
 };
 
-// Column titles of the CSV and XLSX lists, in the order of export_row.
-std::vector<std::string> export_headers();
+// Column titles of the CSV and XLSX lists, in the order of export_row, then one per question.
+std::vector<std::string> export_headers(const std::vector<std::string>& question_titles = {});
 
 }  // namespace colloq::exports

@@ -16,10 +16,11 @@ namespace colloq::exports {
 
 namespace {
 
-constexpr int column_count = 10;
+constexpr int fixed_columns = 10;
 constexpr int first_date_column = 8;
-// Characters, as Excel measures column widths, for the columns of export_headers().
-constexpr double column_widths[column_count] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22};
+// Characters, as Excel measures column widths, for the columns of export_headers(); then the questions'.
+constexpr double column_widths[fixed_columns] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22};
+constexpr double question_width = 32;
 // Excel dates carry no time zone: a cell holds the time as written in its text (the
 // export's rows are in Paris time), shown the French way.
 constexpr const char* date_format = "dd/mm/yyyy hh:mm";
@@ -55,7 +56,8 @@ void xlsx_writer::workbook_closer::operator()(lxw_workbook* w) const {
     workbook_close(w);
 }
 
-xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title) {
+xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title,
+                         const std::vector<std::string>& question_titles) {
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     tmpdir_ = parent.empty() ? std::string(".") : parent.string();
     lxw_workbook_options options{};
@@ -73,13 +75,15 @@ xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title
 
     // Constant-memory mode writes each row once it is left: everything that
     // is not a cell is set before the first one.
-    for (int c = 0; c < column_count; ++c)
-        check(worksheet_set_column(sheet_, c, c, column_widths[c], nullptr), "column width");
+    const std::vector<std::string> titles = export_headers(question_titles);
+    column_count_ = static_cast<int>(titles.size());
+    for (int c = 0; c < column_count_; ++c)
+        check(worksheet_set_column(sheet_, c, c, c < fixed_columns ? column_widths[c] : question_width, nullptr),
+              "column width");
     worksheet_freeze_panes(sheet_, 1, 0);
 
-    const std::vector<std::string> titles = export_headers();
-    for (int c = 0; c < column_count; ++c)
-        check(worksheet_write_string(sheet_, 0, c, titles[c].c_str(), bold_), "header cell");
+    for (int c = 0; c < column_count_; ++c)
+        check(worksheet_write_string(sheet_, 0, c, valid_utf8(titles[c]).c_str(), bold_), "header cell");
     row_ = 1;
 }
 
@@ -95,6 +99,8 @@ void xlsx_writer::row(const export_row& r) {
     for (const std::string* text : texts) text_cell(column++, *text);
     date_cell(first_date_column, r.created_at);
     date_cell(first_date_column + 1, r.checked_in_at);
+    column = fixed_columns;
+    for (const std::string& answer : r.answers) text_cell(column++, answer);
     ++row_;
 }
 
@@ -102,7 +108,7 @@ void xlsx_writer::close() {
     if (!workbook_) return;
     // The filter's range is only known now; it is written with the sheet's
     // closing part, after the rows.
-    check(worksheet_autofilter(sheet_, 0, 0, row_ - 1, column_count - 1), "autofilter");
+    check(worksheet_autofilter(sheet_, 0, 0, row_ - 1, column_count_ - 1), "autofilter");
     lxw_error error = workbook_close(workbook_.release());
     check(error, "cannot write the workbook");
 }

@@ -4,6 +4,7 @@
 // a time) that the caller then streams and deletes.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "colloq/exports/export_row.hpp"
 
@@ -18,7 +19,8 @@ public:
     // Starts the workbook at `path`, with the header row written. Its
     // temporary files go beside `path`, where the caller has room for the
     // result (/tmp may be a small tmpfs). Throws std::runtime_error.
-    xlsx_writer(const std::string& path, const std::string& sheet_title);
+    xlsx_writer(const std::string& path, const std::string& sheet_title,
+                const std::vector<std::string>& question_titles = {});
     ~xlsx_writer();
     xlsx_writer(const xlsx_writer&) = delete;
     xlsx_writer& operator=(const xlsx_writer&) = delete;
@@ -41,6 +43,7 @@ private:
     lxw_format* bold_ = nullptr;
     lxw_format* date_ = nullptr;
     unsigned row_ = 0;  // the next row to write; row 0 is the header
+    int column_count_ = 0;
 };
 
 }  // namespace colloq::exports

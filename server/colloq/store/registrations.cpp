@@ -12,6 +12,7 @@
 #include "colloq/domain/collation.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/time.hpp"
+#include "colloq/domain/answers_json.hpp"
 #include "colloq/domain/validation.hpp"
 #include "colloq/store/single_row.hpp"
 #include "colloq/store/store.hpp"
@@ -22,7 +23,7 @@ namespace {
 
 constexpr const char* registration_columns =
     "id, event, partner, first_name, last_name, email, organisation, role, status, "
-    "created_at, updated_at, checked_in_at, ticket_nonce";
+    "created_at, updated_at, checked_in_at, ticket_nonce, answers";
 
 int cap_of(const config::config& cfg, const std::string& partner) {
     if (partner.empty()) return cfg.event.capacity;
@@ -39,7 +40,7 @@ struct statements {
     long long id = 0, found_id = 0;
     int cap = 0;
     domain::registration row;
-    std::string status_text, token_hash, created_at, kind, manage_token, search, resend_since;
+    std::string status_text, token_hash, created_at, kind, manage_token, search, resend_since, answers;
     long long link_id = 0, outbox_id = 0;
 
     soci::statement find_live;
@@ -59,14 +60,15 @@ struct statements {
           insert_registration(
               (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
                               "email, email_norm, organisation, role, status, created_at, updated_at, "
-                              "ticket_nonce, search_key) VALUES (:id, :event, :partner, :first, :last, :email, "
-                              ":norm, :org, :role, :status, :created, :updated, :nonce, :search) "
+                              "ticket_nonce, search_key, answers) VALUES (:id, :event, :partner, :first, :last, "
+                              ":email, :norm, :org, :role, :status, :created, :updated, :nonce, :search, :answers) "
                               // The live registrations' unique index (001_registrations.sql).
                               "ON CONFLICT (event, email_norm) WHERE status <> 'cancelled' DO NOTHING",
                soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
-               soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce), soci::use(search))),
+               soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce), soci::use(search),
+               soci::use(answers))),
           insert_link((sql.prepare << "INSERT INTO manage_links (id, registration_id, token_hash, created_at) "
                                       "VALUES (:link, :id, :hash, :created)",
                        soci::use(link_id), soci::use(id), soci::use(token_hash), soci::use(created_at))),
@@ -136,6 +138,22 @@ std::string add_link_and_email(write_context& ctx, long long registration_id, co
     st.manage_token = token;
     st.insert_outbox.execute(true);
     return token;
+}
+
+void note_answered_questions(soci::session& sql, const domain::answer_map& answers) {
+    for (const auto& [id, answer] : answers) {
+        std::string question = id;
+        sql << "INSERT INTO answered_questions (id) VALUES (:id) ON CONFLICT (id) DO NOTHING", soci::use(question);
+    }
+}
+
+std::vector<std::string> answered_question_ids(soci::session& sql) {
+    std::vector<std::string> out;
+    std::string id;
+    soci::statement st = (sql.prepare << "SELECT id FROM answered_questions ORDER BY id", soci::into(id));
+    st.execute();
+    while (st.fetch()) out.push_back(id);
+    return out;
 }
 
 // Door devices working offline learn from this table that the badge no longer opens the door.
@@ -218,6 +236,8 @@ added add_registration(write_context& ctx, const new_registration& n) {
     r.state = status;
     r.created_at = r.updated_at = ctx.now;
     r.ticket_nonce = n.ticket_nonce;
+    r.answers = a.answers;
+    st.answers = domain::answers_to_column(a.answers);
     st.event = r.event;
     st.partner = a.partner.value_or("");
     st.status_text = std::string(domain::to_string(status));
@@ -234,6 +254,7 @@ added add_registration(write_context& ctx, const new_registration& n) {
     }
     count_status(ctx.tally, status, +1);
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
+    note_answered_questions(ctx.sql, a.answers);
 
     out.reg = r;
     out.manage_token = add_link_and_email(ctx, st.id, st.status_text, n.link_secret);
@@ -401,7 +422,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
                            registration_order order,
                            const std::function<bool(const domain::registration&)>& each) {
     domain::registration r;
-    std::string partner, status, checked_in, nonce;
+    std::string partner, status, checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
     int any_partner = filter.partner ? 0 : 1, any_status = filter.status ? 0 : 1;
     std::string partner_filter = filter.partner.value_or("");
@@ -417,12 +438,13 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::use(status_filter), soci::use(any_text), soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers));
     auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
         r.checked_in_at = checked_in_ind == soci::i_ok ? std::optional(checked_in) : std::nullopt;
         r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
+        r.answers = domain::answers_from_column(answers);
     };
     if (order == registration_order::arrival) {
         st.execute();
@@ -454,7 +476,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind));
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers));
     for (const auto& entry : keys) {
         id = entry.second;
         if (!one.execute(true)) continue;
@@ -477,14 +499,15 @@ std::vector<domain::registration> list_registrations(soci::session& sql, const s
 std::optional<domain::registration> find_registration(soci::session& sql, long long id) {
     domain::registration r;
     std::string partner, status;
-    std::string checked_in, nonce;
+    std::string checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
     sql << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind);
+        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers);
     if (!sql.got_data()) return std::nullopt;
+    r.answers = domain::answers_from_column(answers);
     if (!partner.empty()) r.partner = partner;
     r.state = domain::status_from(status).value_or(domain::status::pending);
     if (checked_in_ind == soci::i_ok) r.checked_in_at = checked_in;

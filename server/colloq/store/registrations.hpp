@@ -43,6 +43,10 @@ std::string add_link_and_email(write_context& ctx, long long registration_id, co
                                std::string secret = {});
 // Records that the registration's current badge no longer opens the door.
 void revoke_ticket(write_context& ctx, const domain::registration& r);
+// Records the ids of the questions answered, so that exports keep their columns (010_answers.sql).
+void note_answered_questions(soci::session& sql, const domain::answer_map& answers);
+// Every question id ever answered, configured or not.
+std::vector<std::string> answered_question_ids(soci::session& sql);
 void count_status(domain::tally& t, domain::status s, int delta);
 
 // A validated applicant with what its registration needs besides, made on the caller's thread so

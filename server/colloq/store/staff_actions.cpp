@@ -1,5 +1,7 @@
 #include "colloq/store/staff_actions.hpp"
 
+#include "colloq/domain/answers_json.hpp"
+
 #include <soci/soci.h>
 
 #include "colloq/crypto/secrets.hpp"
@@ -96,16 +98,35 @@ action_outcome edit_registration(write_context& ctx, long long id, const registr
     apply(edit.last_name, r.last_name, "last_name");
     apply(edit.organisation, r.organisation, "organisation");
     apply(edit.role, r.role, "role");
+    bool badge_changed = !changed.empty();
+    for (const auto& [id, a] : edit.answers) {
+        auto it = r.answers.find(id);
+        bool same = a.values.empty() ? it == r.answers.end() : it != r.answers.end() && it->second.values == a.values;
+        if (same) continue;
+        if (a.values.empty()) r.answers.erase(id);
+        else r.answers[id] = a;
+        changed += (changed.empty() ? "" : ", ") + ("answers." + id);
+    }
     out.kind = action_outcome::done;
-    if (!changed.empty()) {
+    if (!changed.empty() && !badge_changed) {
+        // Answers are not on the badge: it stays valid.
+        std::string answers = domain::answers_to_column(r.answers);
+        ctx.sql << "UPDATE registrations SET answers = :a, updated_at = :t WHERE id = :id", soci::use(answers),
+            soci::use(ctx.now), soci::use(r.id);
+        note_answered_questions(ctx.sql, r.answers);
+        insert_audit(ctx.sql, ctx.now, staff_id, "edit", r.id, changed);
+    } else if (badge_changed) {
         // The badge shows these fields: a new ticket replaces the old one, which is revoked.
         revoke_ticket(ctx, *reg);
         r.ticket_nonce = crypto::random_hex(8);
         std::string search = search_key_of(r);
+        std::string answers = domain::answers_to_column(r.answers);
         ctx.sql << "UPDATE registrations SET first_name = :f, last_name = :l, organisation = :o, role = :r, "
-                   "ticket_nonce = :n, ticket_fingerprint = NULL, search_key = :k, updated_at = :t WHERE id = :id",
+                   "ticket_nonce = :n, ticket_fingerprint = NULL, search_key = :k, answers = :a, updated_at = :t "
+                   "WHERE id = :id",
             soci::use(r.first_name), soci::use(r.last_name), soci::use(r.organisation), soci::use(r.role),
-            soci::use(r.ticket_nonce), soci::use(search), soci::use(ctx.now), soci::use(r.id);
+            soci::use(r.ticket_nonce), soci::use(search), soci::use(answers), soci::use(ctx.now), soci::use(r.id);
+        note_answered_questions(ctx.sql, r.answers);
         if (r.state == domain::status::confirmed) add_link_and_email(ctx, r.id, "confirmed");
         insert_audit(ctx.sql, ctx.now, staff_id, "edit", r.id, changed);
     }

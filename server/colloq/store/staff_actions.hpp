@@ -13,6 +13,7 @@ enum class staff_action { approve, decline, cancel, resend };
 
 struct registration_edit {
     std::optional<std::string> first_name, last_name, organisation, role;  // already validated
+    domain::answer_map answers;  // already validated; an answer without values is removed
 };
 
 struct action_outcome {

@@ -72,13 +72,15 @@ void store::list_registrations(registration_filter filter, std::function<void(li
 }
 
 bool store::export_registrations(registration_filter filter, registration_order order,
+                                 std::function<void(const std::vector<std::string>&)> begin,
                                  std::function<bool(const domain::registration&)> each,
                                  std::function<void(bool ok)> done) {
-    return exports_->start([filter = std::move(filter), order, each = std::move(each), done = std::move(done),
-                            event = cfg_.event.slug](soci::session* sql) {
+    return exports_->start([filter = std::move(filter), order, begin = std::move(begin), each = std::move(each),
+                            done = std::move(done), event = cfg_.event.slug](soci::session* sql) {
         bool ok = sql != nullptr;
         if (sql) {
             try {
+                begin(answered_question_ids(*sql));
                 for_each_registration(*sql, event, filter, order, each);
             } catch (const std::exception& e) {
                 std::cerr << "colloq: export read failed: " << e.what() << "\n";

@@ -143,7 +143,10 @@ public:
     // for a slow client to read what they wrote, and no other request waits for them. False
     // (and nothing is called) when `max_exports` are running already.
     static constexpr int max_exports = 8;
+    // `begin` is called first, on that thread, with every question id ever answered (what the
+    // exports need for their columns); what it throws ends the export as failed.
     bool export_registrations(registration_filter filter, registration_order order,
+                              std::function<void(const std::vector<std::string>& answered_questions)> begin,
                               std::function<bool(const domain::registration&)> each,
                               std::function<void(bool ok)> done);
 

@@ -1,0 +1,144 @@
+// The configured questions on a phone, with and without JavaScript: labelled, grouped, each
+// fault under its question, the answers kept and shown back; axe-core clean.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser, futureEventConfig } from './server.mjs';
+import { htmlErrors } from './w3c.mjs';
+
+const require = createRequire(import.meta.url);
+const LIMIT = { timeout: 120000 };
+const QUESTIONS = `
+[[questions]]
+id = "accessibilite"
+label = "Avez-vous des besoins d'accessibilité ?"
+type = "text"
+help = "Fauteuil roulant, boucle magnétique…"
+[[questions]]
+id = "taille"
+label = "Taille de votre collectivité"
+type = "choice"
+required = true
+options = ["Moins de 10 000 habitants", "Plus de 10 000 habitants"]
+[[questions]]
+id = "ateliers"
+label = "Ateliers qui vous intéressent"
+type = "choices"
+options = ["Éthique", "Outils"]
+[[questions]]
+id = "dejeuner"
+label = "Je reste au déjeuner"
+type = "checkbox"
+[[questions]]
+id = "arrivee"
+label = "Date d'arrivée à Paris"
+type = "date"
+`;
+
+let server;
+let axeSource;
+let counter = 0;
+
+before(async () => {
+  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+  server = await startServer({ config: futureEventConfig({ questions: QUESTIONS }) });
+});
+
+after(async () => {
+  if (server) await server.stop();
+});
+
+async function checkAccessibility(page, label) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    }));
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(violations, [], `accessibility violations on ${label}`);
+}
+
+async function fillPerson(page, tag) {
+  counter += 1;
+  const email = `${tag}.${Date.now().toString(36)}.${counter}@exemple-mairie.fr`;
+  await page.getByLabel('Prénom').fill('Camille');
+  await page.getByLabel('Nom (tel qu\'il figure sur votre pièce d\'identité)').fill('Durand');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Collectivité ou organisme').fill('Mairie de Lyon');
+  await page.getByLabel('Fonction').fill('Directrice de cabinet');
+  await page.getByLabel(/J'accepte que mes données soient traitées/).check();
+  return email;
+}
+
+async function answerQuestions(page) {
+  await page.getByLabel('Avez-vous des besoins d\'accessibilité ? (facultatif)').fill('Boucle magnétique');
+  await page.getByRole('group', { name: 'Taille de votre collectivité' }).getByLabel('Plus de 10 000 habitants').check();
+  await page.getByRole('group', { name: /Ateliers/ }).getByLabel('Éthique').check();
+  await page.getByRole('group', { name: /Ateliers/ }).getByLabel('Outils').check();
+  await page.getByLabel('Je reste au déjeuner (facultatif)').check();
+  await page.getByLabel('Date d\'arrivée à Paris (facultatif)').fill('2030-10-09');
+}
+
+const EXPECTED = {
+  accessibilite: 'Boucle magnétique',
+  taille: 'Plus de 10 000 habitants',
+  ateliers: ['Éthique', 'Outils'],
+  dejeuner: true,
+  arrivee: '2030-10-09',
+};
+
+async function answersOf(manageUrl) {
+  const token = new URL(manageUrl, server.url).pathname.split('/m/')[1];
+  const res = await fetch(`${server.url}/api/manage/${token}`);
+  return (await res.json()).answers;
+}
+
+// Without the page's script the form posts natively to /register, as without JavaScript, while
+// the test can still run axe-core and switch off the browser's own checks.
+for (const javaScriptEnabled of [true, false]) {
+  test(`${javaScriptEnabled ? 'with' : 'without'} the page's script, a missing answer is shown under its question and the answers are kept`, LIMIT, async () => {
+    const { context, close } = await launchBrowser();
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(10000);
+      if (!javaScriptEnabled) await page.route('**/static/register.js', (route) => route.abort());
+      await page.goto(`${server.url}/`);
+      await fillPerson(page, javaScriptEnabled ? 'questions-js' : 'questions-sans-js');
+      // The browser's own check would stop the form: the server's answer is what is tested here.
+      await page.evaluate(() => { document.getElementById('registration-form').noValidate = true; });
+      await page.getByRole('button', { name: 'S\'inscrire' }).click();
+      const error = page.locator('#q-taille-error');
+      await error.waitFor();
+      assert.match(await error.textContent(), /Choisissez|Répondez/);
+      assert.equal(await page.locator('#q-taille').getAttribute('aria-invalid'), 'true');
+      await checkAccessibility(page, 'the form with a missing answer');
+      if (!javaScriptEnabled) {
+        const errors = await htmlErrors([{ name: 'form with a missing answer', html: await page.content() }]);
+        assert.deepEqual(errors, []);
+      }
+
+      await answerQuestions(page);
+      await page.getByRole('button', { name: 'S\'inscrire' }).click();
+      let manageUrl;
+      if (javaScriptEnabled) {
+        const link = page.getByRole('link', { name: 'Gérer mon inscription' });
+        await link.waitFor();
+        manageUrl = await link.getAttribute('href');
+      } else {
+        await page.waitForURL(/\/m\//);
+        manageUrl = page.url();
+      }
+      assert.deepEqual(await answersOf(manageUrl), EXPECTED);
+
+      await page.goto(new URL(new URL(manageUrl).pathname, server.url).href);
+      const shown = page.getByRole('region', { name: 'Vos réponses' });
+      await shown.waitFor();
+      assert.match(await shown.textContent(), /Éthique ; Outils/);
+      await checkAccessibility(page, 'the manage page with answers');
+    } finally {
+      await close();
+    }
+  });
+}
