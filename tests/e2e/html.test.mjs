@@ -3,7 +3,7 @@
 // it once filled (the staff list, the door, the form's errors).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, futureEventConfig } from './server.mjs';
+import { startServer, launchBrowser, futureEventConfig, SAMPLE_QUESTIONS } from './server.mjs';
 import { addStaff, person, register } from './door-helpers.mjs';
 import { htmlErrors } from './w3c.mjs';
 
@@ -14,37 +14,6 @@ let server;
 // The required question answered, and one more.
 const ANSWERS = { answers: { taille: 'Moins de 10 000 habitants', ateliers: ['Outils'] } };
 
-const EVERY_KIND_OF_QUESTION = `
-[[questions]]
-id = "accessibilite"
-label = "Avez-vous des besoins d'accessibilité ?"
-type = "text"
-help = "Fauteuil roulant, boucle magnétique…"
-[[questions]]
-id = "message"
-label = "Un message pour l'organisateur"
-type = "textarea"
-[[questions]]
-id = "taille"
-label = "Taille de votre collectivité"
-type = "choice"
-required = true
-options = ["Moins de 10 000 habitants", "Plus de 10 000 habitants"]
-[[questions]]
-id = "ateliers"
-label = "Ateliers qui vous intéressent"
-type = "choices"
-help = "Plusieurs choix possibles."
-options = ["Éthique", "Outils"]
-[[questions]]
-id = "dejeuner"
-label = "Je reste au déjeuner"
-type = "checkbox"
-[[questions]]
-id = "arrivee"
-label = "Date d'arrivée à Paris"
-type = "date"
-`;
 
 before(async () => {
   server = await startServer({
@@ -54,7 +23,7 @@ before(async () => {
         { slug: 'dextera', name: 'Dextera' },
         { slug: 'coopcab', name: 'CoopCab', requires_approval: true },
       ],
-      questions: EVERY_KIND_OF_QUESTION,
+      questions: SAMPLE_QUESTIONS,
     }),
   });
 });

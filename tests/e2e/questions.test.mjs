@@ -2,63 +2,23 @@
 // fault under its question, the answers kept and shown back; axe-core clean.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { startServer, launchBrowser, futureEventConfig } from './server.mjs';
+import { startServer, launchBrowser, futureEventConfig, SAMPLE_QUESTIONS } from './server.mjs';
+import { checkAccessibility } from './axe.mjs';
+import { addStaff } from './door-helpers.mjs';
 import { htmlErrors } from './w3c.mjs';
 
-const require = createRequire(import.meta.url);
 const LIMIT = { timeout: 120000 };
-const QUESTIONS = `
-[[questions]]
-id = "accessibilite"
-label = "Avez-vous des besoins d'accessibilité ?"
-type = "text"
-help = "Fauteuil roulant, boucle magnétique…"
-[[questions]]
-id = "taille"
-label = "Taille de votre collectivité"
-type = "choice"
-required = true
-options = ["Moins de 10 000 habitants", "Plus de 10 000 habitants"]
-[[questions]]
-id = "ateliers"
-label = "Ateliers qui vous intéressent"
-type = "choices"
-options = ["Éthique", "Outils"]
-[[questions]]
-id = "dejeuner"
-label = "Je reste au déjeuner"
-type = "checkbox"
-[[questions]]
-id = "arrivee"
-label = "Date d'arrivée à Paris"
-type = "date"
-`;
 
 let server;
-let axeSource;
 let counter = 0;
 
 before(async () => {
-  axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  server = await startServer({ config: futureEventConfig({ questions: QUESTIONS }) });
+  server = await startServer({ config: futureEventConfig({ questions: SAMPLE_QUESTIONS }) });
 });
 
 after(async () => {
   if (server) await server.stop();
 });
-
-async function checkAccessibility(page, label) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() =>
-    window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-      resultTypes: ['violations'],
-    }));
-  const violations = results.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(violations, [], `accessibility violations on ${label}`);
-}
 
 async function fillPerson(page, tag) {
   counter += 1;
@@ -142,3 +102,47 @@ for (const javaScriptEnabled of [true, false]) {
     }
   });
 }
+
+test('staff correct an answer from the correction dialog, which shows each question', LIMIT, async () => {
+  const body = {
+    first_name: 'Chloé', last_name: 'Correctrice', email: `correction.${Date.now().toString(36)}@exemple-mairie.fr`,
+    organisation: 'Mairie de Lyon', role: 'Directrice de cabinet', consent: true,
+    answers: { taille: 'Moins de 10 000 habitants', ateliers: ['Outils'] },
+  };
+  const res = await fetch(`${server.url}/api/registrations`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 201);
+  const { manage_url: manageUrl } = await res.json();
+  const admin = await addStaff(server, { email: 'organisation@example.org', role: 'admin', password: 'mot-de-passe-organisation' });
+
+  const { context, close } = await launchBrowser({ viewport: { width: 1366, height: 900 }, isMobile: false, hasTouch: false });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    await page.goto(`${server.url}/staff`);
+    await page.getByLabel('Adresse e-mail').fill(admin.email);
+    await page.getByLabel('Mot de passe').fill(admin.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    const row = page.locator('#reg-rows tr').filter({ has: page.locator('th', { hasText: 'Correctrice' }) });
+    await row.waitFor();
+    await row.locator('summary', { hasText: 'Réponses' }).click();
+    assert.match(await row.locator('dl.answers').textContent(), /Taille de votre collectivité.*Moins de 10 000 habitants/);
+
+    await row.getByRole('button', { name: /^Corriger/ }).click();
+    const edit = page.getByRole('dialog', { name: /Corriger l'inscription de Chloé Correctrice/ });
+    await edit.waitFor();
+    const taille = edit.getByRole('group', { name: 'Taille de votre collectivité' });
+    assert.equal(await taille.getByLabel('Moins de 10 000 habitants').isChecked(), true);
+    await taille.getByLabel('Plus de 10 000 habitants').check();
+    await edit.getByRole('group', { name: /Ateliers/ }).getByLabel('Outils').uncheck();
+    await checkAccessibility(page, 'the correction dialog with the questions');
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH');
+    await edit.getByRole('button', { name: 'Enregistrer la correction' }).click();
+    assert.equal((await saved).status(), 200);
+    await edit.waitFor({ state: 'hidden' });
+  } finally {
+    await close();
+  }
+  assert.deepEqual(await answersOf(manageUrl), { taille: 'Plus de 10 000 habitants' });
+});

@@ -140,6 +140,39 @@ export async function launchBrowser({ javaScriptEnabled = true, ...contextOption
   }
 }
 
+// One question of each type, for futureEventConfig({ questions }).
+export const SAMPLE_QUESTIONS = `
+[[questions]]
+id = "accessibilite"
+label = "Avez-vous des besoins d'accessibilité ?"
+type = "text"
+help = "Fauteuil roulant, boucle magnétique…"
+[[questions]]
+id = "message"
+label = "Un message pour l'organisateur"
+type = "textarea"
+[[questions]]
+id = "taille"
+label = "Taille de votre collectivité"
+type = "choice"
+required = true
+options = ["Moins de 10 000 habitants", "Plus de 10 000 habitants"]
+[[questions]]
+id = "ateliers"
+label = "Ateliers qui vous intéressent"
+type = "choices"
+help = "Plusieurs choix possibles."
+options = ["Éthique", "Outils"]
+[[questions]]
+id = "dejeuner"
+label = "Je reste au déjeuner"
+type = "checkbox"
+[[questions]]
+id = "arrivee"
+label = "Date d'arrivée à Paris"
+type = "date"
+`;
+
 // A configuration whose event is in the future, so registration is open.
 // `questions`: [[questions]] sections, as TOML text.
 export function futureEventConfig({ capacity = 300, daysAhead = 60, partners, registrationClosesAt, questions = '' } = {}) {

@@ -4,6 +4,7 @@ import { api, silent } from '/static/staff-api.js';
 import { DONE, afterChange, announce, focusInRow, loadList, replaceRow, rowOf } from '/static/staff-list.js';
 import { partnerName, state, statusLabel } from '/static/staff-state.js';
 import { $, NBSP, fieldError, fullName, setMessage } from '/static/staff-text.js';
+import { answerInput, changedAnswers, renderAnswerFields } from '/static/staff-answers.js';
 
 const EDIT_FIELDS = ['first_name', 'last_name', 'organisation', 'role'];
 
@@ -68,6 +69,10 @@ async function confirmCancel() {
 
 // ---- correcting a registration ------------------------------------------------------
 
+function questions() {
+  return (state.event && state.event.questions) || [];
+}
+
 function editInput(field) {
   return $(`edit-${field}`);
 }
@@ -81,6 +86,7 @@ export function openEdit(r, button) {
     editInput(field).value = r[field] || '';
     fieldError(editInput(field), '');
   }
+  renderAnswerFields($('edit-answers'), questions(), r.answers || {});
   $('edit-save').disabled = false;
   openDialog($('edit-dialog'), button);
   editInput('last_name').focus();
@@ -95,6 +101,9 @@ async function submitEdit(event) {
     fieldError(editInput(field), '');
     if (editInput(field).value !== (r[field] || '')) changes[field] = editInput(field).value;
   }
+  for (const q of questions()) fieldError(answerInput(q.id), '');
+  const answers = changedAnswers($('edit-answers'), questions(), r.answers || {});
+  if (Object.keys(answers).length) changes.answers = answers;
   setMessage($('edit-alert'), '');
   if (!Object.keys(changes).length) {
     $('edit-dialog').close();
@@ -109,10 +118,11 @@ async function submitEdit(event) {
     succeeded('edit-dialog', updated, 'edit');
   } catch (err) {
     if (silent(err)) return;
-    const faults = err.faults.filter((f) => EDIT_FIELDS.includes(f.field));
+    const inputOf = (field) => (field.startsWith('answers.') ? answerInput(field.slice(8)) : editInput(field));
+    const faults = err.faults.filter((f) => EDIT_FIELDS.includes(f.field) || (f.field.startsWith('answers.') && inputOf(f.field)));
     if (faults.length) {
-      for (const f of faults) fieldError(editInput(f.field), f.message);
-      editInput(faults[0].field).focus();
+      for (const f of faults) fieldError(inputOf(f.field), f.message);
+      inputOf(faults[0].field).focus();
     } else {
       setMessage($('edit-alert'), err.message);
       if (err.status === 404) loadList();
