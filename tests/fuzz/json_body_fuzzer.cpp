@@ -15,20 +15,49 @@ using namespace colloq;
 
 const config::config& event() {
     static const config::config cfg = [] {
-        auto c = config::builtin();
+        // The built-in event (which asks one text question), with a question of every other type.
+        auto c = config::parse(std::string(config::builtin_text()) + R"(
+[[questions]]
+id = "mot"
+label = "Un mot"
+type = "textarea"
+max_length = 50
+[[questions]]
+id = "taille"
+label = "Taille"
+type = "choice"
+required = true
+options = ["Petite", "Grande"]
+[[questions]]
+id = "ateliers"
+label = "Ateliers"
+type = "choices"
+options = ["A", "B", "C"]
+[[questions]]
+id = "dejeuner"
+label = "Déjeuner"
+type = "checkbox"
+[[questions]]
+id = "arrivee"
+label = "Arrivée"
+type = "date"
+)",
+                               "fuzz.toml");
         c.partners.push_back({"mairie", "Mairie de Paris", {}, false});
         return c;
     }();
     return cfg;
 }
 
-void check_stable(domain::applicant a) {
-    if (!domain::validate_all(a, event()).empty()) return;
+void check_stable(domain::applicant a, bool partial = false) {
     domain::applicant again = a;
-    if (!domain::validate_all(again, event()).empty()) std::abort();
+    if (!domain::validate_all(again, event(), partial).empty()) std::abort();
     if (again.first_name != a.first_name || again.last_name != a.last_name || again.email != a.email ||
         again.organisation != a.organisation || again.role != a.role || again.partner != a.partner)
         std::abort();
+    if (again.answers.size() != a.answers.size()) std::abort();
+    for (const auto& [id, answer] : a.answers)
+        if (again.answers.at(id).values != answer.values) std::abort();
     for (const auto* field : {&a.first_name, &a.last_name, &a.email, &a.organisation, &a.role})
         if (!domain::is_valid_utf8(*field)) std::abort();
 }
@@ -56,6 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     a.organisation = api::text_field(o, "organisation", error).value_or("");
     a.role = api::text_field(o, "role", error).value_or("");
     a.partner = api::text_field(o, "partner", error);
+    a.answers = api::answers_field(o, error);
     if (auto it = o.find("consent"); it != o.end() && it->value().is_bool()) a.consent = it->value().as_bool();
     if (!error) {
         domain::applicant checked = a;
@@ -73,10 +103,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto last = api::text_field(o, "last_name", edit_error);
     auto organisation = api::text_field(o, "organisation", edit_error);
     auto role = api::text_field(o, "role", edit_error);
+    auto answers = api::answers_field(o, edit_error);
     if (!edit_error) {
         domain::applicant e{first.value_or("x"), last.value_or("x"), "x@example.org", organisation.value_or("x"),
-                            role.value_or("x"), std::nullopt, true};
-        if (domain::validate_all(e, event()).empty()) check_stable(e);
+                            role.value_or("x"), std::nullopt, true, answers};
+        if (domain::validate_all(e, event(), true).empty()) check_stable(e, true);
     }
     return 0;
 }

@@ -47,6 +47,8 @@ std::optional<std::string> text_fault(std::string& value, const config::question
 
 // The fault of one answer, or none; `a` is cleaned, and emptied when nothing was answered.
 std::optional<std::string> fault_of(answer& a, const config::question& q) {
+    // Already cleared (a correction's removal): unanswered, so that validating again changes nothing.
+    if (a.values.empty() && a.kind != answer::shape::other) return std::nullopt;
     auto one_text = [&a]() { return a.kind == answer::shape::text && a.values.size() == 1; };
     switch (q.type) {
         case kind::text:

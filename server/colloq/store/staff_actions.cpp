@@ -1,10 +1,9 @@
 #include "colloq/store/staff_actions.hpp"
 
-#include "colloq/domain/answers_json.hpp"
-
 #include <soci/soci.h>
 
 #include "colloq/crypto/secrets.hpp"
+#include "colloq/domain/answers_json.hpp"
 #include "colloq/store/registrations.hpp"
 #include "colloq/store/staff.hpp"
 
@@ -108,26 +107,25 @@ action_outcome edit_registration(write_context& ctx, long long id, const registr
         changed += (changed.empty() ? "" : ", ") + ("answers." + id);
     }
     out.kind = action_outcome::done;
-    if (!changed.empty() && !badge_changed) {
-        // Answers are not on the badge: it stays valid.
+    if (!changed.empty()) {
         std::string answers = domain::answers_to_column(r.answers);
-        ctx.sql << "UPDATE registrations SET answers = :a, updated_at = :t WHERE id = :id", soci::use(answers),
-            soci::use(ctx.now), soci::use(r.id);
+        if (badge_changed) {
+            // The badge shows these fields: a new ticket replaces the old one, which is revoked.
+            revoke_ticket(ctx, *reg);
+            r.ticket_nonce = crypto::random_hex(8);
+            std::string search = search_key_of(r);
+            ctx.sql << "UPDATE registrations SET first_name = :f, last_name = :l, organisation = :o, role = :r, "
+                       "ticket_nonce = :n, ticket_fingerprint = NULL, search_key = :k, answers = :a, updated_at = :t "
+                       "WHERE id = :id",
+                soci::use(r.first_name), soci::use(r.last_name), soci::use(r.organisation), soci::use(r.role),
+                soci::use(r.ticket_nonce), soci::use(search), soci::use(answers), soci::use(ctx.now), soci::use(r.id);
+            if (r.state == domain::status::confirmed) add_link_and_email(ctx, r.id, "confirmed");
+        } else {
+            // Answers are not on the badge: it stays valid.
+            ctx.sql << "UPDATE registrations SET answers = :a, updated_at = :t WHERE id = :id", soci::use(answers),
+                soci::use(ctx.now), soci::use(r.id);
+        }
         note_answered_questions(ctx.sql, r.answers);
-        insert_audit(ctx.sql, ctx.now, staff_id, "edit", r.id, changed);
-    } else if (badge_changed) {
-        // The badge shows these fields: a new ticket replaces the old one, which is revoked.
-        revoke_ticket(ctx, *reg);
-        r.ticket_nonce = crypto::random_hex(8);
-        std::string search = search_key_of(r);
-        std::string answers = domain::answers_to_column(r.answers);
-        ctx.sql << "UPDATE registrations SET first_name = :f, last_name = :l, organisation = :o, role = :r, "
-                   "ticket_nonce = :n, ticket_fingerprint = NULL, search_key = :k, answers = :a, updated_at = :t "
-                   "WHERE id = :id",
-            soci::use(r.first_name), soci::use(r.last_name), soci::use(r.organisation), soci::use(r.role),
-            soci::use(r.ticket_nonce), soci::use(search), soci::use(answers), soci::use(ctx.now), soci::use(r.id);
-        note_answered_questions(ctx.sql, r.answers);
-        if (r.state == domain::status::confirmed) add_link_and_email(ctx, r.id, "confirmed");
         insert_audit(ctx.sql, ctx.now, staff_id, "edit", r.id, changed);
     }
     out.reg = *find_registration(ctx.sql, r.id);
