@@ -121,7 +121,7 @@ test('staff correct an answer from the correction dialog, which shows each quest
     const page = await context.newPage();
     page.setDefaultTimeout(10000);
     await page.goto(`${server.url}/staff`);
-    await page.getByLabel('Adresse e-mail').fill(admin.email);
+    await page.getByRole('textbox', { name: 'Adresse e-mail' }).fill(admin.email);
     await page.getByLabel('Mot de passe').fill(admin.password);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     const row = page.locator('#reg-rows tr').filter({ has: page.locator('th', { hasText: 'Correctrice' }) });

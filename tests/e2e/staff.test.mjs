@@ -151,7 +151,7 @@ async function checkAccessibility(page, label) {
 async function signIn(page, { email, password }) {
   await page.goto(`${server.url}/staff`);
   await page.getByRole('heading', { level: 1, name: 'Connexion à l\'espace organisateurs' }).waitFor();
-  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByRole('textbox', { name: 'Adresse e-mail' }).fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.locator('#app-view').waitFor({ state: 'visible' });
@@ -184,10 +184,10 @@ test('the login view passes axe-core and explains a refused sign-in', LIMIT, asy
 
     // Empty fields are caught on the page.
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    assert.equal(await page.getByLabel('Adresse e-mail').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByRole('textbox', { name: 'Adresse e-mail' }).getAttribute('aria-invalid'), 'true');
     assert.match(await page.locator('#login-email-error').innerText(), /adresse e-mail/);
 
-    await page.getByLabel('Adresse e-mail').fill(admin.email);
+    await page.getByRole('textbox', { name: 'Adresse e-mail' }).fill(admin.email);
     await page.getByLabel('Mot de passe').fill('ce-n-est-pas-le-bon-mot-de-passe');
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/login'));
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -420,7 +420,7 @@ test('the CSV export button downloads the list with the current filters', LIMIT,
   await withPage(DESKTOP, async (page) => {
     await signIn(page, admin);
     await page.getByLabel('Statut').selectOption('confirmed');
-    await page.getByLabel('Association', { exact: true }).selectOption('dircab');
+    await page.getByRole('combobox', { name: 'Association' }).selectOption('dircab');
     await page.locator('#list-status').filter({ hasText: /inscription/ }).waitFor();
     const link = page.getByRole('link', { name: /^CSV/ });
     const href = new URL(await link.getAttribute('href'), server.url);
@@ -444,4 +444,65 @@ test('the CSV export button downloads the list with the current filters', LIMIT,
     assert.ok(!csv.includes('Retiree'), 'the cancelled one is filtered out');
     assert.ok(!csv.includes('Validation'), 'other associations are filtered out');
   });
+});
+
+test('staff register someone from the page: an organiser\'s guest without e-mail, a partner\'s own member', LIMIT, async () => {
+  const api = await apiSession(admin);
+  await withPage(DESKTOP, async (page) => {
+    await signIn(page, admin);
+    await page.getByRole('button', { name: 'Inscrire une personne' }).click();
+    const dialog = page.locator('#enrol-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'enrol-first_name');
+
+    // Sent empty: each fault under its field, the focus on the first.
+    await dialog.getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await page.locator('#enrol-first_name-error').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#enrol-email').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'enrol-first_name');
+    await checkAccessibility(page, 'the registering dialog with its faults');
+
+    await dialog.getByLabel('Prénom').fill('Amélie');
+    await dialog.getByLabel('Nom', { exact: true }).fill('Invitée');
+    await dialog.getByLabel('Adresse e-mail').fill('amelie.invitee@exemple-senat.fr');
+    await dialog.getByLabel('Collectivité ou organisme').fill('Sénat');
+    await dialog.getByLabel('Fonction').fill('Sénatrice');
+    await dialog.getByLabel('Association').selectOption('coopcab');
+    await dialog.getByLabel('Invité de l\'organisateur').check();
+    await dialog.getByLabel('Envoyer l\'e-mail à la personne').uncheck();
+    await dialog.getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const said = await page.locator('#action-status').innerText();
+    assert.match(said, /Amélie Invitée \(CoopCab\).*confirmée, invité de l'organisateur/);
+    assert.match(said, /Aucun e-mail.*\/m\//, 'the private link to pass on, since no e-mail went');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'enrol-open', 'the focus back on the button');
+    await rowOf(page, 'Invitée').locator('.guest').filter({ hasText: 'Invité' }).waitFor();
+
+    const stored = await registrationByEmail(api, 'amelie.invitee@exemple-senat.fr');
+    assert.equal(stored.guest, true);
+    assert.equal(stored.status, 'confirmed', 'a guest needs no CoopCab approval');
+    assert.equal(stored.partner, 'coopcab');
+  });
+
+  await withPage({}, async (page) => {
+    await signIn(page, { email: PARTNER_EMAIL, password: PARTNER_PASSWORD });
+    await page.getByRole('button', { name: 'Inscrire une personne' }).click();
+    const dialog = page.locator('#enrol-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal(await dialog.getByLabel('Association').isVisible(), false, 'a partner registers for itself only');
+    assert.equal(await dialog.getByLabel('Invité de l\'organisateur').isVisible(), false, 'guests are for organisers');
+    await dialog.getByLabel('Prénom').fill('Paul');
+    await dialog.getByLabel('Nom', { exact: true }).fill('Telephone');
+    await dialog.getByLabel('Adresse e-mail').fill('paul.telephone@exemple-mairie.fr');
+    await dialog.getByLabel('Collectivité ou organisme').fill('Mairie de Brest');
+    await dialog.getByLabel('Fonction').fill('Chef de cabinet');
+    await checkAccessibility(page, 'the registering dialog (partner, phone)');
+    await dialog.getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.match(await page.locator('#action-status').innerText(), /Paul Telephone \(CoopCab\).*en attente de validation/);
+    assert.doesNotMatch(await page.locator('#action-status').innerText(), /Aucun e-mail/);
+  });
+  const made = await registrationByEmail(api, 'paul.telephone@exemple-mairie.fr');
+  assert.equal(made.partner, 'coopcab');
+  assert.equal(made.guest, false);
 });

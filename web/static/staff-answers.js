@@ -1,12 +1,13 @@
-// The event's questions in the correction dialog: one field per question, filled with the
-// registration's answers, and the answers changed, in the shape the API takes.
+// The event's questions in the staff dialogs (correcting, registering someone): one field per
+// question, filled with the registration's answers, and the answers changed, in the shape the
+// API takes. `prefix` tells the dialogs' fields apart.
 import { el } from '/static/staff-text.js';
 
 const PREFIX = 'edit-q-';
 
 // The element that carries a question's fault (its field, or the first box of its group).
-export function answerInput(id) {
-  return document.getElementById(PREFIX + id);
+export function answerInput(id, prefix = PREFIX) {
+  return document.getElementById(prefix + id);
 }
 
 function labelled(tag, id, text) {
@@ -26,10 +27,10 @@ function box(type, id, name, value, checked) {
   return input;
 }
 
-export function renderAnswerFields(container, questions, answers) {
+export function renderAnswerFields(container, questions, answers, prefix = PREFIX) {
   container.textContent = '';
   for (const q of questions) {
-    const id = PREFIX + q.id;
+    const id = prefix + q.id;
     const value = answers[q.id];
     const error = el('p', 'field-error');
     error.id = `${id}-error`;
@@ -72,10 +73,10 @@ function same(a, b) {
 }
 
 // {id: answer} for every question whose field no longer shows the stored answer ('' or [] clears it).
-export function changedAnswers(container, questions, answers) {
+export function changedAnswers(container, questions, answers, prefix = PREFIX) {
   const changes = {};
   for (const q of questions) {
-    const id = PREFIX + q.id;
+    const id = prefix + q.id;
     let value;
     if (q.type === 'choices') {
       value = [...container.querySelectorAll(`input[name="${id}"]:checked`)].map((i) => i.value);

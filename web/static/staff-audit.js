@@ -11,6 +11,8 @@ const AUDIT_ACTIONS = {
   cancel: 'Annulation',
   resend: 'Renvoi de l\'e-mail',
   edit: 'Correction',
+  register: 'Inscription par l\'équipe',
+  register_guest: 'Inscription d\'un invité',
 };
 const FIELD_LABELS = {
   first_name: 'prénom',

@@ -14,7 +14,7 @@ function openDialog(dialog, invoker) {
 }
 
 export function closeDialogs() {
-  for (const id of ['cancel-dialog', 'edit-dialog']) if ($(id).open) $(id).close();
+  for (const id of ['cancel-dialog', 'edit-dialog', 'enrol-dialog']) if ($(id).open) $(id).close();
 }
 
 function restoreFocus(id, action) {

@@ -147,7 +147,9 @@ function renderRow(r) {
   const answers = answersOf(r);
   if (answers) name.appendChild(answers);
   tr.appendChild(cell('td', 'Association', partnerName(r.partner)));
-  tr.appendChild(cell('td', 'Statut', el('span', `badge ${r.status}`, statusLabel(r)), 'cell-status'));
+  const status = cell('td', 'Statut', el('span', `badge ${r.status}`, statusLabel(r)), 'cell-status');
+  if (r.guest) status.append(' ', el('span', 'guest', 'Invité'));
+  tr.appendChild(status);
   const created = el('time', null, frenchDate(r.created_at));
   created.dateTime = r.created_at || '';
   tr.appendChild(cell('td', 'Inscrit le', created));

@@ -5,11 +5,13 @@
 //   staff-counts.js   seats, by partner, check-ins
 //   staff-list.js     filters, the registrations list, exports, the actions on a row
 //   staff-dialogs.js  confirming a cancellation, correcting a registration
+//   staff-enrol.js    registering someone (a phone call, a speaker, a guest)
 //   staff-audit.js    the audit trail (organisers)
 import { NETWORK_MESSAGE, api, onSessionLost, readSession, saveSession, silent } from '/static/staff-api.js';
 import { loadAudit, moreAudit } from '/static/staff-audit.js';
 import { refreshCounts, startRefresh, stopRefresh } from '/static/staff-counts.js';
 import { closeDialogs, wireDialogs } from '/static/staff-dialogs.js';
+import { wireEnrol } from '/static/staff-enrol.js';
 import {
   act, announceList, fillPartnerFilter, filters, loadList, restoreFilters, scheduleSearch, showMore,
 } from '/static/staff-list.js';
@@ -203,6 +205,7 @@ function wire() {
     act(button.dataset.action, Number(row.dataset.id), button);
   });
   wireDialogs();
+  wireEnrol();
   $('audit-refresh').addEventListener('click', loadAudit);
   $('audit-more').addEventListener('click', moreAudit);
   document.addEventListener('visibilitychange', () => {

@@ -65,6 +65,18 @@ std::optional<std::string> text_field(const json::object& o, std::string_view na
     return std::string(it->value().as_string());
 }
 
+std::optional<bool> flag_field(const json::object& o, std::string_view name, std::optional<response>& error) {
+    auto it = o.find(name);
+    if (it == o.end() || it->value().is_null()) return std::nullopt;
+    if (!it->value().is_bool()) {
+        if (!error)
+            error = json_error(400, "bad_request",
+                               "Le champ « " + std::string(name) + " » doit valoir true ou false.", name);
+        return std::nullopt;
+    }
+    return it->value().as_bool();
+}
+
 domain::answer_map answers_field(const json::object& o, std::optional<response>& error) {
     auto it = o.find("answers");
     if (it == o.end() || it->value().is_null()) return {};

@@ -31,6 +31,9 @@ parsed_object parse_json_object(const request& req);
 std::optional<std::string> text_field(const boost::json::object& o, std::string_view name,
                                       std::optional<response>& error);
 
+// Reads an optional true/false field: absent or null → nullopt; another type → a 400 in `error`.
+std::optional<bool> flag_field(const boost::json::object& o, std::string_view name, std::optional<response>& error);
+
 // Reads the optional "answers" object ({question id: answer}); another type → a 400 in `error`.
 domain::answer_map answers_field(const boost::json::object& o, std::optional<response>& error);
 

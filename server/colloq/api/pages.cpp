@@ -212,14 +212,8 @@ void add_page_routes(router& r, services& s) {
                     return respond(see_other(out.manage_url.substr(s.cfg.server.public_url.size())));
                 case registering_outcome::invalid:
                     return respond(register_page(s, 422, shown, out.errors, ""));
-                case registering_outcome::already_registered:
-                case registering_outcome::closed:
-                case registering_outcome::unavailable:
-                case registering_outcome::rate_limited: {
-                    int status = out.result == registering_outcome::already_registered ? 409
-                                 : out.result == registering_outcome::closed            ? 403
-                                 : out.result == registering_outcome::rate_limited      ? 429
-                                                                                        : 503;
+                default: {
+                    int status = http_status(out.result);
                     response answer = register_page(
                         s, status, shown, {},
                         "<p class=\"notice\" role=\"alert\">" + html_escape(out.message) + "</p>");

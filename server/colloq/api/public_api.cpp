@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/registering.hpp"
 #include "colloq/api/views.hpp"
@@ -95,16 +96,52 @@ std::optional<domain::applicant> applicant_from_json(const json::object& o, std:
     a.role = text_field(o, "role", error).value_or("");
     a.partner = text_field(o, "partner", error);
     a.answers = answers_field(o, error);
-    if (auto it = o.find("consent"); it != o.end() && !it->value().is_null()) {
-        if (!it->value().is_bool()) {
-            if (!error)
-                error = json_error(400, "bad_request", "Le champ « consent » doit valoir true ou false.", "consent");
-        } else {
-            a.consent = it->value().as_bool();
-        }
-    }
+    a.consent = flag_field(o, "consent", error).value_or(false);
     if (error) return std::nullopt;
     return a;
+}
+
+// What a registration gets back: {id, status, manage_url}, and for staff the whole record too.
+response registering_answer(registering_outcome out, bool for_staff) {
+    switch (out.result) {
+        case registering_outcome::registered: {
+            json::object o = for_staff ? registration_json(out.reg) : json::object{};
+            o["id"] = out.reg.id;
+            o["status"] = domain::to_string(out.reg.state);
+            o["manage_url"] = out.manage_url;
+            if (out.reg.state == domain::status::waitlisted) o["waitlist_position"] = out.reg.waitlist_position;
+            return json_response(201, o);
+        }
+        case registering_outcome::invalid: return invalid_fields(out.errors);
+        default: {
+            response res = json_error(http_status(out.result), error_code(out.result), out.message);
+            if (out.result == registering_outcome::rate_limited)
+                res.headers.emplace_back("Retry-After", std::to_string(out.retry_after));
+            return res;
+        }
+    }
+}
+
+// Staff credentials: an API token, or a session with its anti-forgery header. A staff member's
+// session cookie alone, sent along by the public page, leaves the registration a public one.
+bool made_by_staff(const request& req) {
+    return !req.header("authorization").empty() || !req.header("x-csrf-token").empty();
+}
+
+void register_for_staff(services& s, request& req, responder respond) {
+    with_principal(s, req, respond, access::staff, [&s, &req, respond](const principal& by) {
+        auto parsed = parse_json_object(req);
+        if (parsed.error) return respond(std::move(*parsed.error));
+        std::optional<response> error;
+        auto applicant = applicant_from_json(parsed.object, error);
+        auto send_email = flag_field(parsed.object, "send_email", error);
+        auto guest = flag_field(parsed.object, "guest", error);
+        if (error) return respond(std::move(*error));
+        staff_registration r{std::move(*applicant), send_email.value_or(true), guest.value_or(false)};
+        register_by_staff(s, by, req.remote_address, std::move(r), [respond](registering_outcome out) {
+            respond(registering_answer(std::move(out), true));
+        });
+    });
 }
 
 response unknown_link() {
@@ -136,36 +173,14 @@ void add_public_routes(router& r, services& s) {
     });
 
     r.add("POST", "/api/registrations", [&s](request& req, responder respond) {
+        if (made_by_staff(req)) return register_for_staff(s, req, std::move(respond));
         auto parsed = parse_json_object(req);
         if (parsed.error) return respond(std::move(*parsed.error));
         std::optional<response> error;
         auto applicant = applicant_from_json(parsed.object, error);
         if (!applicant) return respond(std::move(*error));
         register_from_public(s, req.remote_address, std::move(*applicant), [respond](registering_outcome out) {
-            switch (out.result) {
-                case registering_outcome::registered: {
-                    json::object o;
-                    o["id"] = out.reg.id;
-                    o["status"] = domain::to_string(out.reg.state);
-                    o["manage_url"] = out.manage_url;
-                    if (out.reg.state == domain::status::waitlisted)
-                        o["waitlist_position"] = out.reg.waitlist_position;
-                    return respond(json_response(201, o));
-                }
-                case registering_outcome::already_registered:
-                    return respond(json_error(409, "already_registered", out.message));
-                case registering_outcome::invalid:
-                    return respond(invalid_fields(out.errors));
-                case registering_outcome::closed:
-                    return respond(json_error(403, "registration_closed", out.message));
-                case registering_outcome::unavailable:
-                    return respond(json_error(503, "unavailable", out.message));
-                case registering_outcome::rate_limited: {
-                    response res = json_error(429, "rate_limited", out.message);
-                    res.headers.emplace_back("Retry-After", std::to_string(out.retry_after));
-                    return respond(std::move(res));
-                }
-            }
+            respond(registering_answer(std::move(out), false));
         });
     });
 

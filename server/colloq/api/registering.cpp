@@ -4,6 +4,34 @@
 
 namespace colloq::api {
 
+int http_status(registering_outcome::kind k) {
+    switch (k) {
+        case registering_outcome::registered: return 201;
+        case registering_outcome::invalid: return 422;
+        case registering_outcome::already_registered: return 409;
+        case registering_outcome::full: return 409;
+        case registering_outcome::closed: return 403;
+        case registering_outcome::forbidden: return 403;
+        case registering_outcome::rate_limited: return 429;
+        case registering_outcome::unavailable: return 503;
+    }
+    return 503;
+}
+
+const char* error_code(registering_outcome::kind k) {
+    switch (k) {
+        case registering_outcome::registered: return "";
+        case registering_outcome::invalid: return "invalid";
+        case registering_outcome::already_registered: return "already_registered";
+        case registering_outcome::full: return "full";
+        case registering_outcome::closed: return "registration_closed";
+        case registering_outcome::forbidden: return "forbidden";
+        case registering_outcome::rate_limited: return "rate_limited";
+        case registering_outcome::unavailable: return "unavailable";
+    }
+    return "unavailable";
+}
+
 bool registration_open(const config::config& cfg) {
     auto now = domain::now();
     const auto& e = cfg.event;
@@ -32,9 +60,22 @@ std::string manage_url(const config::config& cfg, const std::string& token) {
     return cfg.server.public_url + "/m/" + token;
 }
 
-void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done) {
+namespace {
+
+registering_outcome refused(registering_outcome::kind kind, std::string message) {
     registering_outcome out;
-    if (!registration_open(s.cfg)) {
+    out.result = kind;
+    out.message = std::move(message);
+    return out;
+}
+
+}  // namespace
+
+void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
+                        std::optional<store::store::made_by_staff> by) {
+    registering_outcome out;
+    bool guest = by && by->guest;
+    if (!guest && !registration_open(s.cfg)) {
         out.result = registering_outcome::closed;
         out.message = closed_message(s.cfg);
         return done(std::move(out));
@@ -45,9 +86,13 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
         return done(std::move(out));
     }
     const config::config& cfg = s.cfg;
-    s.db.register_applicant(std::move(a), [&cfg, done = std::move(done)](store::register_reply reply) {
+    auto stored = [&cfg, done = std::move(done)](store::register_reply reply) {
         registering_outcome out;
-        if (reply.failed) {
+        if (reply.full) {
+            out.result = registering_outcome::full;
+            out.message = "Le colloque est complet : plus aucune place n'est libre, même pour un invité. "
+                          "Annulez une inscription ou augmentez la capacité avant de réessayer.";
+        } else if (reply.failed) {
             out.result = registering_outcome::unavailable;
             out.message = "Votre inscription n'a pas pu être enregistrée à cause d'un incident technique. "
                           "Réessayez dans quelques instants.";
@@ -61,11 +106,16 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
             out.manage_url = manage_url(cfg, reply.manage_token);
         }
         done(std::move(out));
-    });
+    };
+    if (by)
+        s.db.register_applicant(std::move(a), *by, std::move(stored));
+    else
+        s.db.register_applicant(std::move(a), std::move(stored));
 }
 
 void register_from_public(services& s, const std::string& address, domain::applicant a,
-                          std::function<void(registering_outcome)> done) {
+                          std::function<void(registering_outcome)> done,
+                          std::optional<store::store::made_by_staff> by) {
     auto taken_at = auth::key_limiter::clock::now();
     if (auto wait = s.registrations_by_address.take(address, taken_at); wait.count() > 0) {
         registering_outcome out;
@@ -76,10 +126,31 @@ void register_from_public(services& s, const std::string& address, domain::appli
                       (minutes > 1 ? "\u00A0minutes." : "\u00A0minute.");
         return done(std::move(out));
     }
-    register_applicant(s, std::move(a), [&s, address, taken_at, done = std::move(done)](registering_outcome out) {
-        if (out.result != registering_outcome::registered) s.registrations_by_address.give_back(address, taken_at);
-        done(std::move(out));
-    });
+    register_applicant(
+        s, std::move(a),
+        [&s, address, taken_at, done = std::move(done)](registering_outcome out) {
+            if (out.result != registering_outcome::registered) s.registrations_by_address.give_back(address, taken_at);
+            done(std::move(out));
+        },
+        by);
+}
+
+void register_by_staff(services& s, const principal& by, const std::string& address, staff_registration r,
+                       std::function<void(registering_outcome)> done) {
+    domain::applicant& a = r.applicant;
+    if (auto own = partner_scope(by)) {
+        if (r.guest)
+            return done(refused(registering_outcome::forbidden,
+                                "Seul un administrateur peut inscrire un invité de l'organisateur."));
+        if (a.partner && *a.partner != *own)
+            return done(refused(registering_outcome::forbidden,
+                                "Vous ne pouvez inscrire des personnes que pour votre association."));
+        a.partner = *own;
+    }
+    a.consent = true;
+    store::store::made_by_staff made{by.staff_id, r.send_email, r.guest};
+    if (r.guest) return register_applicant(s, std::move(a), std::move(done), made);
+    register_from_public(s, address, std::move(a), std::move(done), made);
 }
 
 }  // namespace colloq::api

@@ -20,6 +20,7 @@ boost::json::object registration_json(const domain::registration& r) {
     o["created_at"] = r.created_at;
     o["checked_in_at"] = r.checked_in_at ? json::value(*r.checked_in_at) : json::value(nullptr);
     o["answers"] = domain::answers_to_json(r.answers);
+    o["guest"] = r.guest;
     return o;
 }
 

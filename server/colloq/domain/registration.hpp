@@ -52,6 +52,14 @@ struct registration {
     int waitlist_position = 0;  // 1-based when waitlisted
     std::string ticket_nonce;   // hex id of the current badge ticket
     answer_map answers;
+    bool guest = false;  // the organiser's guest: a seat of the event, none of the partner's quota
 };
+
+// The quota a confirmed registration's seat counts against besides the event's: its partner's,
+// except for a guest, who takes none of it.
+inline const std::optional<std::string>& quota_scope(const registration& r) {
+    static const std::optional<std::string> none;
+    return r.guest ? none : r.partner;
+}
 
 }  // namespace colloq::domain

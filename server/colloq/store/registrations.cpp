@@ -15,6 +15,7 @@
 #include "colloq/domain/answers_json.hpp"
 #include "colloq/domain/validation.hpp"
 #include "colloq/store/single_row.hpp"
+#include "colloq/store/staff.hpp"
 #include "colloq/store/store.hpp"
 
 namespace colloq::store {
@@ -23,7 +24,7 @@ namespace {
 
 constexpr const char* registration_columns =
     "id, event, partner, first_name, last_name, email, organisation, role, status, "
-    "created_at, updated_at, checked_in_at, ticket_nonce, answers";
+    "created_at, updated_at, checked_in_at, ticket_nonce, answers, guest";
 
 int cap_of(const config::config& cfg, const std::string& partner) {
     if (partner.empty()) return cfg.event.capacity;
@@ -42,6 +43,7 @@ struct statements {
     domain::registration row;
     std::string status_text, token_hash, created_at, kind, manage_token, search, resend_since, answers;
     long long link_id = 0, outbox_id = 0;
+    int guest = 0;
 
     soci::statement find_live;
     soci::statement take_seat;
@@ -60,15 +62,16 @@ struct statements {
           insert_registration(
               (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
                               "email, email_norm, organisation, role, status, created_at, updated_at, "
-                              "ticket_nonce, search_key, answers) VALUES (:id, :event, :partner, :first, :last, "
-                              ":email, :norm, :org, :role, :status, :created, :updated, :nonce, :search, :answers) "
+                              "ticket_nonce, search_key, answers, guest) VALUES (:id, :event, :partner, :first, :last, "
+                              ":email, :norm, :org, :role, :status, :created, :updated, :nonce, :search, :answers, "
+                              ":guest) "
                               // The live registrations' unique index (001_registrations.sql).
                               "ON CONFLICT (event, email_norm) WHERE status <> 'cancelled' DO NOTHING",
                soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
                soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce), soci::use(search),
-               soci::use(answers))),
+               soci::use(answers), soci::use(guest))),
           insert_link((sql.prepare << "INSERT INTO manage_links (id, registration_id, token_hash, created_at) "
                                       "VALUES (:link, :id, :hash, :created)",
                        soci::use(link_id), soci::use(id), soci::use(token_hash), soci::use(created_at))),
@@ -122,9 +125,10 @@ void release_seat(write_context& ctx, const std::optional<std::string>& partner)
     ctx.tally.seats.release(partner);
 }
 
-// Makes a new private link for the registration in st.id and queues an email of `kind` with it.
+// Makes a new private link for the registration and, unless told not to, queues an email of
+// `kind` with it.
 std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind,
-                               std::string secret) {
+                               std::string secret, bool send) {
     auto& st = ctx.prepared;
     st.id = registration_id;
     st.link_id = ++ctx.ids.link;
@@ -133,6 +137,7 @@ std::string add_link_and_email(write_context& ctx, long long registration_id, co
     st.token_hash = crypto::hash_token(token);
     st.created_at = ctx.now;
     st.insert_link.execute(true);
+    if (!send) return token;
     st.outbox_id = ++ctx.ids.outbox;
     st.kind = kind;
     st.manage_token = token;
@@ -197,6 +202,7 @@ added already_registered(write_context& ctx, const new_registration& n) {
     added out;
     out.already_registered = true;
     out.reg.id = st.found_id;
+    if (!n.send_email) return out;
     auto now = domain::parse_rfc3339(ctx.now);
     if (!now) throw std::runtime_error("the writer's time is not RFC 3339: " + ctx.now);
     st.id = st.found_id;
@@ -216,12 +222,20 @@ added add_registration(write_context& ctx, const new_registration& n) {
     added out;
     const auto* partner = a.partner ? ctx.cfg.find_partner(*a.partner) : nullptr;
     domain::status status;
-    if (partner && partner->requires_approval)
-        status = domain::status::pending;
-    else if (take_seat(ctx, a.partner))
+    if (n.guest) {
+        // A guest takes a seat of the event (never past its capacity), none of the partner's quota.
+        if (!take_seat(ctx, std::nullopt)) {
+            out.full = true;
+            return out;
+        }
         status = domain::status::confirmed;
-    else
+    } else if (partner && partner->requires_approval) {
+        status = domain::status::pending;
+    } else if (take_seat(ctx, a.partner)) {
+        status = domain::status::confirmed;
+    } else {
         status = domain::status::waitlisted;
+    }
 
     auto& r = st.row;
     r = domain::registration{};
@@ -237,6 +251,8 @@ added add_registration(write_context& ctx, const new_registration& n) {
     r.created_at = r.updated_at = ctx.now;
     r.ticket_nonce = n.ticket_nonce;
     r.answers = a.answers;
+    r.guest = n.guest;
+    st.guest = n.guest ? 1 : 0;
     st.answers = domain::answers_to_column(a.answers);
     st.event = r.event;
     st.partner = a.partner.value_or("");
@@ -249,15 +265,17 @@ added add_registration(write_context& ctx, const new_registration& n) {
         // The address is already registered: the unique index said so, without a lookup
         // before every insert. Give back what was taken for the row that was not written.
         --ctx.ids.registration;
-        if (status == domain::status::confirmed) release_seat(ctx, a.partner);
+        if (status == domain::status::confirmed) release_seat(ctx, domain::quota_scope(r));
         return already_registered(ctx, n);
     }
     count_status(ctx.tally, status, +1);
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
     note_answered_questions(ctx.sql, a.answers);
 
+    if (n.made_by) insert_audit(ctx.sql, ctx.now, n.made_by, n.guest ? "register_guest" : "register", r.id, "");
     out.reg = r;
-    out.manage_token = add_link_and_email(ctx, st.id, st.status_text, n.link_secret);
+    out.manage_token = add_link_and_email(ctx, r.id, std::string(domain::to_string(status)), n.link_secret,
+                                          n.send_email);
     return out;
 }
 
@@ -300,7 +318,7 @@ cancelled cancel_registration(write_context& ctx, long long id) {
         ctx.sql << "UPDATE registrations SET status = 'cancelled', updated_at = :t WHERE id = :id",
             soci::use(ctx.now), soci::use(id);
         revoke_ticket(ctx, *found);
-        if (found->state == domain::status::confirmed) release_seat(ctx, found->partner);
+        if (found->state == domain::status::confirmed) release_seat(ctx, domain::quota_scope(*found));
         count_status(ctx.tally, found->state, -1);
         count_status(ctx.tally, domain::status::cancelled, +1);
         add_link_and_email(ctx, id, "cancelled");
@@ -354,23 +372,23 @@ void ensure_seat_counters(soci::session& sql, const config::config& cfg) {
         // Counted from the registrations, so the counter is right even when first created late.
         sql << "INSERT INTO seat_counters (event, partner, confirmed) "
                "SELECT :e, :p, COUNT(*) FROM registrations WHERE event = :e2 AND status = 'confirmed' "
-               "AND (:p2 = '' OR partner = :p3)",
+               "AND (:p2 = '' OR (partner = :p3 AND guest = 0))",
             soci::use(event), soci::use(scope), soci::use(event), soci::use(scope), soci::use(scope);
     }
 }
 
 void load_tally(soci::session& sql, const config::config& cfg, domain::tally& tally) {
     std::string event = cfg.event.slug, partner, status;
-    int n = 0;
-    soci::statement st = (sql.prepare << "SELECT partner, status, COUNT(*) FROM registrations "
-                                         "WHERE event = :e GROUP BY partner, status",
-                          soci::use(event), soci::into(partner), soci::into(status), soci::into(n));
+    int n = 0, guest = 0;
+    soci::statement st = (sql.prepare << "SELECT partner, status, guest, COUNT(*) FROM registrations "
+                                         "WHERE event = :e GROUP BY partner, status, guest",
+                          soci::use(event), soci::into(partner), soci::into(status), soci::into(guest), soci::into(n));
     st.execute();
     while (st.fetch()) {
         auto s = domain::status_from(status);
         if (!s) continue;
         if (*s == domain::status::confirmed) {
-            std::optional<std::string> p = partner.empty() ? std::nullopt : std::optional(partner);
+            std::optional<std::string> p = partner.empty() || guest ? std::nullopt : std::optional(partner);
             for (int i = 0; i < n; ++i) tally.seats.take(p);
         } else {
             count_status(tally, *s, n);
@@ -424,6 +442,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     domain::registration r;
     std::string partner, status, checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
+    int guest = 0;
     int any_partner = filter.partner ? 0 : 1, any_status = filter.status ? 0 : 1;
     std::string partner_filter = filter.partner.value_or("");
     std::string status_filter = filter.status ? std::string(domain::to_string(*filter.status)) : "";
@@ -438,13 +457,15 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::use(status_filter), soci::use(any_text), soci::use(like), soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers));
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
+         soci::into(guest));
     auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
         r.checked_in_at = checked_in_ind == soci::i_ok ? std::optional(checked_in) : std::nullopt;
         r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
         r.answers = domain::answers_from_column(answers);
+        r.guest = guest != 0;
     };
     if (order == registration_order::arrival) {
         st.execute();
@@ -476,7 +497,8 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers));
+         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
+         soci::into(guest));
     for (const auto& entry : keys) {
         id = entry.second;
         if (!one.execute(true)) continue;
@@ -501,12 +523,14 @@ std::optional<domain::registration> find_registration(soci::session& sql, long l
     std::string partner, status;
     std::string checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
+    int guest = 0;
     sql << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers);
+        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers), soci::into(guest);
     if (!sql.got_data()) return std::nullopt;
+    r.guest = guest != 0;
     r.answers = domain::answers_from_column(answers);
     if (!partner.empty()) r.partner = partner;
     r.state = domain::status_from(status).value_or(domain::status::pending);

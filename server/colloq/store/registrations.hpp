@@ -29,6 +29,7 @@ last_ids load_last_ids(soci::session& sql);
 
 struct added {
     bool already_registered = false;  // then `reg` is the existing one, and a new link was made
+    bool full = false;                // a guest, and no seat left: nothing written
     domain::registration reg;
     std::string manage_token;  // the new private link's secret, to give to the person
 };
@@ -37,10 +38,11 @@ struct added {
 // Takes a seat of the event and of the partner; false (nothing taken) when either is full.
 bool take_seat(write_context& ctx, const std::optional<std::string>& partner);
 void release_seat(write_context& ctx, const std::optional<std::string>& partner);
-// Makes a new private link and queues an email of `kind` carrying it; returns the link's token.
-// `secret` is the link's random part, made beforehand when the caller can (else here).
+// Makes a new private link and queues an email of `kind` carrying it (unless `send` is false);
+// returns the link's token. `secret` is the link's random part, made beforehand when the caller
+// can (else here).
 std::string add_link_and_email(write_context& ctx, long long registration_id, const std::string& kind,
-                               std::string secret = {});
+                               std::string secret = {}, bool send = true);
 // Records that the registration's current badge no longer opens the door.
 void revoke_ticket(write_context& ctx, const domain::registration& r);
 // Records the ids of the questions answered, so that exports keep their columns (010_answers.sql).
@@ -57,6 +59,11 @@ struct new_registration {
     std::string search_key;
     std::string link_secret;   // the private link's random part
     std::string ticket_nonce;  // the badge's, should the registration be confirmed
+    // Registrations made by staff: who (audited), whether the usual e-mail goes, and whether the
+    // person is the organiser's guest (no approval, no partner quota; the capacity still holds).
+    long long made_by = 0;  // staff id; 0: the public
+    bool send_email = true;
+    bool guest = false;
 };
 new_registration prepare_registration(domain::applicant a);
 

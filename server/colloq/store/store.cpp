@@ -30,15 +30,32 @@ void store::stop() {
 
 std::shared_ptr<const domain::tally> store::tally() const { return writer_->tally(); }
 
+namespace {
+
+void write_registration(const new_registration& n, write_context& ctx, register_reply& reply) {
+    added result = add_registration(ctx, n);
+    reply.already_registered = result.already_registered;
+    reply.full = result.full;
+    reply.reg = std::move(result.reg);
+    reply.manage_token = std::move(result.manage_token);
+}
+
+}  // namespace
+
 void store::register_applicant(domain::applicant a, std::function<void(register_reply)> done) {
-    write<register_reply>(
-        [n = prepare_registration(std::move(a))](write_context& ctx, register_reply& reply) {
-            added result = add_registration(ctx, n);
-            reply.already_registered = result.already_registered;
-            reply.reg = std::move(result.reg);
-            reply.manage_token = std::move(result.manage_token);
-        },
-        std::move(done));
+    write<register_reply>([n = prepare_registration(std::move(a))](write_context& ctx, register_reply& reply) {
+        write_registration(n, ctx, reply);
+    }, std::move(done));
+}
+
+void store::register_applicant(domain::applicant a, const made_by_staff& by, std::function<void(register_reply)> done) {
+    new_registration n = prepare_registration(std::move(a));
+    n.made_by = by.staff_id;
+    n.send_email = by.send_email;
+    n.guest = by.guest;
+    write<register_reply>([n = std::move(n)](write_context& ctx, register_reply& reply) {
+        write_registration(n, ctx, reply);
+    }, std::move(done));
 }
 
 void store::find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done) {

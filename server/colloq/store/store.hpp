@@ -28,6 +28,7 @@ class checkpointer;
 struct register_reply {
     bool failed = false;
     bool already_registered = false;
+    bool full = false;  // a guest, and the event has no seat left
     domain::registration reg;
     std::string manage_token;
 };
@@ -133,6 +134,13 @@ public:
     std::shared_ptr<const domain::tally> tally() const;
 
     void register_applicant(domain::applicant a, std::function<void(register_reply)> done);
+    // A registration made by a staff member (audited), with or without the usual e-mail, as a guest or not.
+    struct made_by_staff {
+        long long staff_id = 0;
+        bool send_email = true;
+        bool guest = false;
+    };
+    void register_applicant(domain::applicant a, const made_by_staff& by, std::function<void(register_reply)> done);
     void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
     void ping(std::function<void(bool ok)> done);
