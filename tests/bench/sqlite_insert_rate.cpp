@@ -2,10 +2,11 @@
 // SQLite commits when every row is its own durable transaction
 // (WAL, synchronous=FULL, BEGIN / INSERT / COMMIT per row).
 //
-// usage: sqlite_insert_rate FILE [--seconds N] [--rows M]
+// usage: sqlite_insert_rate FILE [--seconds N] [--rows M] [--per-transaction K]
 // FILE must not exist yet (a fresh database, with no -wal or -shm beside it).
 // Stops after N seconds (default 10) or M rows, whichever comes first, and
 // prints one line: rows=<count> seconds=<elapsed> rows_per_sec=<rate>
+// With K, each transaction holds K rows (an import's reference: M rows in one).
 
 #include <sqlite3.h>
 
@@ -69,18 +70,20 @@ struct options {
     std::string file;
     double seconds = 10;
     long long rows = -1;  // no bound on rows
+    long long per_transaction = 1;
 };
 
 options parse(int argc, char** argv) {
     options o;
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
-        if ((a == "--seconds" || a == "--rows") && i + 1 < argc) {
+        if ((a == "--seconds" || a == "--rows" || a == "--per-transaction") && i + 1 < argc) {
             char* end = nullptr;
             const char* v = argv[++i];
             if (a == "--seconds") o.seconds = std::strtod(v, &end);
-            else o.rows = std::strtoll(v, &end, 10);
-            if (!end || *end != '\0' || (a == "--seconds" ? o.seconds <= 0 : o.rows <= 0))
+            else if (a == "--rows") o.rows = std::strtoll(v, &end, 10);
+            else o.per_transaction = std::strtoll(v, &end, 10);
+            if (!end || *end != '\0' || o.seconds <= 0 || o.rows == 0 || o.per_transaction <= 0)
                 throw std::invalid_argument(std::string(a) + " wants a positive number, got " + v);
         } else if (o.file.empty() && !a.starts_with("-")) {
             o.file = a;
@@ -99,7 +102,7 @@ int main(int argc, char** argv) {
     try {
         opt = parse(argc, argv);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "sqlite_insert_rate: %s\nusage: sqlite_insert_rate FILE [--seconds N] [--rows M]\n", e.what());
+        std::fprintf(stderr, "sqlite_insert_rate: %s\nusage: sqlite_insert_rate FILE [--seconds N] [--rows M] [--per-transaction K]\n", e.what());
         return 2;
     }
     try {
@@ -151,7 +154,7 @@ int main(int argc, char** argv) {
             std::string token_hash(64, '0');
             std::snprintf(token_hash.data(), token_hash.size() + 1, "%064llx", rows);
 
-            step_done(db.get(), begin.get(), "BEGIN");
+            if (rows % opt.per_transaction == 0) step_done(db.get(), begin.get(), "BEGIN");
             bind_text(db.get(), insert.get(), 1, first);
             bind_text(db.get(), insert.get(), 2, last);
             bind_text(db.get(), insert.get(), 3, email);
@@ -160,10 +163,12 @@ int main(int argc, char** argv) {
             bind_text(db.get(), insert.get(), 6, role);
             bind_text(db.get(), insert.get(), 7, token_hash);
             step_done(db.get(), insert.get(), "INSERT");
-            step_done(db.get(), commit.get(), "COMMIT");
             ++rows;
+            if (rows % opt.per_transaction == 0) step_done(db.get(), commit.get(), "COMMIT");
             now = clock::now();
         }
+        if (rows % opt.per_transaction != 0) step_done(db.get(), commit.get(), "COMMIT");
+        now = clock::now();
         const double elapsed = std::chrono::duration<double>(now - start).count();
         std::printf("rows=%lld seconds=%.3f rows_per_sec=%.1f\n", rows, elapsed, elapsed > 0 ? rows / elapsed : 0.0);
         return 0;

@@ -420,7 +420,7 @@ test('the CSV export button downloads the list with the current filters', LIMIT,
   await withPage(DESKTOP, async (page) => {
     await signIn(page, admin);
     await page.getByLabel('Statut').selectOption('confirmed');
-    await page.getByRole('combobox', { name: 'Association' }).selectOption('dircab');
+    await page.getByRole('combobox', { name: 'Association', exact: true }).selectOption('dircab');
     await page.locator('#list-status').filter({ hasText: /inscription/ }).waitFor();
     const link = page.getByRole('link', { name: /^CSV/ });
     const href = new URL(await link.getAttribute('href'), server.url);
@@ -505,4 +505,39 @@ test('staff register someone from the page: an organiser\'s guest without e-mail
   const made = await registrationByEmail(api, 'paul.telephone@exemple-mairie.fr');
   assert.equal(made.partner, 'coopcab');
   assert.equal(made.guest, false);
+});
+
+test('an organiser imports a list: a faulty file shows each line to correct, a good one is checked then imported', LIMIT, async () => {
+  const header = 'Nom;Prénom;E-mail;Collectivité ou organisme;Fonction;Association partenaire\r\n';
+  const faulty = `${header}Importé;Anne;anne.importee@exemple-mairie.fr;Mairie de Lyon;Maire;Dextera\r\n`
+    + 'Sans;Adresse;;Mairie de Lyon;Adjoint;\r\n'
+    + 'Autre;Asso;autre.asso@exemple-mairie.fr;Mairie de Lyon;Adjoint;Les Amis\r\n';
+  const good = `${header}Importé;Anne;anne.importee@exemple-mairie.fr;Mairie de Lyon;Maire;Dextera\r\n`
+    + 'Importé;Basile;basile.importe@exemple-mairie.fr;Mairie de Lyon;Adjoint;\r\n';
+  const api = await apiSession(admin);
+  await withPage(DESKTOP, async (page) => {
+    await signIn(page, admin);
+    const section = page.locator('#import-section');
+    await section.getByLabel('Fichier CSV').setInputFiles({ name: 'invites.csv', mimeType: 'text/csv', buffer: Buffer.from(faulty, 'latin1') });
+    await section.getByRole('button', { name: 'Vérifier le fichier' }).click();
+    const faults = section.getByRole('table', { name: 'Lignes à corriger' });
+    await faults.waitFor();
+    const rows = await faults.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => [r[0], r[1]]), [['3', 'E-mail'], ['4', 'Association partenaire']]);
+    assert.match(await section.locator('#import-summary').innerText(), /2 erreurs : rien n'a été importé/);
+    assert.equal(await section.getByRole('button', { name: /^Importer/ }).count(), 0, 'no import while a line is wrong');
+    await checkAccessibility(page, 'the import with a faulty file');
+
+    await section.getByLabel('Fichier CSV').setInputFiles({ name: 'invites.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'latin1') });
+    await section.getByRole('button', { name: 'Vérifier le fichier' }).click();
+    await section.locator('#import-summary').filter({ hasText: /Aucune erreur/ }).waitFor();
+    assert.match(await section.locator('#import-summary').innerText(), /2\spersonnes à inscrire.*Windows-1252/);
+    assert.equal((await api.get('/api/registrations?q=importe')).body.registrations.length, 0, 'a check writes nothing');
+    await section.getByRole('button', { name: /^Importer 2\spersonnes$/ }).click();
+    await page.locator('#action-status').filter({ hasText: /Import terminé\s:\s2\spersonnes inscrites/ }).waitFor();
+    await rowOf(page, 'Importé').first().waitFor();
+  });
+  const imported = (await api.get('/api/registrations?q=importe')).body.registrations;
+  assert.deepEqual(imported.map((r) => r.first_name).sort(), ['Anne', 'Basile']);
+  assert.equal(imported.find((r) => r.first_name === 'Anne').partner, 'dextera');
 });

@@ -93,6 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 check_answer(*refusal);
                 return 0;
             }
+            if (!http::limit_body(parser, http::body_limit_for(parser.get(), s.cfg.server))) return 0;  // 413
         }
         if (used == 0) break;
     }

@@ -11,6 +11,7 @@ export class ApiError extends Error {
     super(message);
     this.status = status;
     this.code = code;
+    this.data = data;
     // Every field at fault ({field, message}, in form order): the list the server gives, or
     // the one field of the contract's error shape.
     const listed = data && Array.isArray(data.errors) ? data.errors : [];
@@ -52,15 +53,17 @@ function defaultMessage(status) {
   return `La demande n'a pas abouti (erreur ${status}).`;
 }
 
-export async function api(path, { method = 'GET', body, signal } = {}) {
+// `body`: an object sent as JSON, or a File sent as it is (with `contentType`).
+export async function api(path, { method = 'GET', body, signal, contentType } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? contentType || 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && state.session) headers['X-CSRF-Token'] = state.session.csrf;
   let response;
   try {
     response = await fetch(path, {
       method, headers, signal, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || raw ? body : JSON.stringify(body),
     });
   } catch (err) {
     if (err.name === 'AbortError') throw err;

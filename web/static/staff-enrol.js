@@ -1,9 +1,9 @@
 // Registering someone from the staff page (a phone call, a speaker, a guest): the dialog, its
 // faults under each field, and the outcome announced with the private link when no e-mail goes.
 import { api, silent } from '/static/staff-api.js';
-import { afterChange, announce, loadList } from '/static/staff-list.js';
+import { afterChange, announce, fillPartnerSelect, loadList } from '/static/staff-list.js';
 import { isAdmin, isPartner, partnerName, state, statusLabel } from '/static/staff-state.js';
-import { $, NBSP, el, fieldError, fullName, setMessage } from '/static/staff-text.js';
+import { $, NBSP, fieldError, fullName, setMessage } from '/static/staff-text.js';
 import { answerInput, changedAnswers, renderAnswerFields } from '/static/staff-answers.js';
 
 const FIELDS = ['first_name', 'last_name', 'email', 'organisation', 'role', 'partner'];
@@ -17,22 +17,13 @@ function questions() {
   return (state.event && state.event.questions) || [];
 }
 
-function fillPartners() {
-  const select = input('partner');
-  for (const option of [...select.options]) if (option.value) option.remove();
-  for (const [slug, name] of state.partnerNames) {
-    const option = el('option', null, name);
-    option.value = slug;
-    select.append(option);
-  }
-}
-
 function open(button) {
   state.invoker = button;
   $('enrol-form').reset();
   setMessage($('enrol-alert'), '');
   for (const field of FIELDS) fieldError(input(field), '');
-  fillPartners();
+  fillPartnerSelect(input('partner'));
+  input('partner').value = '';
   // A partner's staff register for their own association, and only organisers invite guests.
   $('enrol-partner-field').hidden = isPartner();
   $('enrol-guest-field').hidden = !isAdmin();

@@ -32,17 +32,21 @@ function setSelect(select, value) {
   select.value = [...select.options].some((o) => o.value === value) ? value : '';
 }
 
-export function fillPartnerFilter() {
-  const select = $('filter-partner');
+// One option per partner, before the option `before` (or at the end); the choice kept if it still exists.
+export function fillPartnerSelect(select, before = null) {
   const keep = select.value;
   for (const option of [...select.options]) if (option.value && option.value !== 'public') option.remove();
-  const publicOption = select.querySelector('option[value="public"]');
   for (const [slug, name] of state.partnerNames) {
     const option = el('option', null, name);
     option.value = slug;
-    select.insertBefore(option, publicOption);
+    select.insertBefore(option, before);
   }
   setSelect(select, keep);
+}
+
+export function fillPartnerFilter() {
+  const select = $('filter-partner');
+  fillPartnerSelect(select, select.querySelector('option[value="public"]'));
 }
 
 function updateExports(f) {

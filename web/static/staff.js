@@ -6,12 +6,14 @@
 //   staff-list.js     filters, the registrations list, exports, the actions on a row
 //   staff-dialogs.js  confirming a cancellation, correcting a registration
 //   staff-enrol.js    registering someone (a phone call, a speaker, a guest)
+//   staff-import.js   importing a CSV list of invitees, checked first
 //   staff-audit.js    the audit trail (organisers)
 import { NETWORK_MESSAGE, api, onSessionLost, readSession, saveSession, silent } from '/static/staff-api.js';
 import { loadAudit, moreAudit } from '/static/staff-audit.js';
 import { refreshCounts, startRefresh, stopRefresh } from '/static/staff-counts.js';
 import { closeDialogs, wireDialogs } from '/static/staff-dialogs.js';
 import { wireEnrol } from '/static/staff-enrol.js';
+import { fillImportPartners, resetImport, wireImport } from '/static/staff-import.js';
 import {
   act, announceList, fillPartnerFilter, filters, loadList, restoreFilters, scheduleSearch, showMore,
 } from '/static/staff-list.js';
@@ -49,6 +51,7 @@ function clearData() {
   $('action-status').textContent = '';
   setMessage($('action-alert'), '');
   setMessage($('app-alert'), '');
+  resetImport();
 }
 
 // Back to the sign-in form, with nothing of the last account left on the page.
@@ -83,6 +86,7 @@ function enter(session, { focus = false } = {}) {
   $('app-heading').textContent = heading;
   document.title = `${heading} – inscriptions`;
   $('filter-partner-field').hidden = session.role === 'partner';
+  $('import-partner-field').hidden = session.role === 'partner';
   $('audit-section').hidden = session.role !== 'admin';
   restoreFilters();
   showView('app');
@@ -168,6 +172,7 @@ async function loadEvent() {
     $('event-title').textContent = event.title || '';
     if (event.organiser) $('footer-organiser').textContent = `Colloque organisé par ${event.organiser}. Espace réservé aux organisateurs et aux associations partenaires.`;
     fillPartnerFilter();
+    fillImportPartners();
   } catch (err) {
     // The page works without the event's names; partners then show their short names.
   }
@@ -206,6 +211,7 @@ function wire() {
   });
   wireDialogs();
   wireEnrol();
+  wireImport();
   $('audit-refresh').addEventListener('click', loadAudit);
   $('audit-more').addEventListener('click', moreAudit);
   document.addEventListener('visibilitychange', () => {

@@ -10,6 +10,7 @@ void add_routes(router& r, services& s) {
     add_staff_action_routes(r, s);
     add_door_routes(r, s);
     add_export_routes(r, s);
+    add_import_routes(r, s);
 }
 
 }  // namespace colloq::api

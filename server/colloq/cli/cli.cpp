@@ -87,6 +87,16 @@ int run(int argc, char** argv) {
     export_cmd->add_option("--partner", partner, "only this partner's registrations (a slug, or public)");
     export_cmd->add_option("--output", output, "the file to write; default: standard output");
 
+    std::string input;
+    bool dry_run = false, no_email = false;
+    auto* import_cmd = app.add_subcommand("import", "register invitees from a CSV file (all of them, or none)");
+    add_globals(import_cmd);
+    import_cmd->add_option("--input", input, "the CSV file: ; or , between fields, UTF-8 or Windows-1252")
+        ->required();
+    import_cmd->add_option("--partner", partner, "the partner of the lines that name none (a slug, or public)");
+    import_cmd->add_flag("--dry-run", dry_run, "check every line and say what would be done; write nothing");
+    import_cmd->add_flag("--no-email", no_email, "send the invitees no e-mail");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -109,6 +119,7 @@ int run(int argc, char** argv) {
         if (backup_cmd->parsed()) return backup(g, backup_file);
         if (keys_cmd->parsed()) return keys(g);
         if (export_cmd->parsed()) return export_file(g, format, partner, output);
+        if (import_cmd->parsed()) return import_file(g, input, partner, dry_run, !no_email);
         if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);
         if (staff_list_cmd->parsed()) return staff_list(g);
         if (staff_disable_cmd->parsed()) return staff_set_disabled(g, email, true);

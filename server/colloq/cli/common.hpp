@@ -51,6 +51,8 @@ inline constexpr int min_token_days = 1, max_token_days = 3650, default_token_da
 int token_create(const global_options& g, const std::string& email, int days);
 int token_list(const global_options& g, const std::string& email);  // email "": every account's
 int token_revoke(const global_options& g, long long id);
+int import_file(const global_options& g, const std::string& input, const std::string& partner, bool dry_run,
+                bool send_email);
 int export_file(const global_options& g, const std::string& format, const std::string& partner,
                 const std::string& output);
 

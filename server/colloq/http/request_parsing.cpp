@@ -1,5 +1,7 @@
 #include "colloq/http/request_parsing.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 #include <iterator>
 #include <string_view>
@@ -109,9 +111,23 @@ bool host_acceptable(const beast_request& req) {
     return authority && !authority->has_userinfo();
 }
 
+bool wants_large_body(const beast_request& req) {
+    return req.method() == bhttp::verb::post && req.target().rfind("/api/imports/", 0) == 0;
+}
+
 void apply_limits(request_parser& parser, const config::server_settings& settings) {
     parser.header_limit(static_cast<std::uint32_t>(settings.header_limit));
-    parser.body_limit(settings.body_limit);
+    parser.body_limit(std::max(settings.body_limit, large_body_limit));
+}
+
+std::size_t body_limit_for(const beast_request& req, const config::server_settings& settings) {
+    return wants_large_body(req) ? std::max(settings.body_limit, large_body_limit) : settings.body_limit;
+}
+
+bool limit_body(request_parser& parser, std::size_t limit) {
+    if (auto length = parser.content_length(); length && *length > limit) return false;
+    parser.body_limit(limit);
+    return true;
 }
 
 // RFC 9112, 6: "chunked" is the only transfer coding read here, and only alone. Beside a

@@ -16,8 +16,20 @@ namespace colloq::http {
 using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
 using request_parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
-// The header and body limits of [server].
+// The invitees' CSV files (POST /api/imports/…) may be larger than [server] body_limit: up to
+// this, read by at most `large_bodies_at_once` requests at a time (http/server.cpp), so that the
+// memory such bodies take stays bounded whoever sends them.
+inline constexpr std::size_t large_body_limit = 4 * 1024 * 1024;
+inline constexpr int large_bodies_at_once = 2;
+bool wants_large_body(const beast_request& req);
+
+// The header limit of [server], and a body limit high enough for any request's header to be
+// read; once it is, limit_body() sets the request's own.
 void apply_limits(request_parser& parser, const config::server_settings& settings);
+std::size_t body_limit_for(const beast_request& req, const config::server_settings& settings);
+// False when the body the header announces is past `limit` (the answer is then 413); otherwise
+// the limit holds for the rest of the body, chunked or not.
+bool limit_body(request_parser& parser, std::size_t limit);
 
 // RFC 9112, 6: a request whose framing cannot be trusted gets this answer, then the connection closes.
 std::optional<api::response> framing_refusal(const beast_request& req);

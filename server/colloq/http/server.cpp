@@ -96,6 +96,7 @@ struct server::impl {
     std::unique_ptr<acceptor_t> acceptor;
     access_log log;
     std::atomic<bool> stopping{false};
+    std::atomic<int> large_bodies{0};  // requests reading a body past body_limit (see wants_large_body)
 
     trusted_proxies proxies;
 
@@ -273,8 +274,21 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         tcp.expires_after(cfg.server.read_timeout);
         // The header first: its framing decides whether the bytes after it may be read at all.
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser);
+        // Held while a large body is read and answered; given back at the end of this request.
+        std::unique_ptr<std::atomic<int>, void (*)(std::atomic<int>*)> large_body(nullptr, [](std::atomic<int>* n) { --*n; });
         if (!ec) {
-            if (auto refusal = framing_refusal(parser.get())) {
+            std::optional<api::response> refusal = framing_refusal(parser.get());
+            bool large = !refusal && wants_large_body(parser.get()) && !parser.is_done();
+            if (large && ++large_bodies > large_bodies_at_once) {
+                --large_bodies;
+                refusal = api::json_error(503, "unavailable",
+                                          "Un autre import est en cours de lecture : réessayez dans un instant.");
+            } else if (large) {
+                large_body.reset(&large_bodies);
+            }
+            if (!refusal && !limit_body(parser, body_limit_for(parser.get(), cfg.server)))
+                refusal = api::json_error(413, "too_large", "La requête est trop volumineuse.");
+            if (refusal) {
                 int status = refusal->status;
                 std::string bytes = serialize_response(std::move(*refusal), 11, false);
                 tcp.expires_after(cfg.server.write_timeout);

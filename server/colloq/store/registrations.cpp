@@ -272,11 +272,19 @@ added add_registration(write_context& ctx, const new_registration& n) {
     if (status == domain::status::waitlisted) r.waitlist_position = ctx.tally.waitlisted;
     note_answered_questions(ctx.sql, a.answers);
 
-    if (n.made_by) insert_audit(ctx.sql, ctx.now, n.made_by, n.guest ? "register_guest" : "register", r.id, "");
+    if (n.made_by) insert_audit(ctx.sql, ctx.now, n.made_by, n.audit_action, r.id, "");
     out.reg = r;
     out.manage_token = add_link_and_email(ctx, r.id, std::string(domain::to_string(status)), n.link_secret,
                                           n.send_email);
     return out;
+}
+
+std::optional<long long> live_registration(soci::session& sql, const std::string& event, const std::string& email_norm) {
+    long long id = 0;
+    sql << "SELECT id FROM registrations WHERE event = :e AND email_norm = :n AND status <> 'cancelled'",
+        soci::use(event), soci::use(email_norm), soci::into(id);
+    if (!sql.got_data()) return std::nullopt;
+    return id;
 }
 
 std::vector<long long> promote_waiting(write_context& ctx) {

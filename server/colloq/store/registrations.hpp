@@ -59,9 +59,11 @@ struct new_registration {
     std::string search_key;
     std::string link_secret;   // the private link's random part
     std::string ticket_nonce;  // the badge's, should the registration be confirmed
-    // Registrations made by staff: who (audited), whether the usual e-mail goes, and whether the
-    // person is the organiser's guest (no approval, no partner quota; the capacity still holds).
-    long long made_by = 0;  // staff id; 0: the public
+    // Registrations made by staff: who, under which audit action, whether the usual e-mail goes,
+    // and whether the person is the organiser's guest (no approval, no partner quota; the
+    // capacity still holds).
+    long long made_by = 0;     // staff id; 0: the public
+    std::string audit_action;  // register, register_guest, import
     bool send_email = true;
     bool guest = false;
 };
@@ -69,6 +71,9 @@ new_registration prepare_registration(domain::applicant a);
 
 // Registers an applicant already validated; sends the matching email through the outbox.
 added add_registration(write_context& ctx, const new_registration& n);
+
+// The live (not cancelled) registration of the event with this normalised address, if any.
+std::optional<long long> live_registration(soci::session& sql, const std::string& event, const std::string& email_norm);
 
 struct cancelled {
     bool found = false;

@@ -51,6 +51,7 @@ void store::register_applicant(domain::applicant a, std::function<void(register_
 void store::register_applicant(domain::applicant a, const made_by_staff& by, std::function<void(register_reply)> done) {
     new_registration n = prepare_registration(std::move(a));
     n.made_by = by.staff_id;
+    n.audit_action = by.guest ? "register_guest" : "register";
     n.send_email = by.send_email;
     n.guest = by.guest;
     write<register_reply>([n = std::move(n)](write_context& ctx, register_reply& reply) {

@@ -33,6 +33,17 @@ struct register_reply {
     std::string manage_token;
 };
 
+// What an import did, or would do, with each applicant, in the order given.
+struct import_reply {
+    bool failed = false;
+    struct line {
+        long long id = 0;  // the registration made, or the live one with that address
+        bool already_registered = false;
+        domain::status state = domain::status::pending;  // when made
+    };
+    std::vector<line> lines;
+};
+
 struct lookup_reply {
     bool failed = false;
     std::optional<domain::registration> reg;
@@ -141,6 +152,10 @@ public:
         bool guest = false;
     };
     void register_applicant(domain::applicant a, const made_by_staff& by, std::function<void(register_reply)> done);
+    // Invitees, already validated, in one transaction: all registered or none. An address already
+    // registered is reported and left alone (no e-mail). `dry_run`: only says what would happen.
+    void import_registrations(std::vector<domain::applicant> invitees, const made_by_staff& by, bool dry_run,
+                              std::function<void(import_reply)> done);
     void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
     void ping(std::function<void(bool ok)> done);

@@ -53,14 +53,30 @@ writer::writer(const location& where, const config::config& cfg)
 
 writer::~writer() { stop(); }
 
+namespace {
+
+std::shared_ptr<domain::tally> read_tally(soci::session& sql, const config::config& cfg) {
+    auto t = std::make_shared<domain::tally>(cfg);
+    load_tally(sql, cfg, *t);
+    t->checked_in = count_checked_in(sql, cfg.event.slug);
+    return t;
+}
+
+}  // namespace
+
 void writer::load_state() {
     ensure_seat_counters(*sql_, cfg_);
     fill_search_keys(*sql_);
-    auto t = std::make_shared<domain::tally>(cfg_);
-    load_tally(*sql_, cfg_, *t);
-    t->checked_in = count_checked_in(*sql_, cfg_.event.slug);
+    data_version_ = data_version();
+    tally_ = read_tally(*sql_, cfg_);
     ids_ = load_last_ids(*sql_);
-    tally_ = std::move(t);
+}
+
+long long writer::data_version() {
+    if (!sqlite_) return 0;
+    long long version = 0;
+    *sql_ << "PRAGMA data_version", soci::into(version);
+    return version;
 }
 
 std::optional<std::string> writer::writing_since() const {
@@ -100,7 +116,14 @@ void writer::loop() {
     for (;;) {
         {
             std::unique_lock lock(queue_mutex_);
-            queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            // While idle, a look every two seconds for another process's commits, so that the
+            // counts shown and the mail it queued do not wait for this server's next write.
+            bool woken = queue_cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stopping_ || !queue_.empty(); });
+            if (!woken) {
+                lock.unlock();
+                if (sqlite_ && data_version() != data_version_) run_group(group);  // an empty group catches up
+                continue;
+            }
             if (queue_.empty()) return;  // stopping, and nothing left to write
             while (!queue_.empty() && group.size() < max_group) {
                 group.push_back(std::move(queue_.front()));
@@ -120,7 +143,18 @@ struct writer::attempt {
     std::vector<bool> ok;
     bool committed = false;
     bool job_failed = false;
+    long long data_version = 0;
 };
+
+// Inside the group's transaction, which holds the write lock: when another process committed
+// since the state was loaded, its rows are counted and its ids are not handed out again.
+void writer::catch_up(attempt& a) {
+    a.data_version = data_version();
+    if (a.data_version == data_version_) return;
+    a.tally = read_tally(*sql_, cfg_);
+    a.tally->version = tally()->version;
+    a.ids = load_last_ids(*sql_);
+}
 
 // Runs the group in one transaction. Without `isolate`, the jobs run one after the other and
 // the first failure stops the attempt (rolled back, nothing committed); with it, each job runs
@@ -131,6 +165,7 @@ writer::attempt writer::try_group(std::deque<queued>& group, const std::string& 
     auto& tx = *transaction_;
     try {
         tx.begin.execute(true);
+        catch_up(a);
         write_context ctx{*sql_, *prepared_, *checkins_, *a.tally, cfg_, a.ids, now};
         for (std::size_t i = 0; i < group.size(); ++i) {
             if (!isolate) {
@@ -185,6 +220,7 @@ void writer::run_group(std::deque<queued>& group) {
     }
     if (a.committed) {
         ids_ = a.ids;
+        data_version_ = a.data_version;
         a.tally->version = tally()->version + 1;
         std::lock_guard lock(tally_mutex_);
         tally_ = std::move(a.tally);

@@ -82,6 +82,8 @@ private:
     attempt try_group(std::deque<queued>& group, const std::string& now, bool isolate);
     void run_group(std::deque<queued>& group);
     void load_state();
+    long long data_version();
+    void catch_up(attempt& a);
     struct transaction_statements;  // BEGIN, SAVEPOINT, RELEASE, COMMIT: prepared once
 
     const config::config& cfg_;
@@ -91,6 +93,9 @@ private:
     std::unique_ptr<transaction_statements> transaction_;
     bool sqlite_;
     last_ids ids_;
+    // SQLite's count of commits made by other connections (another process, such as `colloq
+    // import`), as of the last state loaded: when it moves, the ids and counts are read again.
+    long long data_version_ = 0;
     std::function<void()> outbox_listener_;
 
     mutable std::mutex tally_mutex_;

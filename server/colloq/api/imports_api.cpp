@@ -1,0 +1,100 @@
+// POST /api/imports/registrations: invitees from a CSV file, checked line by line, then
+// registered all at once or not at all.
+#include <boost/json.hpp>
+
+#include "colloq/api/guard.hpp"
+#include "colloq/api/json_io.hpp"
+#include "colloq/api/services.hpp"
+#include "colloq/imports/invitees.hpp"
+
+namespace colloq::api {
+
+namespace json = boost::json;
+
+namespace {
+
+bool yes(const std::optional<std::string>& value) { return value && (*value == "1" || *value == "true"); }
+bool no(const std::optional<std::string>& value) { return value && (*value == "0" || *value == "false"); }
+
+json::object file_facts(const imports::invitee_file& f) {
+    return {{"encoding", f.encoding}, {"separator", std::string(1, f.separator)}};
+}
+
+response faulty(const imports::invitee_file& f) {
+    json::array errors;
+    for (const auto& fault : f.faults)
+        errors.push_back(json::object{{"line", fault.line}, {"field", fault.field}, {"column", fault.column},
+                                      {"message", fault.message}});
+    std::size_t n = f.faults.size();
+    json::object o = file_facts(f);
+    o["error"] = "invalid";
+    o["message"] = (n == 1 ? std::string("Le fichier comporte une erreur")
+                           : "Le fichier comporte " + std::to_string(n) + " erreurs") +
+                   " : rien n'a été importé. Corrigez-les puis envoyez-le de nouveau.";
+    if (!f.faults.empty() && !f.faults.front().field.empty()) o["field"] = f.faults.front().field;
+    o["errors"] = std::move(errors);
+    return json_response(422, o);
+}
+
+response imported(const imports::invitee_file& f, const store::import_reply& reply, bool dry_run) {
+    json::array lines;
+    int created = 0, already = 0;
+    for (std::size_t i = 0; i < reply.lines.size() && i < f.invitees.size(); ++i) {
+        const auto& done = reply.lines[i];
+        const auto& who = f.invitees[i];
+        json::object line{{"line", who.line}, {"email", who.applicant.email},
+                          {"last_name", who.applicant.last_name}, {"first_name", who.applicant.first_name},
+                          {"result", done.already_registered ? "already_registered" : "created"}};
+        if (done.id) line["id"] = done.id;
+        if (!done.already_registered && !dry_run) line["status"] = domain::to_string(done.state);
+        (done.already_registered ? already : created) += 1;
+        lines.push_back(std::move(line));
+    }
+    json::object o = file_facts(f);
+    o["dry_run"] = dry_run;
+    o["created"] = created;
+    o["already_registered"] = already;
+    o["errors"] = json::array{};
+    o["lines"] = std::move(lines);
+    return json_response(200, o);
+}
+
+}  // namespace
+
+void add_import_routes(router& r, services& s) {
+    r.add("POST", "/api/imports/registrations", [&s](request& req, responder respond) {
+        with_principal(s, req, respond, access::staff, [&s, &req, respond](const principal& by) {
+            std::optional<std::string> partner;
+            if (auto asked = req.query_param("partner"); asked && !asked->empty() && *asked != "public") {
+                if (!s.cfg.find_partner(*asked))
+                    return respond(json_error(422, "invalid", "Association partenaire inconnue.", "partner"));
+                partner = *asked;
+            }
+            auto own = partner_scope(by);
+            if (own && partner && partner != own)
+                return respond(json_error(403, "forbidden",
+                                          "Vous ne pouvez importer que des personnes de votre association."));
+            if (own) partner = own;
+            bool dry_run = yes(req.query_param("dry_run"));
+            bool send_email = !no(req.query_param("send_email"));
+
+            auto file = std::make_shared<imports::invitee_file>(imports::read_invitees(req.body, s.cfg, partner, own));
+            if (!file->faults.empty()) return respond(faulty(*file));
+            std::vector<domain::applicant> invitees;
+            invitees.reserve(file->invitees.size());
+            for (const auto& i : file->invitees) invitees.push_back(i.applicant);
+            store::store::made_by_staff made{by.staff_id, send_email, false};
+            s.db.import_registrations(std::move(invitees), made, dry_run,
+                                      [respond, file, dry_run](store::import_reply reply) {
+                                          if (reply.failed)
+                                              return respond(json_error(
+                                                  503, "unavailable",
+                                                  "L'import n'a pas pu être enregistré à cause d'un incident "
+                                                  "technique ; rien n'a été importé. Réessayez dans un instant."));
+                                          respond(imported(*file, reply, dry_run));
+                                      });
+        });
+    });
+}
+
+}  // namespace colloq::api
