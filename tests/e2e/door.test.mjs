@@ -624,3 +624,61 @@ test('the door page passes axe-core, signed out and while scanning', LIMIT, asyn
   });
   assert.ok((await serverPerson(person.id)).checked_in_at);
 });
+
+test('a name added after the security list was sent gets its own colour and words, online and offline', LIMIT, async () => {
+  const listServer = await startServer({
+    config: futureEventConfig({
+      questions: [
+        '[security_list]',
+        'recipient = "Service de la sécurité du Sénat"',
+        `due_at = "${new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 19)}Z"`,
+        'fields = ["last_name", "first_name", "organisation"]',
+        'after_due = "accept"',
+        '',
+      ].join('\n'),
+    }),
+  });
+  try {
+    const door = await addStaff(listServer, { email: 'porte@example.org', role: 'door', password: 'porte-vaugirard-2024' });
+    const admin = await addStaff(listServer, { email: 'orga@example.org', role: 'admin', password: 'organisateur-2024-senat' });
+    const onList = await attendee(listServer, 'liste', { first_name: 'Inès', last_name: 'Transmise' });
+    const adminApi = await apiSession(listServer, admin);
+    const frozen = await adminApi.post('/api/security-list/freeze', {});
+    assert.equal(frozen.version, 1);
+    const late = await attendee(listServer, 'tard', { first_name: 'Léon', last_name: 'Tardif' });
+    const lateOffline = await attendee(listServer, 'tard2', { first_name: 'Lou', last_name: 'Horsligne' });
+
+    await withDoor({}, async (page, context) => {
+      await page.goto(`${listServer.url}/door`);
+      await page.getByLabel('Adresse e-mail').fill(door.email);
+      await page.getByLabel('Mot de passe').fill(door.password);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      await page.locator('#door-view').waitFor({ state: 'visible' });
+      await page.waitForFunction(() => /Dernière synchronisation/.test(document.getElementById('sync-status').textContent));
+      await page.locator('#code-input').focus();
+
+      const sent = await scanByKeyboard(page, onList.ticket);
+      assert.equal(sent.result, 'ok');
+      assert.equal(sent.tone, 'ok', 'a name on the list sent: the usual green');
+
+      const added = await scanByKeyboard(page, late.ticket);
+      assert.equal(added.result, 'ok');
+      assert.equal(added.tone, 'late', JSON.stringify(added));
+      assert.equal(added.verdict, 'Absent de la liste transmise');
+      assert.equal(added.name, 'Léon Tardif');
+      assert.match(added.note, /Service de la sécurité du Sénat/);
+      const colours = await page.evaluate(() => getComputedStyle(document.getElementById('result')).backgroundColor);
+      assert.notEqual(colours, 'rgb(14, 107, 43)', 'not the green of a name on the list');
+      await checkAccessibility(page, 'the door result for a late name', '#result');
+
+      await context.setOffline(true);
+      const offline = await scanByKeyboard(page, lateOffline.ticket);
+      assert.equal(offline.result, 'ok');
+      assert.equal(offline.tone, 'late', 'the offline list knows who was sent');
+      assert.match(offline.note, /hors ligne/);
+      await context.setOffline(false);
+    });
+  } finally {
+    await listServer.stop();
+  }
+});

@@ -541,3 +541,48 @@ test('an organiser imports a list: a faulty file shows each line to correct, a g
   assert.deepEqual(imported.map((r) => r.first_name).sort(), ['Anne', 'Basile']);
   assert.equal(imported.find((r) => r.first_name === 'Anne').partner, 'dextera');
 });
+
+test('an organiser sees the security list as it would be sent, freezes it, and sees what changes after', LIMIT, async () => {
+  const listServer = await startServer({
+    config: futureEventConfig({
+      questions: [
+        '[security_list]',
+        'recipient = "Service de la sécurité du Sénat"',
+        `due_at = "${new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 19)}Z"`,
+        'fields = ["last_name", "first_name", "organisation"]',
+        'after_due = "accept"',
+        '',
+      ].join('\n'),
+    }),
+  });
+  try {
+    const organiser = await firstAdmin(listServer);
+    const send = (p) => fetch(`${listServer.url}/api/registrations`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ...p, consent: true }),
+    });
+    assert.equal((await send(person('Envoyée', { first_name: 'Rose' }))).status, 201);
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${listServer.url}/staff`);
+      await page.getByRole('textbox', { name: 'Adresse e-mail' }).fill(organiser.email);
+      await page.getByLabel('Mot de passe').fill(organiser.password);
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+      const section = page.locator('#security-section');
+      await section.getByRole('heading', { name: 'Liste d\'accès – Service de la sécurité du Sénat' }).waitFor();
+      assert.match(await section.locator('#security-status').innerText(), /sera arrêtée et transmise le .*\(dans (29|30)\sjours et .*1\spersonne/);
+      assert.deepEqual(await section.locator('#security-rows tr').evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent)), ['Envoyée']);
+      await checkAccessibility(page, 'the security list before it is sent');
+
+      await section.getByRole('button', { name: 'Arrêter la liste maintenant' }).click();
+      await section.locator('#security-status').filter({ hasText: /Version 1 arrêtée le/ }).waitFor();
+      assert.match(await page.locator('#action-status').innerText(), /Version 1 de la liste d'accès arrêtée/);
+      assert.equal(await section.getByRole('link', { name: /Modifications.*CSV/ }).isVisible(), true);
+
+      assert.equal((await send(person('Tardive', { first_name: 'Iris' }))).status, 201);
+      await section.getByRole('button', { name: 'Actualiser la liste' }).click();
+      await section.locator('#security-changes').filter({ hasText: /1\sajout, 0\sretrait, 0\scorrection/ }).waitFor();
+      await checkAccessibility(page, 'the security list after it was sent');
+    });
+  } finally {
+    await listServer.stop();
+  }
+});

@@ -155,9 +155,19 @@ temp_dir::~temp_dir() {
     fs::remove_all(path_, ec);
 }
 
+namespace {
+
+// The colloq under test: the build's, or COLLOQ_IT_BINARY (a copy, so that the build may go on).
+std::string colloq_binary() {
+    const char* chosen = std::getenv("COLLOQ_IT_BINARY");
+    return chosen && *chosen ? chosen : COLLOQ_BINARY;
+}
+
+}  // namespace
+
 run_result run_colloq(const std::vector<std::string>& args, std::chrono::seconds timeout) {
     temp_dir scratch;
-    std::vector<std::string> full{COLLOQ_BINARY};
+    std::vector<std::string> full{colloq_binary()};
     full.insert(full.end(), args.begin(), args.end());
     int in = open_or_throw("/dev/null", O_RDONLY);
     int out = open_or_throw(scratch.path() / "out", O_WRONLY | O_CREAT | O_TRUNC);
@@ -216,7 +226,7 @@ void server_process::start() {
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
     int err = open_or_throw(log_path(), O_WRONLY | O_CREAT | O_APPEND);
     int in = open_or_throw("/dev/null", O_RDONLY);
-    std::vector<std::string> args{COLLOQ_BINARY, "serve", "--config", config_path().string(),
+    std::vector<std::string> args{colloq_binary(), "serve", "--config", config_path().string(),
                                   "--data", data_dir().string(), "--listen", "127.0.0.1:0"};
     pid_ = spawn(args, in, pipe_fds[1], err, open_file_limit_);
     close(pipe_fds[1]);

@@ -34,6 +34,8 @@ function personFrom(r, previous, asOf = '') {
     ticket_id: r.ticket_id ?? previous?.ticket_id ?? '',
     checked_in_at: r.checked_in_at ?? null,
     checked_in_door: r.checked_in_door ?? null,
+    // true, false (added after the venue's security list was sent), or null (no such list).
+    on_security_list: r.on_security_list !== undefined ? r.on_security_list : previous?.on_security_list ?? null,
   };
   if (!person.checked_in_at && previous?.checked_in_at && (previous.pending || previous.checked_in_at > asOf)) {
     person.checked_in_at = previous.checked_in_at;
@@ -256,7 +258,8 @@ export class Door {
     const full = !this.meta.as_of || Date.now() - this.lastFull > FULL_REFRESH_MS;
     const query = full ? '' : `?since=${encodeURIComponent(this.meta.as_of)}`;
     const list = await api('GET', `/api/checkin/list${query}`, { timeout: 20000 });
-    if (!full && list.event !== this.meta.event) {
+    // Another event, or a new version of the security list (every mark may change): all of it again.
+    if (!full && (list.event !== this.meta.event || (list.security_list_version ?? 0) !== (this.meta.security_list_version ?? 0))) {
       this.lastFull = 0;
       return this.refresh();
     }
@@ -283,6 +286,8 @@ export class Door {
       as_of: list.as_of,
       event: list.event,
       public_key: list.public_key,
+      security_list_version: list.security_list_version ?? 0,
+      security_list_recipient: list.security_list_recipient ?? '',
       synced_at: new Date().toISOString(),
       revoked: [...this.revoked],
     };

@@ -34,6 +34,7 @@ function tone(frequency, start, duration, type, volume) {
 const PATTERNS = {
   ok: { tones: [[1320, 0, 0.14, 'sine', 0.35]], vibrate: [80] },
   warn: { tones: [[660, 0, 0.12, 'triangle', 0.4], [660, 0.2, 0.12, 'triangle', 0.4]], vibrate: [120, 80, 120] },
+  late: { tones: [[880, 0, 0.12, 'sine', 0.35], [660, 0.18, 0.2, 'triangle', 0.4]], vibrate: [80, 80, 240] },
   error: { tones: [[196, 0, 0.45, 'square', 0.18], [185, 0, 0.45, 'sawtooth', 0.1]], vibrate: [400, 120, 400] },
 };
 

@@ -44,8 +44,15 @@ const VERDICTS = {
   error: { tone: 'error', icon: '\u2715', verdict: 'Passage refusé par le serveur' },
 };
 
-function describe(o) {
-  const v = VERDICTS[o.result] || VERDICTS.error;
+// A genuine badge whose name the venue's security list, already sent, does not hold.
+const LATE = { tone: 'late', icon: '!', verdict: 'Absent de la liste transmise' };
+
+// `list`: the venue's security list as the device knows it, {version, recipient}; before a
+// version is sent, nobody is on it and nobody is warned.
+function describe(o, list) {
+  const late = o.result === 'ok' && list.version > 0 && o.registration?.on_security_list === false;
+  const listRecipient = list.recipient;
+  const v = late ? LATE : VERDICTS[o.result] || VERDICTS.error;
   const p = o.registration;
   let name = p ? fullName(p) : '';
   let detail = p?.organisation || '';
@@ -56,7 +63,10 @@ function describe(o) {
         name = 'Nom à vérifier sur le badge';
         detail = `Badge authentique, inscription n°\u00A0${p?.id ?? ''} trop récente pour la liste de cet appareil`;
       }
-      if (o.offline) note = 'Vérifié sur l\'appareil, hors ligne\u00A0: envoyé au retour du réseau.';
+      if (late) {
+        note = `Nom absent de la liste d'accès transmise${listRecipient ? ` (${listRecipient})` : ''}, ajouté après son envoi\u00A0: vérifiez l'identité et suivez la consigne du service de sécurité.`;
+      }
+      if (o.offline) note = `${note ? `${note} ` : ''}Vérifié sur l'appareil, hors ligne\u00A0: envoyé au retour du réseau.`;
       break;
     case 'already_checked_in':
       detail = o.checked_in_at ? entered(o.checked_in_at, o.checked_in_door) : 'déjà entré(e)';
@@ -86,9 +96,12 @@ function describe(o) {
 }
 
 export class ResultView {
-  constructor(els, { onHidden }) {
+  // `securityList()`: the venue's security list as the device knows it ({version, recipient}),
+  // for the warning of a name the list sent lacks.
+  constructor(els, { onHidden, securityList = () => ({ version: 0, recipient: '' }) }) {
     this.els = els;
     this.onHidden = onHidden;
+    this.securityList = securityList;
     this.timer = null;
     this.shown = 0;
     // A message posted from a frame callback runs once that frame is painted.
@@ -109,7 +122,7 @@ export class ResultView {
   }
 
   show(outcome) {
-    const d = describe(outcome);
+    const d = describe(outcome, this.securityList());
     const { els } = this;
     els.result.className = `result ${d.tone}`;
     els.icon.textContent = d.icon;

@@ -135,7 +135,13 @@ function idleFocus() {
   }
 }
 
-const results = new ResultView(els, { onHidden: idleFocus });
+const results = new ResultView(els, {
+  onHidden: idleFocus,
+  securityList: () => ({
+    version: state.door?.meta.security_list_version || 0,
+    recipient: state.door?.meta.security_list_recipient || '',
+  }),
+});
 
 function setOnline(ok) {
   const now = ok && navigator.onLine;

@@ -7,6 +7,7 @@
 //   staff-dialogs.js  confirming a cancellation, correcting a registration
 //   staff-enrol.js    registering someone (a phone call, a speaker, a guest)
 //   staff-import.js   importing a CSV list of invitees, checked first
+//   staff-security.js the venue's security list (organisers)
 //   staff-audit.js    the audit trail (organisers)
 import { NETWORK_MESSAGE, api, onSessionLost, readSession, saveSession, silent } from '/static/staff-api.js';
 import { loadAudit, moreAudit } from '/static/staff-audit.js';
@@ -14,6 +15,7 @@ import { refreshCounts, startRefresh, stopRefresh } from '/static/staff-counts.j
 import { closeDialogs, wireDialogs } from '/static/staff-dialogs.js';
 import { wireEnrol } from '/static/staff-enrol.js';
 import { fillImportPartners, resetImport, wireImport } from '/static/staff-import.js';
+import { loadSecurityList, wireSecurityList } from '/static/staff-security.js';
 import {
   act, announceList, fillPartnerFilter, filters, loadList, restoreFilters, scheduleSearch, showMore,
 } from '/static/staff-list.js';
@@ -52,6 +54,8 @@ function clearData() {
   setMessage($('action-alert'), '');
   setMessage($('app-alert'), '');
   resetImport();
+  $('security-section').hidden = true;
+  $('security-rows').replaceChildren();
 }
 
 // Back to the sign-in form, with nothing of the last account left on the page.
@@ -95,6 +99,7 @@ function enter(session, { focus = false } = {}) {
   startRefresh();
   loadList();
   if (isAdmin()) loadAudit();
+  loadSecurityList();
 }
 
 // ---- sign-in and sign-out ---------------------------------------------------------
@@ -212,6 +217,7 @@ function wire() {
   wireDialogs();
   wireEnrol();
   wireImport();
+  wireSecurityList();
   $('audit-refresh').addEventListener('click', loadAudit);
   $('audit-more').addEventListener('click', moreAudit);
   document.addEventListener('visibilitychange', () => {

@@ -22,17 +22,26 @@ response unavailable() {
     return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
 }
 
-json::object door_person(const domain::registration& r) {
+json::value security_mark(const services& s, long long id) {
+    auto on_list = s.db.security_marks_of().of(id);
+    return on_list ? json::value(*on_list) : json::value(nullptr);
+}
+
+json::object door_person(const services& s, const domain::registration& r) {
     return {{"id", r.id},
             {"first_name", r.first_name},
             {"last_name", r.last_name},
             {"organisation", r.organisation},
-            {"partner", r.partner ? json::value(*r.partner) : json::value(nullptr)}};
+            {"partner", r.partner ? json::value(*r.partner) : json::value(nullptr)},
+            {"on_security_list", security_mark(s, r.id)}};
 }
 
-json::object outcome_json(const store::scan_outcome& o) {
+json::object outcome_json(const services& s, const store::scan_outcome& o) {
     json::object out{{"result", o.result}};
-    if (o.reg) out["registration"] = door_person(*o.reg);
+    if (o.reg) {
+        out["registration"] = door_person(s, *o.reg);
+        out["on_security_list"] = security_mark(s, o.reg->id);
+    }
     if (o.checked_in_at) out["checked_in_at"] = *o.checked_in_at;
     if (o.checked_in_door) out["checked_in_door"] = *o.checked_in_door;
     return out;
@@ -145,9 +154,9 @@ void add_door_routes(router& r, services& s) {
             std::optional<response> error;
             auto scan = scan_of(body, p, error);
             if (!scan) return respond(std::move(*error));
-            record(s, {std::move(*scan)}, [respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
+            record(s, {std::move(*scan)}, [&s, respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
                 if (!outcomes || outcomes->empty()) return respond(unavailable());
-                respond(json_response(200, outcome_json(outcomes->front())));
+                respond(json_response(200, outcome_json(s, outcomes->front())));
             });
         });
     });
@@ -195,12 +204,12 @@ void add_door_routes(router& r, services& s) {
             std::vector<store::scan_request> by_time;
             by_time.reserve(scans.size());
             for (auto i : order) by_time.push_back(std::move(scans[i]));
-            record(s, std::move(by_time), [respond, order](std::optional<std::vector<store::scan_outcome>> outcomes) {
+            record(s, std::move(by_time), [&s, respond, order](std::optional<std::vector<store::scan_outcome>> outcomes) {
                 if (!outcomes || outcomes->size() != order.size()) return respond(unavailable());
                 std::vector<const store::scan_outcome*> in_request_order(order.size());
                 for (std::size_t k = 0; k < order.size(); ++k) in_request_order[order[k]] = &(*outcomes)[k];
                 json::array results;
-                for (const auto* o : in_request_order) results.push_back(outcome_json(*o));
+                for (const auto* o : in_request_order) results.push_back(outcome_json(s, *o));
                 respond(json_response(200, json::object{{"results", std::move(results)}}));
             });
         });
@@ -219,7 +228,7 @@ void add_door_routes(router& r, services& s) {
                 json::array people;
                 people.reserve(reply.list.registrations.size());
                 for (const auto& e : reply.list.registrations) {
-                    json::object o = door_person(e.reg);
+                    json::object o = door_person(s, e.reg);
                     o["status"] = domain::to_string(e.reg.state);
                     o["ticket_id"] = e.reg.ticket_nonce;
                     o["checked_in_at"] = e.reg.checked_in_at ? json::value(*e.reg.checked_in_at) : json::value(nullptr);
@@ -234,6 +243,11 @@ void add_door_routes(router& r, services& s) {
                                                         {"public_key", tickets::public_key_base64url(s.key)},
                                                         {"expected", tally->seats.confirmed()},
                                                         {"checked_in", tally->checked_in},
+                                                        // A new version changes every mark: ask again without since.
+                                                        {"security_list_version", s.db.security_marks_of().version()},
+                                                        {"security_list_recipient",
+                                                         s.cfg.security_list ? json::value(s.cfg.security_list->recipient)
+                                                                             : json::value(nullptr)},
                                                         {"registrations", std::move(people)},
                                                         {"revoked", std::move(revoked)}}));
             });

@@ -83,7 +83,7 @@ void add_import_routes(router& r, services& s) {
             std::vector<domain::applicant> invitees;
             invitees.reserve(file->invitees.size());
             for (const auto& i : file->invitees) invitees.push_back(i.applicant);
-            store::store::made_by_staff made{by.staff_id, send_email, false};
+            store::store::registration_options made{by.staff_id, send_email, false};
             s.db.import_registrations(std::move(invitees), made, dry_run,
                                       [respond, file, dry_run](store::import_reply reply) {
                                           if (reply.failed)

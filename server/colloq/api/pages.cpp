@@ -123,6 +123,22 @@ std::string status_details(const services& s, const domain::registration& r) {
     return "";
 }
 
+// A live registration the venue's security list was sent without: what that means, plainly.
+std::string late_for_list(const services& s, const domain::registration& r) {
+    if (!s.cfg.security_list || r.state == domain::status::cancelled) return "";
+    const auto& marks = s.db.security_marks_of();
+    if (marks.version() == 0 || marks.of(r.id) != false) return "";
+    auto sent = domain::parse_rfc3339(marks.frozen_at());
+    std::string when = sent ? domain::french_date_time(domain::in_paris(sent->utc)) : marks.frozen_at();
+    return "<p class=\"notice late-list\"><strong>Votre nom n'est pas sur la liste déjà transmise.</strong> "
+           "La liste nominative des participants a été transmise au contrôle d'accès (" +
+           html_escape(s.cfg.security_list->recipient) + ") le " + html_escape(when) +
+           ", avant votre inscription. L'organisateur transmettra un complément, mais l'entrée pourrait vous être "
+           "refusée si votre nom n'a pas pu y être ajouté à temps. Arrivez en avance avec une pièce d'identité ; "
+           "en cas de doute, écrivez à <a href=\"mailto:" + html_escape(s.cfg.event.contact_email) + "\">" +
+           html_escape(s.cfg.event.contact_email) + "</a>.</p>";
+}
+
 std::string manage_actions(const std::string& token, const domain::registration& r, bool confirming) {
     if (r.state == domain::status::cancelled) return "";
     std::string base = "/m/" + html_escape(token);
@@ -150,7 +166,7 @@ response manage_page(const services& s, const std::string& token, const domain::
     vars["full_name"] = r.first_name + " " + r.last_name;
     vars["status"] = std::string(domain::to_string(r.state));
     vars["status_label"] = std::string(domain::french_label(r.state));
-    vars["status_details"] = status_details(s, r);
+    vars["status_details"] = status_details(s, r) + late_for_list(s, r);
     vars["actions"] = manage_actions(token, r, confirming);
     std::string answers = answers_html(s.cfg, r.answers);
     vars["answers"] = answers.empty() ? "" : "<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">"

@@ -23,17 +23,19 @@ public:
     std::shared_ptr<const std::string> get(const services& s) {
         auto tally = s.db.tally();
         bool open = registration_open(s.cfg);
+        int list_version = s.db.security_marks_of().version();
         std::lock_guard lock(mutex_);
-        if (!body_ || version_ != tally->version || open_ != open) {
-            body_ = std::make_shared<const std::string>(build(s.cfg, *tally, open));
+        if (!body_ || version_ != tally->version || open_ != open || list_version_ != list_version) {
+            body_ = std::make_shared<const std::string>(build(s.cfg, *tally, open, list_version));
             version_ = tally->version;
             open_ = open;
+            list_version_ = list_version;
         }
         return body_;
     }
 
 private:
-    static std::string build(const config::config& cfg, const domain::tally& t, bool open) {
+    static std::string build(const config::config& cfg, const domain::tally& t, bool open, int list_version) {
         const auto& e = cfg.event;
         json::object o;
         o["slug"] = e.slug;
@@ -77,6 +79,9 @@ private:
             questions.push_back(std::move(qo));
         }
         o["questions"] = std::move(questions);
+        if (cfg.security_list)
+            o["security_list"] = json::object{{"due_at", domain::format_local(cfg.security_list->due_at)},
+                                              {"frozen", list_version > 0}};
         return json::serialize(o);
     }
 
@@ -84,6 +89,7 @@ private:
     std::shared_ptr<const std::string> body_;
     long long version_ = -1;
     bool open_ = false;
+    int list_version_ = -1;
 };
 
 // Reads the registration fields of a JSON body; wrong types give a 400 naming the field.
@@ -102,10 +108,10 @@ std::optional<domain::applicant> applicant_from_json(const json::object& o, std:
 }
 
 // What a registration gets back: {id, status, manage_url}, and for staff the whole record too.
-response registering_answer(registering_outcome out, bool for_staff) {
+response registering_answer(const services& s, registering_outcome out, bool for_staff) {
     switch (out.result) {
         case registering_outcome::registered: {
-            json::object o = for_staff ? registration_json(out.reg) : json::object{};
+            json::object o = for_staff ? registration_json(out.reg, s.db.security_marks_of()) : json::object{};
             o["id"] = out.reg.id;
             o["status"] = domain::to_string(out.reg.state);
             o["manage_url"] = out.manage_url;
@@ -124,7 +130,7 @@ response registering_answer(registering_outcome out, bool for_staff) {
 
 // Staff credentials: an API token, or a session with its anti-forgery header. A staff member's
 // session cookie alone, sent along by the public page, leaves the registration a public one.
-bool made_by_staff(const request& req) {
+bool registration_options(const request& req) {
     return !req.header("authorization").empty() || !req.header("x-csrf-token").empty();
 }
 
@@ -138,8 +144,8 @@ void register_for_staff(services& s, request& req, responder respond) {
         auto guest = flag_field(parsed.object, "guest", error);
         if (error) return respond(std::move(*error));
         staff_registration r{std::move(*applicant), send_email.value_or(true), guest.value_or(false)};
-        register_by_staff(s, by, req.remote_address, std::move(r), [respond](registering_outcome out) {
-            respond(registering_answer(std::move(out), true));
+        register_by_staff(s, by, req.remote_address, std::move(r), [&s, respond](registering_outcome out) {
+            respond(registering_answer(s, std::move(out), true));
         });
     });
 }
@@ -173,32 +179,32 @@ void add_public_routes(router& r, services& s) {
     });
 
     r.add("POST", "/api/registrations", [&s](request& req, responder respond) {
-        if (made_by_staff(req)) return register_for_staff(s, req, std::move(respond));
+        if (registration_options(req)) return register_for_staff(s, req, std::move(respond));
         auto parsed = parse_json_object(req);
         if (parsed.error) return respond(std::move(*parsed.error));
         std::optional<response> error;
         auto applicant = applicant_from_json(parsed.object, error);
         if (!applicant) return respond(std::move(*error));
-        register_from_public(s, req.remote_address, std::move(*applicant), [respond](registering_outcome out) {
-            respond(registering_answer(std::move(out), false));
+        register_from_public(s, req.remote_address, std::move(*applicant), [&s, respond](registering_outcome out) {
+            respond(registering_answer(s, std::move(out), false));
         });
     });
 
     r.add("GET", "/api/manage/{}", [&s](request& req, responder respond) {
         if (!plausible_token(req.params[0])) return respond(unknown_link());
-        s.db.find_by_manage_token(req.params[0], [respond](store::lookup_reply reply) {
+        s.db.find_by_manage_token(req.params[0], [&s, respond](store::lookup_reply reply) {
             if (reply.failed) return respond(unavailable());
             if (!reply.reg) return respond(unknown_link());
-            respond(json_response(200, registration_json(*reply.reg)));
+            respond(json_response(200, registration_json(*reply.reg, s.db.security_marks_of())));
         });
     });
 
     r.add("POST", "/api/manage/{}/cancel", [&s](request& req, responder respond) {
         if (!plausible_token(req.params[0])) return respond(unknown_link());
-        s.db.cancel_by_manage_token(req.params[0], [respond](store::cancel_reply reply) {
+        s.db.cancel_by_manage_token(req.params[0], [&s, respond](store::cancel_reply reply) {
             if (reply.failed) return respond(unavailable());
             if (!reply.reg) return respond(unknown_link());
-            json::object o = registration_json(*reply.reg);
+            json::object o = registration_json(*reply.reg, s.db.security_marks_of());
             respond(json_response(200, o));
         });
     });

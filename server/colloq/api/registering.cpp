@@ -72,13 +72,26 @@ registering_outcome refused(registering_outcome::kind kind, std::string message)
 }  // namespace
 
 void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
-                        std::optional<store::store::made_by_staff> by) {
+                        std::optional<store::store::registration_options> by) {
     registering_outcome out;
     bool guest = by && by->guest;
     if (!guest && !registration_open(s.cfg)) {
         out.result = registering_outcome::closed;
         out.message = closed_message(s.cfg);
         return done(std::move(out));
+    }
+    store::store::registration_options how = by.value_or(store::store::registration_options{});
+    // Once the venue has the list, a public sign-up follows [security_list] after_due.
+    if (!by && s.cfg.security_list && s.db.security_marks_of().version() > 0) {
+        using policy = config::security_list_settings::after_due_policy;
+        if (s.cfg.security_list->after_due == policy::close) {
+            out.result = registering_outcome::closed;
+            out.message = "La liste nominative des participants a déjà été transmise pour le contrôle d'accès (" +
+                          s.cfg.security_list->recipient + ") : les inscriptions sont closes. Pour toute question, "
+                          "écrivez à " + s.cfg.event.contact_email + ".";
+            return done(std::move(out));
+        }
+        how.waitlist_only = s.cfg.security_list->after_due == policy::waitlist;
     }
     out.errors = domain::validate_all(a, s.cfg);
     if (!out.errors.empty()) {
@@ -107,15 +120,12 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
         }
         done(std::move(out));
     };
-    if (by)
-        s.db.register_applicant(std::move(a), *by, std::move(stored));
-    else
-        s.db.register_applicant(std::move(a), std::move(stored));
+    s.db.register_applicant(std::move(a), how, std::move(stored));
 }
 
 void register_from_public(services& s, const std::string& address, domain::applicant a,
                           std::function<void(registering_outcome)> done,
-                          std::optional<store::store::made_by_staff> by) {
+                          std::optional<store::store::registration_options> by) {
     auto taken_at = auth::key_limiter::clock::now();
     if (auto wait = s.registrations_by_address.take(address, taken_at); wait.count() > 0) {
         registering_outcome out;
@@ -148,7 +158,7 @@ void register_by_staff(services& s, const principal& by, const std::string& addr
         a.partner = *own;
     }
     a.consent = true;
-    store::store::made_by_staff made{by.staff_id, r.send_email, r.guest};
+    store::store::registration_options made{by.staff_id, r.send_email, r.guest};
     if (r.guest) return register_applicant(s, std::move(a), std::move(done), made);
     register_from_public(s, address, std::move(a), std::move(done), made);
 }

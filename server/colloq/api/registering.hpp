@@ -32,7 +32,7 @@ std::string closed_message(const config::config& cfg);
 // Validates, then stores; calls back once with the outcome (on a store thread). `by`: when a
 // staff member makes the registration.
 void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
-                        std::optional<store::store::made_by_staff> by = std::nullopt);
+                        std::optional<store::store::registration_options> by = std::nullopt);
 
 // The public routes' way in: register_applicant within [limits] registrations_per_address for
 // the client `address`. Only registrations actually made are counted (a place is reserved
@@ -41,7 +41,7 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
 // call register_applicant directly.
 void register_from_public(services& s, const std::string& address, domain::applicant a,
                           std::function<void(registering_outcome)> done,
-                          std::optional<store::store::made_by_staff> by = std::nullopt);
+                          std::optional<store::store::registration_options> by = std::nullopt);
 
 // A registration made by staff (a phone call, a speaker): a partner's staff register for their own
 // partner only, and only an admin may make a guest, who skips the window, the address limit, the

@@ -31,13 +31,13 @@ std::optional<long long> registration_id(const std::string& text) {
 
 response not_found() { return json_error(404, "not_found", "Cette inscription n'existe pas."); }
 
-std::function<void(store::action_reply)> answer(responder respond, const char* wrong_state_message) {
-    return [respond, wrong_state_message](store::action_reply reply) {
+std::function<void(store::action_reply)> answer(services& s, responder respond, const char* wrong_state_message) {
+    return [&s, respond, wrong_state_message](store::action_reply reply) {
         if (reply.failed) return respond(unavailable());
         switch (reply.outcome.kind) {
             case store::action_outcome::not_found: return respond(not_found());
             case store::action_outcome::wrong_state: return respond(json_error(409, "invalid_state", wrong_state_message));
-            case store::action_outcome::done: return respond(json_response(200, registration_json(reply.outcome.reg)));
+            case store::action_outcome::done: return respond(json_response(200, registration_json(reply.outcome.reg, s.db.security_marks_of())));
         }
     };
 }
@@ -47,7 +47,7 @@ void add_action(router& r, services& s, const char* path, store::staff_action ac
         auto id = registration_id(req.params[0]);
         if (!id) return respond(not_found());
         with_principal(s, req, respond, access::staff, [&s, respond, id, action, wrong_state](const principal& p) {
-            s.db.act_on_registration(*id, action, p.staff_id, partner_scope(p), answer(respond, wrong_state));
+            s.db.act_on_registration(*id, action, p.staff_id, partner_scope(p), answer(s, respond, wrong_state));
         });
     });
 }
@@ -102,7 +102,7 @@ void add_staff_action_routes(router& r, services& s) {
             std::optional<response> error;
             auto edit = edit_from(parsed.object, s.cfg, error);
             if (!edit) return respond(std::move(*error));
-            s.db.edit_registration(*id, std::move(*edit), p.staff_id, partner_scope(p), answer(respond, ""));
+            s.db.edit_registration(*id, std::move(*edit), p.staff_id, partner_scope(p), answer(s, respond, ""));
         });
     });
 

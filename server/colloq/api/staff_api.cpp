@@ -159,11 +159,11 @@ void add_staff_routes(router& r, services& s) {
             store::registration_filter filter;
             if (auto error = read_filter(req, s.cfg, filter)) return respond(std::move(*error));
             limit_to_scope(p, filter);
-            s.db.list_registrations(filter, [respond](store::list_reply reply) {
+            s.db.list_registrations(filter, [&s, respond](store::list_reply reply) {
                 if (reply.failed) return respond(unavailable());
                 json::array list;
                 list.reserve(reply.registrations.size());
-                for (const auto& r : reply.registrations) list.push_back(registration_json(r));
+                for (const auto& r : reply.registrations) list.push_back(registration_json(r, s.db.security_marks_of()));
                 respond(json_response(200, json::object{{"registrations", std::move(list)}}));
             });
         });

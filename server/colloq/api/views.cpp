@@ -6,7 +6,7 @@ namespace colloq::api {
 
 namespace json = boost::json;
 
-boost::json::object registration_json(const domain::registration& r) {
+boost::json::object registration_json(const domain::registration& r, const store::security_marks& marks) {
     json::object o;
     o["id"] = r.id;
     o["first_name"] = r.first_name;
@@ -21,6 +21,8 @@ boost::json::object registration_json(const domain::registration& r) {
     o["checked_in_at"] = r.checked_in_at ? json::value(*r.checked_in_at) : json::value(nullptr);
     o["answers"] = domain::answers_to_json(r.answers);
     o["guest"] = r.guest;
+    auto on_list = marks.of(r.id);
+    o["on_security_list"] = on_list ? json::value(*on_list) : json::value(nullptr);
     return o;
 }
 

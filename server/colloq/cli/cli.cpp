@@ -86,6 +86,11 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"csv", "xlsx", "pdf"}));
     export_cmd->add_option("--partner", partner, "only this partner's registrations (a slug, or public)");
     export_cmd->add_option("--output", output, "the file to write; default: standard output");
+    std::string list = "registrations";
+    bool changes = false;
+    export_cmd->add_option("--list", list, "registrations (default), or security: the venue's security list")
+        ->check(CLI::IsMember({"registrations", "security"}));
+    export_cmd->add_flag("--changes", changes, "with --list security: what changed since the version sent");
 
     std::string input;
     bool dry_run = false, no_email = false;
@@ -118,6 +123,8 @@ int run(int argc, char** argv) {
         }
         if (backup_cmd->parsed()) return backup(g, backup_file);
         if (keys_cmd->parsed()) return keys(g);
+        if (export_cmd->parsed() && list == "security") return export_security_list(g, format, changes, output);
+        if (export_cmd->parsed() && changes) throw usage_error("--changes goes with --list security");
         if (export_cmd->parsed()) return export_file(g, format, partner, output);
         if (import_cmd->parsed()) return import_file(g, input, partner, dry_run, !no_email);
         if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);

@@ -4,7 +4,9 @@
 #include <memory>
 
 #include "colloq/api/exporting.hpp"
+#include "colloq/api/security_list_files.hpp"
 #include "colloq/cli/common.hpp"
+#include "colloq/cli/store_calls.hpp"
 #include "colloq/crypto/secrets.hpp"
 
 namespace colloq::cli {
@@ -47,6 +49,32 @@ int export_file(const global_options& g, const std::string& format, const std::s
         throw failure("the export failed (see the message above); nothing was written");
     }
     if (!output.empty() && std::rename(partial.c_str(), output.c_str()) != 0) throw failure("cannot write " + output);
+    return 0;
+}
+
+int export_security_list(const global_options& g, const std::string& format, bool changes, const std::string& output) {
+    auto cfg = load_config(g);
+    if (!cfg.security_list) throw usage_error("the configuration has no [security_list] section");
+    crypto::init();
+    auto db = open_store(g, cfg);
+    auto list = wait_for<store::security_list_reply>([&](auto done) { db->security_list(std::move(done)); });
+    if (list.failed) throw failure("the security list could not be read");
+    auto kind = format == "csv" ? api::list_format::csv : format == "xlsx" ? api::list_format::xlsx : api::list_format::pdf;
+    auto file = api::security_list_file(kind, cfg, list, changes, g.data_dir + "/exports");
+    if (!file) throw failure("the list has not been frozen yet: there are no changes to export");
+    if (output.empty()) {
+        std::fwrite(file->bytes.data(), 1, file->bytes.size(), stdout);
+        return std::fflush(stdout) == 0 ? 0 : 1;
+    }
+    std::string partial = output + ".partial";
+    std::unique_ptr<std::FILE, decltype(&std::fclose)> out(std::fopen(partial.c_str(), "wb"), &std::fclose);
+    bool ok = out && std::fwrite(file->bytes.data(), 1, file->bytes.size(), out.get()) == file->bytes.size();
+    ok = out && std::fflush(out.get()) == 0 && ok;
+    out.reset();
+    if (!ok || std::rename(partial.c_str(), output.c_str()) != 0) {
+        std::remove(partial.c_str());
+        throw failure("cannot write " + output);
+    }
     return 0;
 }
 

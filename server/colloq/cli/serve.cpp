@@ -9,6 +9,7 @@
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/printable.hpp"
 #include "colloq/http/server.hpp"
+#include "colloq/jobs/security_list_clock.hpp"
 #include "colloq/mail/worker.hpp"
 
 namespace colloq::cli {
@@ -118,6 +119,7 @@ int serve(const global_options& g, const std::string& listen) {
     // Set before anything reads it: requests are served, and e-mails sent, only from here on.
     if (!cfg.server.public_url_configured) cfg.server.public_url = base;
     auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
+    auto clock = std::make_unique<jobs::security_list_clock>(cfg, db);
     print_urls(listening, base, cfg);
     print_link_base(listening, base, cfg);
     if (first_admin)
@@ -125,6 +127,7 @@ int serve(const global_options& g, const std::string& listen) {
                   << "  mot de passe (affiché une seule fois)\u00A0: " << first_admin->second << "\n"
                   << std::flush;
     server.run();
+    clock.reset();
     mailer.reset();  // finishes the email in hand
     db.stop();
     std::cerr << "colloq: stopped\n";

@@ -33,6 +33,13 @@ label = "Avez-vous des besoins d'accessibilité ?"
 type = "text"
 help = "Fauteuil roulant, boucle magnétique, place réservée… Le Sénat en est prévenu pour vous accueillir."
 max_length = 200
+security_list = true
+
+[security_list]
+recipient = "Service de la sécurité du Sénat"
+due_at = "2024-10-08T12:00:00+02:00"
+fields = ["last_name", "first_name", "organisation"]
+after_due = "accept"
 
 [mail]
 from = "Colloque IA <inscriptions@example.org>"

@@ -1,6 +1,8 @@
 #include "colloq/config/config.hpp"
+
 #include "colloq/config/toml_text.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -336,7 +338,48 @@ void read_mail(const reader& r, const toml::table& root, config& c) {
     if (c.event.contact_email.empty()) c.event.contact_email = address_of(m.from);
 }
 
+void read_security_list(const reader& r, const toml::table& root, config& c) {
+    // Without the section, a question marked security_list goes nowhere: nothing to send it to.
+    if (!root.get("security_list")) return;
+    const auto& t = r.table(root, "security_list", true);
+    const std::string p = "security_list.";
+    r.reject_unknown(t, p, {"recipient", "due_at", "fields", "after_due"});
+    security_list_settings s;
+    s.recipient = r.text(t, p, "recipient", true);
+    s.due_at = *r.when(t, p, "due_at", true);
+    if (s.due_at.utc > c.event.starts_at.utc)
+        r.fail(t.get("due_at"), p + "due_at", "must not be after the event's starts_at");
+    s.fields = r.texts(t, p, "fields");
+    if (s.fields.empty()) r.fail(t.get("fields"), p + "fields", "name at least one field, e.g. [\"last_name\", \"first_name\"]");
+    for (std::size_t i = 0; i < s.fields.size(); ++i) {
+        const auto& f = s.fields[i];
+        bool known = c.find_question(f) != nullptr;
+        for (const char* name : security_list_registration_fields) known = known || f == name;
+        if (!known)
+            r.fail(t.get("fields"), p + "fields",
+                   "\"" + f + "\" is neither a registration field (last_name, first_name, email, organisation, "
+                   "role, partner) nor a question id");
+        for (std::size_t j = 0; j < i; ++j)
+            if (s.fields[j] == f) r.fail(t.get("fields"), p + "fields", "\"" + f + "\" appears twice");
+    }
+    std::string after = r.text(t, p, "after_due", false);
+    if (after == "accept") s.after_due = security_list_settings::after_due_policy::accept;
+    else if (after == "close") s.after_due = security_list_settings::after_due_policy::close;
+    else if (after.empty() || after == "waitlist") s.after_due = security_list_settings::after_due_policy::waitlist;
+    else r.fail(t.get("after_due"), p + "after_due", "must be accept, waitlist or close");
+    c.security_list = std::move(s);
+}
+
 }  // namespace
+
+std::vector<std::string> config::security_list_columns() const {
+    std::vector<std::string> out;
+    if (!security_list) return out;
+    out = security_list->fields;
+    for (const auto& q : questions)
+        if (q.security_list && std::find(out.begin(), out.end(), q.id) == out.end()) out.push_back(q.id);
+    return out;
+}
 
 config parse(std::string_view text, const std::string& source_name) {
     if (auto line = plane_15_character(text))
@@ -351,7 +394,7 @@ config parse(std::string_view text, const std::string& source_name) {
         throw config_error(msg.str());
     }
     reader r(source_name);
-    r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits"});
+    r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits", "security_list"});
     config c;
     c.source = source_name;
     read_event(r, root, c);
@@ -360,6 +403,7 @@ config parse(std::string_view text, const std::string& source_name) {
     read_server(r, root, c);
     read_mail(r, root, c);
     read_limits(r, root, c);
+    read_security_list(r, root, c);
     return c;
 }
 

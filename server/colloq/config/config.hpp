@@ -80,6 +80,19 @@ struct mail_settings {
     std::chrono::seconds retry_cap{60};
 };
 
+// The nominative list a venue's security service receives before the event ([security_list]).
+struct security_list_settings {
+    enum class after_due_policy { accept, waitlist, close };
+    std::string recipient;            // « Service de la sécurité du Sénat »
+    domain::instant due_at;           // the list freezes by itself then
+    std::vector<std::string> fields;  // registration fields and question ids, in order
+    after_due_policy after_due = after_due_policy::waitlist;  // a public sign-up once the list is frozen
+};
+
+// Registration fields a security list may carry, besides question ids.
+inline constexpr const char* security_list_registration_fields[] = {"last_name", "first_name", "email",
+                                                                     "organisation", "role", "partner"};
+
 struct config {
     event_settings event;
     std::vector<partner> partners;
@@ -87,10 +100,13 @@ struct config {
     server_settings server;
     mail_settings mail;
     limits_settings limits;
+    std::optional<security_list_settings> security_list;
     std::string source;  // the file it came from, or "(built-in)"
 
     const partner* find_partner(std::string_view slug) const;
     const question* find_question(std::string_view id) const;
+    // The columns of the security list: its fields, then the questions marked security_list.
+    std::vector<std::string> security_list_columns() const;
 };
 
 // Parses and validates; throws config_error naming the file, line and key.

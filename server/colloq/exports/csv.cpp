@@ -42,6 +42,12 @@ void csv_writer::row(const export_row& r) {
     end_line();
 }
 
+void csv_writer::cells(const std::vector<std::string>& values) {
+    if (finished_) throw std::logic_error("CSV line written after finish()");
+    for (const std::string& value : values) text_field(value);
+    end_line();
+}
+
 void csv_writer::finish() {
     out_.flush();
     finished_ = true;

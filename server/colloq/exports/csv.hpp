@@ -21,6 +21,8 @@ public:
 
     void header(const std::vector<std::string>& question_titles = {});
     void row(const export_row& r);
+    // A line of other columns (the venue's security list): text fields, neutralised like the others.
+    void cells(const std::vector<std::string>& values);
     // Sends the rest; afterwards the sink has received the whole file.
     void finish();
 

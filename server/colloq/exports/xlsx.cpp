@@ -58,6 +58,19 @@ void xlsx_writer::workbook_closer::operator()(lxw_workbook* w) const {
 
 xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title,
                          const std::vector<std::string>& question_titles) {
+    const std::vector<std::string> titles = export_headers(question_titles);
+    std::vector<double> widths;
+    for (std::size_t c = 0; c < titles.size(); ++c)
+        widths.push_back(c < fixed_columns ? column_widths[c] : question_width);
+    start(path, sheet_title, titles, widths);
+}
+
+xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title, const plain_columns& columns) {
+    start(path, sheet_title, columns.titles, std::vector<double>(columns.titles.size(), question_width));
+}
+
+void xlsx_writer::start(const std::string& path, const std::string& sheet_title, const std::vector<std::string>& titles,
+                        const std::vector<double>& widths) {
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     tmpdir_ = parent.empty() ? std::string(".") : parent.string();
     lxw_workbook_options options{};
@@ -75,11 +88,8 @@ xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title
 
     // Constant-memory mode writes each row once it is left: everything that
     // is not a cell is set before the first one.
-    const std::vector<std::string> titles = export_headers(question_titles);
     column_count_ = static_cast<int>(titles.size());
-    for (int c = 0; c < column_count_; ++c)
-        check(worksheet_set_column(sheet_, c, c, c < fixed_columns ? column_widths[c] : question_width, nullptr),
-              "column width");
+    for (int c = 0; c < column_count_; ++c) check(worksheet_set_column(sheet_, c, c, widths[c], nullptr), "column width");
     worksheet_freeze_panes(sheet_, 1, 0);
 
     for (int c = 0; c < column_count_; ++c)
@@ -101,6 +111,13 @@ void xlsx_writer::row(const export_row& r) {
     date_cell(first_date_column + 1, r.checked_in_at);
     column = fixed_columns;
     for (const std::string& answer : r.answers) text_cell(column++, answer);
+    ++row_;
+}
+
+void xlsx_writer::cells(const std::vector<std::string>& values) {
+    if (!workbook_) throw std::logic_error("XLSX row written after close()");
+    if (row_ >= LXW_ROW_MAX) throw std::runtime_error("more lines than an Excel sheet holds");
+    for (std::size_t c = 0; c < values.size(); ++c) text_cell(static_cast<int>(c), values[c]);
     ++row_;
 }
 

@@ -21,11 +21,17 @@ public:
     // result (/tmp may be a small tmpfs). Throws std::runtime_error.
     xlsx_writer(const std::string& path, const std::string& sheet_title,
                 const std::vector<std::string>& question_titles = {});
+    // A sheet of other columns (the venue's security list), all text, filled with cells().
+    struct plain_columns {
+        std::vector<std::string> titles;
+    };
+    xlsx_writer(const std::string& path, const std::string& sheet_title, const plain_columns& columns);
     ~xlsx_writer();
     xlsx_writer(const xlsx_writer&) = delete;
     xlsx_writer& operator=(const xlsx_writer&) = delete;
 
     void row(const export_row& r);
+    void cells(const std::vector<std::string>& values);
     // Completes the file; throws std::runtime_error when it cannot be written.
     void close();
 
@@ -34,6 +40,8 @@ private:
         void operator()(lxw_workbook* w) const;
     };
 
+    void start(const std::string& path, const std::string& sheet_title, const std::vector<std::string>& titles,
+               const std::vector<double>& widths);
     void text_cell(int column, const std::string& text);
     void date_cell(int column, const std::string& rfc3339);
 

@@ -58,6 +58,17 @@ void contact_paragraph(letter& l, const message_context& c, const std::string& b
     l.paragraph(std::vector<span>{{before, ""}, mail_link(c.contact_email), {".", ""}});
 }
 
+// A name that reached the venue's security list late: what it means, plainly.
+void late_for_list(letter& l, const message_context& c) {
+    if (c.list_recipient.empty()) return;
+    l.heading("Votre nom n'est pas sur la liste déjà transmise");
+    l.paragraph("La liste nominative des participants a été transmise au contrôle d'accès (" + c.list_recipient +
+                ") le " + c.list_sent_on + ", avant votre inscription : votre nom n'y figure pas. L'organisateur "
+                "transmettra un complément, mais l'entrée pourrait vous être refusée si votre nom n'a pas pu y être "
+                "ajouté à temps.");
+    contact_paragraph(l, c, "Arrivez en avance avec une pièce d'identité. En cas de doute, écrivez-nous à ");
+}
+
 void sign_off(letter& l, const message_context& c) {
     std::vector<std::vector<span>> lines;
     if (!c.organiser.empty()) lines.push_back({{"Colloque organisé par " + c.organiser + ".", ""}});
@@ -114,6 +125,7 @@ rendered_message badge_message(message_kind kind, const message_context& c) {
                {"Fonction", c.role},
                {"Association partenaire", c.partner_name}});
     contact_paragraph(l, c, "Si votre nom n'y est pas écrit comme sur votre pièce d'identité, écrivez-nous à ");
+    late_for_list(l, c);
 
     l.heading("Le jour du colloque");
     l.bullets({"Munissez-vous d'une pièce d'identité : l'accès au Sénat est contrôlé, et le nom figurant sur "
@@ -144,6 +156,7 @@ rendered_message waitlisted_message(message_kind kind, const message_context& c)
     l.paragraph("Si une place se libère, elle sera attribuée dans l'ordre de la liste d'attente, et vous recevrez "
                 "alors un e-mail avec votre badge. Vous n'avez rien à faire d'ici là.");
     event_details(l, c);
+    late_for_list(l, c);
     l.heading("Gérer mon inscription");
     l.paragraph("Si vous ne souhaitez plus venir, vous pouvez retirer votre inscription de la liste d'attente :");
     l.button("Gérer mon inscription", c.manage_url);

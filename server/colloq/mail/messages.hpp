@@ -27,6 +27,10 @@ struct message_context {
     std::string status;        // the current status: "confirmed", "waitlisted", "pending", "cancelled"
     int waitlist_position = 0;  // 1-based; 0 when unknown
     std::string manage_url;
+    // Set when the venue's security list was sent without this person: its recipient, and when
+    // it was sent, in French.
+    std::string list_recipient;
+    std::string list_sent_on;
 };
 
 struct rendered_message {

@@ -208,6 +208,12 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     c.status = std::string(domain::to_string(r.state));
     c.waitlist_position = r.waitlist_position;
     c.manage_url = item.manage_token.empty() ? cfg_.server.public_url + "/" : cfg_.server.public_url + "/m/" + item.manage_token;
+    const auto& marks = db_.security_marks_of();
+    if (cfg_.security_list && marks.version() > 0 && marks.of(r.id) == false) {
+        c.list_recipient = cfg_.security_list->recipient;
+        auto sent = domain::parse_rfc3339(marks.frozen_at());
+        c.list_sent_on = sent ? domain::french_date_time(domain::in_paris(sent->utc)) : marks.frozen_at();
+    }
     rendered_message text = render_message(*kind, c);
 
     email e;

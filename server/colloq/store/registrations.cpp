@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -231,7 +232,7 @@ added add_registration(write_context& ctx, const new_registration& n) {
         status = domain::status::confirmed;
     } else if (partner && partner->requires_approval) {
         status = domain::status::pending;
-    } else if (take_seat(ctx, a.partner)) {
+    } else if (!n.waitlist_only && take_seat(ctx, a.partner)) {
         status = domain::status::confirmed;
     } else {
         status = domain::status::waitlisted;
@@ -446,7 +447,7 @@ std::string contains_pattern(const std::string& text) {
 
 void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
                            registration_order order,
-                           const std::function<bool(const domain::registration&)>& each) {
+                           const std::function<bool(const domain::registration&)>& each, bool in_transaction) {
     domain::registration r;
     std::string partner, status, checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
@@ -488,7 +489,8 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     // collations of its own) knows the French order. Only each row's sort key and id
     // are kept (a tenth of the row), then the rows are read again in that order, within
     // one transaction so that both readings see the same rows.
-    soci::transaction snapshot(sql);
+    std::optional<soci::transaction> snapshot;
+    if (!in_transaction) snapshot.emplace(sql);
     const bool by_partner = order == registration_order::partner_then_name;
     std::vector<std::pair<std::string, long long>> keys;
     st.execute();
@@ -513,7 +515,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
         complete();
         if (!each(r)) break;
     }
-    snapshot.commit();
+    if (snapshot) snapshot->commit();
 }
 
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,

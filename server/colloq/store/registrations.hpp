@@ -66,6 +66,7 @@ struct new_registration {
     std::string audit_action;  // register, register_guest, import
     bool send_email = true;
     bool guest = false;
+    bool waitlist_only = false;  // a seat only from the waiting list (the security list is sent)
 };
 new_registration prepare_registration(domain::applicant a);
 
@@ -92,10 +93,12 @@ struct registration_filter;
 enum class registration_order { arrival, name, partner_then_name };
 // Calls `each` with every matching registration; `each` returns false to stop early.
 // In arrival order one row at a time (constant memory); by name (French order, last
-// name then first name; by partner first if asked) once all of them are read and sorted.
+// name then first name; by partner first if asked) once all of them are read and sorted, within
+// a transaction of its own unless `in_transaction` says the caller holds one.
 void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
                            registration_order order,
-                           const std::function<bool(const domain::registration&)>& each);
+                           const std::function<bool(const domain::registration&)>& each,
+                           bool in_transaction = false);
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
                                                      const registration_filter& filter);
 // The registration a manage token ("<link id>.<secret>") opens, if the token is genuine.

@@ -13,8 +13,13 @@ store::store(const location& where, const config::config& cfg, int read_threads)
       stamp_(where.kind == backend::sqlite ? where.sqlite_path : ""),
       writer_(std::make_unique<writer>(where, cfg)),
       readers_(std::make_unique<readers>(where, read_threads)),
-      exports_(std::make_unique<export_threads>(where, max_exports)) {
+      exports_(std::make_unique<export_threads>(where, max_exports)),
+      marks_(cfg.security_list.has_value()) {
     if (where.kind == backend::sqlite) checkpointer_ = std::make_unique<checkpointer>(where);
+    if (cfg.security_list) {
+        auto latest = latest_security_ids(*open_session(where));
+        marks_.set(latest.version, std::move(latest.frozen_at), std::move(latest.ids));
+    }
     // Seats may have been freed while stopped (a larger capacity in the config).
     writer_->submit([](write_context& ctx) { promote_waiting(ctx); }, [](bool) {});
 }
@@ -42,18 +47,14 @@ void write_registration(const new_registration& n, write_context& ctx, register_
 
 }  // namespace
 
-void store::register_applicant(domain::applicant a, std::function<void(register_reply)> done) {
-    write<register_reply>([n = prepare_registration(std::move(a))](write_context& ctx, register_reply& reply) {
-        write_registration(n, ctx, reply);
-    }, std::move(done));
-}
-
-void store::register_applicant(domain::applicant a, const made_by_staff& by, std::function<void(register_reply)> done) {
+void store::register_applicant(domain::applicant a, const registration_options& how,
+                               std::function<void(register_reply)> done) {
     new_registration n = prepare_registration(std::move(a));
-    n.made_by = by.staff_id;
-    n.audit_action = by.guest ? "register_guest" : "register";
-    n.send_email = by.send_email;
-    n.guest = by.guest;
+    n.made_by = how.staff_id;
+    n.audit_action = how.guest ? "register_guest" : "register";
+    n.send_email = how.send_email;
+    n.guest = how.guest;
+    n.waitlist_only = how.waitlist_only;
     write<register_reply>([n = std::move(n)](write_context& ctx, register_reply& reply) {
         write_registration(n, ctx, reply);
     }, std::move(done));

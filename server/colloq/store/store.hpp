@@ -14,6 +14,7 @@
 #include "colloq/store/checkins.hpp"
 #include "colloq/store/credentials_stamp.hpp"
 #include "colloq/store/outbox.hpp"
+#include "colloq/store/security_list.hpp"
 #include "colloq/store/staff.hpp"
 #include "colloq/store/staff_actions.hpp"
 
@@ -42,6 +43,20 @@ struct import_reply {
         domain::status state = domain::status::pending;  // when made
     };
     std::vector<line> lines;
+};
+
+// The security list as it stands, the last version sent and what changed since.
+struct security_list_reply {
+    bool failed = false;
+    std::optional<security_version> latest;
+    std::vector<security_entry> current;
+    std::vector<security_entry> sent;  // the latest version's entries
+    security_changes changes;          // since the latest version; empty when none
+};
+
+struct freeze_reply {
+    bool failed = false;
+    std::optional<security_version> frozen;  // none: nothing to do (freeze_if_due)
 };
 
 struct lookup_reply {
@@ -144,17 +159,19 @@ public:
 
     std::shared_ptr<const domain::tally> tally() const;
 
-    void register_applicant(domain::applicant a, std::function<void(register_reply)> done);
-    // A registration made by a staff member (audited), with or without the usual e-mail, as a guest or not.
-    struct made_by_staff {
+    // How a registration is made: by the public (staff_id 0) or a staff member (audited), with or
+    // without the usual e-mail, as a guest or not; `waitlist_only` once the security list is sent
+    // ([security_list] after_due = "waitlist").
+    struct registration_options {
         long long staff_id = 0;
         bool send_email = true;
         bool guest = false;
+        bool waitlist_only = false;
     };
-    void register_applicant(domain::applicant a, const made_by_staff& by, std::function<void(register_reply)> done);
+    void register_applicant(domain::applicant a, const registration_options& how, std::function<void(register_reply)> done);
     // Invitees, already validated, in one transaction: all registered or none. An address already
     // registered is reported and left alone (no e-mail). `dry_run`: only says what would happen.
-    void import_registrations(std::vector<domain::applicant> invitees, const made_by_staff& by, bool dry_run,
+    void import_registrations(std::vector<domain::applicant> invitees, const registration_options& by, bool dry_run,
                               std::function<void(import_reply)> done);
     void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
@@ -219,6 +236,15 @@ public:
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
 
+    // The venue's security list ([security_list]).
+    const security_marks& security_marks_of() const { return marks_; }
+    // `on_read_thread`: `done` runs on the reader thread, which may then build a file from it.
+    void security_list(std::function<void(security_list_reply)> done, bool on_read_thread = false);
+    // A new version now (`staff_id` 0: the clock).
+    void freeze_security_list(long long staff_id, const std::string& reason, std::function<void(freeze_reply)> done);
+    // Once the due time has passed: a version, unless one was frozen at or after it (idempotent).
+    void freeze_security_list_if_due(std::function<void(freeze_reply)> done);
+
 private:
     // `done` is called on the caller's home thread (see home_thread.hpp) when it has one,
     // unless `on_read_thread`.
@@ -233,6 +259,7 @@ private:
     std::unique_ptr<readers> readers_;
     std::unique_ptr<export_threads> exports_;
     std::unique_ptr<checkpointer> checkpointer_;  // SQLite only
+    security_marks marks_;
 };
 
 }  // namespace colloq::store

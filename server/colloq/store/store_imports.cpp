@@ -6,7 +6,7 @@
 
 namespace colloq::store {
 
-void store::import_registrations(std::vector<domain::applicant> invitees, const made_by_staff& by, bool dry_run,
+void store::import_registrations(std::vector<domain::applicant> invitees, const registration_options& by, bool dry_run,
                                  std::function<void(import_reply)> done) {
     std::vector<new_registration> prepared;
     prepared.reserve(invitees.size());
