@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer, futureEventConfig, PHONE } from './server.mjs';
+import { startServer, futureEventConfig, securityListToml, PHONE } from './server.mjs';
 import { addStaff, attendee, apiSession, fakeCamera, scanLog } from './door-helpers.mjs';
 import { differences } from './vendor.mjs';
 
@@ -628,14 +628,7 @@ test('the door page passes axe-core, signed out and while scanning', LIMIT, asyn
 test('a name added after the security list was sent gets its own colour and words, online and offline', LIMIT, async () => {
   const listServer = await startServer({
     config: futureEventConfig({
-      questions: [
-        '[security_list]',
-        'recipient = "Service de la sécurité du Sénat"',
-        `due_at = "${new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 19)}Z"`,
-        'fields = ["last_name", "first_name", "organisation"]',
-        'after_due = "accept"',
-        '',
-      ].join('\n'),
+      questions: securityListToml(),
     }),
   });
   try {

@@ -173,6 +173,18 @@ label = "Date d'arrivée à Paris"
 type = "date"
 `;
 
+// A [security_list] section, due `dueInDays` from now (the events here start in 60 days).
+export function securityListToml({ dueInDays = 30, afterDue = 'accept' } = {}) {
+  return [
+    '[security_list]',
+    'recipient = "Service de la sécurité du Sénat"',
+    `due_at = "${new Date(Date.now() + dueInDays * 86400000).toISOString().slice(0, 19)}Z"`,
+    'fields = ["last_name", "first_name", "organisation"]',
+    `after_due = "${afterDue}"`,
+    '',
+  ].join('\n');
+}
+
 // A configuration whose event is in the future, so registration is open.
 // `questions`: [[questions]] sections, as TOML text.
 export function futureEventConfig({ capacity = 300, daysAhead = 60, partners, registrationClosesAt, questions = '' } = {}) {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, futureEventConfig, colloqBinary } from './server.mjs';
+import { startServer, launchBrowser, futureEventConfig, securityListToml, colloqBinary } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -545,14 +545,7 @@ test('an organiser imports a list: a faulty file shows each line to correct, a g
 test('an organiser sees the security list as it would be sent, freezes it, and sees what changes after', LIMIT, async () => {
   const listServer = await startServer({
     config: futureEventConfig({
-      questions: [
-        '[security_list]',
-        'recipient = "Service de la sécurité du Sénat"',
-        `due_at = "${new Date(Date.now() + 30 * 86400000).toISOString().slice(0, 19)}Z"`,
-        'fields = ["last_name", "first_name", "organisation"]',
-        'after_due = "accept"',
-        '',
-      ].join('\n'),
+      questions: securityListToml(),
     }),
   });
   try {

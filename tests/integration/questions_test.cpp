@@ -252,5 +252,29 @@ type = "text"
     EXPECT_EQ(str(sheet.rows[1][16], "t"), "s");
 }
 
+TEST(questions, the_sign_in_sheet_lists_answers_only_when_asked) {
+    server_process server(with_questions());
+    http_client client(server.base_url());
+    json::object body = answered(unique_email("feuille"), good_answers());
+    body["last_name"] = "Émargeuse";
+    ASSERT_EQ(register_body(client, body).response.status, 201);
+    header_list admin = bearer(create_token(server, first_admin(server).email));
+
+    std::string plain = pdf_text(client.get("/api/exports/signin-sheet.pdf", admin).body);
+    EXPECT_TRUE(text_has(plain, "Émargeuse")) << plain;
+    EXPECT_FALSE(text_has(plain, "Fauteuil")) << "answers stay off the sheet unless asked";
+
+    http_response asked = client.get("/api/exports/signin-sheet.pdf?questions=accessibilite,dejeuner", admin);
+    ASSERT_EQ(asked.status, 200);
+    std::string text = pdf_text(asked.body);
+    EXPECT_TRUE(text_has(text, "Fauteuil")) << text;
+    EXPECT_TRUE(text_has(text, "Oui")) << text;
+    EXPECT_TRUE(text_has(text, "Émargeuse")) << text;
+
+    expect_error(client.get("/api/exports/signin-sheet.pdf?questions=inconnue", admin), 422, "invalid", "questions");
+    expect_error(client.get("/api/exports/signin-sheet.pdf?questions=accessibilite,message,taille,ateliers", admin),
+                 422, "invalid", "questions");
+}
+
 }  // namespace
 }  // namespace colloq_it

@@ -144,11 +144,17 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
                 order = request.group_by_partner ? store::registration_order::partner_then_name
                                                  : store::registration_order::name;
                 exports::sheet_info info{cfg.event.title, domain::french_date_range(cfg.event.starts_at, cfg.event.ends_at),
-                                         cfg.event.venue, cfg.event.organiser, "Toutes les associations"};
+                                         cfg.event.venue, cfg.event.organiser, "Toutes les associations", {}};
                 if (request.filter.partner) {
                     const auto* p = cfg.find_partner(*request.filter.partner);
                     info.group_label = p ? p->name : "Inscriptions individuelles";
                 }
+                for (const auto& id : request.sheet_questions) {
+                    const auto* q = cfg.find_question(id);
+                    job->columns.ids.push_back(id);
+                    job->columns.titles.push_back(q ? q->label : id);
+                }
+                info.question_titles = job->columns.titles;
                 job->sheet = std::make_unique<exports::signin_sheet_writer>(job->bytes(), info, request.group_by_partner);
                 break;
             }

@@ -18,6 +18,7 @@ struct export_request {
     store::registration_filter filter;
     char separator = ';';          // CSV
     bool group_by_partner = false;  // sign-in sheet
+    std::vector<std::string> sheet_questions;  // sign-in sheet: ids of the questions whose answers it lists
     std::string work_dir;          // where the XLSX is built before it is sent
 };
 

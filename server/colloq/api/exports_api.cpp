@@ -1,9 +1,12 @@
 // The exports, streamed as they are written: CSV, XLSX and the sign-in sheet.
+#include <algorithm>
+
 #include "colloq/api/body_stream.hpp"
 #include "colloq/api/export_slots.hpp"
 #include "colloq/api/exporting.hpp"
 #include "colloq/api/filters.hpp"
 #include "colloq/api/json_io.hpp"
+#include "colloq/exports/signin_sheet.hpp"
 
 namespace colloq::api {
 
@@ -26,6 +29,31 @@ response exports_busy() {
     return r;
 }
 
+// ?questions=id,id: the answers the sign-in sheet lists, a column each (only when asked).
+std::optional<response> read_sheet_questions(const request& req, const config::config& cfg,
+                                             std::vector<std::string>& out) {
+    std::string asked = req.query_param("questions").value_or("");
+    std::size_t start = 0;
+    while (start < asked.size()) {
+        auto end = asked.find(',', start);
+        if (end == std::string::npos) end = asked.size();
+        std::string id = asked.substr(start, end - start);
+        start = end + 1;
+        if (id.empty()) continue;
+        if (!cfg.find_question(id))
+            return json_error(422, "invalid", std::string("Question inconnue : « ").append(id).append(" »."),
+                              "questions");
+        if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    }
+    if (out.size() > exports::max_sheet_questions)
+        return json_error(422, "invalid",
+                          std::string("La liste d'émargement montre au plus ")
+                              .append(std::to_string(exports::max_sheet_questions))
+                              .append(" questions."),
+                          "questions");
+    return std::nullopt;
+}
+
 void add_export(router& r, services& s, std::shared_ptr<export_slots> slots, const char* path,
                 export_format format) {
     r.add("GET", path, [&s, slots, format](request& req, responder respond) {
@@ -40,6 +68,7 @@ void add_export(router& r, services& s, std::shared_ptr<export_slots> slots, con
                 job.separator = (*sep)[0];
             }
             job.group_by_partner = req.query_param("group").value_or("") == "partner";
+            if (auto error = read_sheet_questions(req, s.cfg, job.sheet_questions)) return respond(std::move(*error));
             limit_to_scope(p, job.filter);
             auto slot = slots->take(p.staff_id);
             if (!slot) return respond(too_many_exports());

@@ -80,7 +80,7 @@ void add_list_export(router& r, services& s, const char* path, list_format forma
                 if (r.failed) return respond(unavailable());
                 std::optional<list_file> file;
                 try {
-                    file = security_list_file(format, s.cfg, r, changes, s.data_dir + "/exports");
+                    file = security_list_file(format, s.cfg, std::move(r), changes, s.data_dir + "/exports");
                 } catch (const std::exception&) {
                     return respond(unavailable());
                 }

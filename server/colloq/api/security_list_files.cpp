@@ -33,13 +33,15 @@ double weight_of(const std::string& column) {
 }
 
 table list_table(const config::config& cfg, const std::vector<std::string>& columns,
-                 const std::vector<store::security_entry>& entries) {
+                 std::vector<store::security_entry>&& entries) {
     table t;
     for (const auto& c : columns) {
         t.titles.push_back(security_column_title(cfg, c));
         t.weights.push_back(weight_of(c));
     }
-    for (const auto& e : entries) t.lines.push_back(e.values);
+    t.lines.reserve(entries.size());
+    for (auto& e : entries) t.lines.push_back(std::move(e.values));
+    entries.clear();
     return t;
 }
 
@@ -82,6 +84,10 @@ std::string count_text(std::size_t n) {
 
 std::string csv_bytes(const table& t) {
     std::string out;
+    // Room for the whole file at once: growing a string of megabytes copies it again and again.
+    std::size_t line = 16;
+    for (const auto& value : t.lines.empty() ? t.titles : t.lines.front()) line += value.size() + 3;
+    out.reserve(line * (t.lines.size() + 1) * 5 / 4);
     {
         exports::csv_writer csv([&out](std::string_view bytes) { out.append(bytes); });
         csv.cells(t.titles);
@@ -132,16 +138,16 @@ std::string security_column_title(const config::config& cfg, const std::string& 
 }
 
 std::optional<list_file> security_list_file(list_format format, const config::config& cfg,
-                                            const store::security_list_reply& list, bool changes,
+                                            store::security_list_reply list, bool changes,
                                             const std::string& work_dir) {
     if (changes && !list.latest) return std::nullopt;
     const auto& sl = *cfg.security_list;
     // The version sent, with the columns it was sent with; before any, the list as it stands.
     std::vector<std::string> columns = list.latest ? list.latest->columns : cfg.security_list_columns();
     table t = changes ? changes_table(cfg, columns, list.changes)
-                      : list_table(cfg, columns, list.latest ? list.sent : list.current);
+                      : list_table(cfg, columns, std::move(list.latest ? list.sent : list.current));
 
-    std::string version = list.latest ? "v" + std::to_string(list.latest->version) : "provisoire";
+    std::string version = list.latest ? std::string("v").append(std::to_string(list.latest->version)) : "provisoire";
     exports::table_pdf_info info;
     info.title = (changes ? "Modifications de la liste nominative – " : "Liste nominative – ") + sl.recipient;
     info.heading.push_back(cfg.event.title);
@@ -151,10 +157,10 @@ std::optional<list_file> security_list_file(list_format format, const config::co
         info.heading.push_back("Liste provisoire, non encore transmise : état au " +
                                french_time(domain::format_utc(domain::now())) + " – " + count_text(t.lines.size()));
     } else if (!changes) {
-        info.heading.push_back("Version " + std::to_string(list.latest->version) + " arrêtée le " +
+        info.heading.push_back(std::string("Version ") + std::to_string(list.latest->version) + " arrêtée le " +
                                french_time(list.latest->frozen_at) + " – " + count_text(t.lines.size()));
     } else {
-        info.heading.push_back("Depuis la version " + std::to_string(list.latest->version) + " du " +
+        info.heading.push_back(std::string("Depuis la version ") + std::to_string(list.latest->version) + " du " +
                                french_time(list.latest->frozen_at) + " : " +
                                std::to_string(list.changes.added.size()) + " ajout(s), " +
                                std::to_string(list.changes.removed.size()) + " retrait(s), " +

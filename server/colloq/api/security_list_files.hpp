@@ -21,10 +21,11 @@ struct list_file {
     std::string file_name;
 };
 
-// None when `changes` is asked before any version was frozen. `work_dir`: where the XLSX is
+// None when `changes` is asked before any version was frozen. `list` is taken: its values move
+// into the file's lines rather than being copied. `work_dir`: where the XLSX is
 // built (then read back and removed). Throws std::runtime_error when a writer fails.
 std::optional<list_file> security_list_file(list_format format, const config::config& cfg,
-                                            const store::security_list_reply& list, bool changes,
+                                            store::security_list_reply list, bool changes,
                                             const std::string& work_dir);
 
 }  // namespace colloq::api

@@ -60,7 +60,7 @@ int export_security_list(const global_options& g, const std::string& format, boo
     auto list = wait_for<store::security_list_reply>([&](auto done) { db->security_list(std::move(done)); });
     if (list.failed) throw failure("the security list could not be read");
     auto kind = format == "csv" ? api::list_format::csv : format == "xlsx" ? api::list_format::xlsx : api::list_format::pdf;
-    auto file = api::security_list_file(kind, cfg, list, changes, g.data_dir + "/exports");
+    auto file = api::security_list_file(kind, cfg, std::move(list), changes, g.data_dir + "/exports");
     if (!file) throw failure("the list has not been frozen yet: there are no changes to export");
     if (output.empty()) {
         std::fwrite(file->bytes.data(), 1, file->bytes.size(), stdout);

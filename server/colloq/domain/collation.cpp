@@ -30,15 +30,16 @@ UCollator* french() {
     return collator.get();
 }
 
-// UTF-16 for ICU; bytes that are not UTF-8 become U+FFFD rather than an error.
-std::vector<UChar> utf16(std::string_view text) {
-    std::vector<UChar> out(text.size() + 1);
+// UTF-16 for ICU, in this thread's buffer (lists of 100,000 names ask for a key each); bytes that
+// are not UTF-8 become U+FFFD rather than an error.
+const std::vector<UChar>& utf16(std::string_view text) {
+    thread_local std::vector<UChar> out;
+    out.resize(text.size() + 1);
     int32_t length = 0;
     UErrorCode status = U_ZERO_ERROR;
     u_strFromUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &length, text.data(),
                          static_cast<int32_t>(text.size()), 0xFFFD, nullptr, &status);
-    if (U_FAILURE(status)) return {};
-    out.resize(static_cast<std::size_t>(length));
+    out.resize(U_FAILURE(status) ? 0 : static_cast<std::size_t>(length));
     return out;
 }
 
@@ -46,7 +47,7 @@ std::vector<UChar> utf16(std::string_view text) {
 
 std::string collation_key(std::string_view text) {
     UCollator* c = french();
-    const std::vector<UChar> u = utf16(text);
+    const std::vector<UChar>& u = utf16(text);
     std::string key(u.size() * 2 + 16, '\0');
     for (;;) {
         int32_t needed = ucol_getSortKey(c, u.data(), static_cast<int32_t>(u.size()),

@@ -11,6 +11,16 @@
 
 namespace colloq::exports {
 
+// The A4 pages of the lists (sign-in sheet, security list), in points, with their margins.
+constexpr double mm(double v) { return v * 72.0 / 25.4; }
+namespace a4 {
+inline constexpr double width = mm(210);
+inline constexpr double height = mm(297);
+inline constexpr double margin = mm(12);
+inline constexpr double content_width = width - 2 * margin;
+inline constexpr double cell_padding = mm(1.2);
+}  // namespace a4
+
 class pdf_stream {
 public:
     // Page size in points. Throws std::runtime_error when cairo cannot start.

@@ -1,7 +1,6 @@
 #include "colloq/exports/signin_sheet.hpp"
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -13,14 +12,11 @@ namespace colloq::exports {
 
 namespace {
 
-constexpr double points_per_mm = 72.0 / 25.4;
-constexpr double mm(double v) { return v * points_per_mm; }
-
-constexpr double page_width = mm(210);
-constexpr double page_height = mm(297);
-constexpr double margin = mm(12);
-constexpr double content_width = page_width - 2 * margin;
-constexpr double padding = mm(1.2);
+constexpr double page_width = a4::width;
+constexpr double page_height = a4::height;
+constexpr double margin = a4::margin;
+constexpr double content_width = a4::content_width;
+constexpr double padding = a4::cell_padding;
 
 // Header, from the top; the table starts at the same place on every page.
 constexpr box title_box{margin, mm(12), content_width, mm(11)};
@@ -41,17 +37,26 @@ constexpr box footer_left{margin, mm(283), content_width * 0.75, mm(5)};
 constexpr box footer_right{margin + content_width * 0.75, mm(283), content_width * 0.25, mm(5)};
 
 struct column {
-    const char* title;
+    std::string title;
     double width;
     align alignment;
 };
-// N° d'ordre, Nom, Prénom, Collectivité ou organisme, Association, Signature.
-constexpr std::array<column, 6> columns{{{"N° d'ordre", mm(13), align::centre},
-                                         {"Nom", mm(35), align::left},
-                                         {"Prénom", mm(29), align::left},
-                                         {"Collectivité ou organisme", mm(48), align::left},
-                                         {"Association", mm(26), align::left},
-                                         {"Signature", mm(35), align::centre}}};
+
+// N° d'ordre, Nom, Prénom, Collectivité ou organisme, Association, the answers asked for, Signature.
+// The answers take their room from the organisation and the association.
+std::vector<column> columns_for(const std::vector<std::string>& question_titles) {
+    const double shared = mm(74);  // organisation and association, and the answers when there are some
+    const double answers = question_titles.empty() ? 0 : mm(30);
+    std::vector<column> out{{"N° d'ordre", mm(13), align::centre},
+                            {"Nom", mm(35), align::left},
+                            {"Prénom", mm(29), align::left},
+                            {"Collectivité ou organisme", (shared - answers) * 48 / 74, align::left},
+                            {"Association", (shared - answers) * 26 / 74, align::left}};
+    for (const auto& title : question_titles)
+        out.push_back({title, answers / static_cast<double>(question_titles.size()), align::left});
+    out.push_back({"Signature", mm(35), align::centre});
+    return out;
+}
 
 constexpr text_style cell_style{9, 5};
 // The name is what is compared with an identity document: the largest text of its line, on up
@@ -82,6 +87,7 @@ public:
     impl(byte_sink sink, sheet_info info, bool group_by_partner)
         : info_(std::move(info)),
           grouped_(group_by_partner),
+          columns(columns_for(info_.question_titles)),
           pdf_(std::move(sink), page_width, page_height, "Liste d'émargement – " + info_.event_title),
           text_(pdf_.context()) {}
 
@@ -184,7 +190,7 @@ private:
         ++count_;
         const std::string number = std::to_string(count_);
         double x = margin;
-        auto cell_x = [](std::size_t column) {
+        auto cell_x = [this](std::size_t column) {
             double at = margin;
             for (std::size_t i = 0; i < column; ++i) at += columns[i].width;
             return at;
@@ -196,8 +202,10 @@ private:
             double used = text_.draw(text, inner({cell_x(i), y_, columns[i].width, height}), name_style);
             if (used > 0) name_size = std::min(name_size, used);
         }
-        const std::string* others[] = {&number, nullptr, nullptr, &r.organisation, &r.partner_name};
-        for (std::size_t i = 0; i < std::size(others); ++i) {
+        std::vector<const std::string*> others{&number, nullptr, nullptr, &r.organisation, &r.partner_name};
+        for (std::size_t q = 0; q < info_.question_titles.size(); ++q)
+            others.push_back(q < r.answers.size() ? &r.answers[q] : nullptr);
+        for (std::size_t i = 0; i < others.size(); ++i) {
             x = cell_x(i);
             if (!others[i]) continue;
             text_style s = cell_style;
@@ -237,6 +245,7 @@ private:
 
     sheet_info info_;
     bool grouped_;
+    std::vector<column> columns;
     pdf_stream pdf_;
     text_painter text_;
     std::optional<std::string> group_;  // partner of the last line, when grouped

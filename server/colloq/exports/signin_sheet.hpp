@@ -3,6 +3,7 @@
 // person and an empty column to sign, written page by page to a sink.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "colloq/exports/chunked_sink.hpp"
 #include "colloq/exports/export_row.hpp"
@@ -15,7 +16,12 @@ struct sheet_info {
     std::string venue;
     std::string organiser;
     std::string group_label;  // « Toutes les associations », or a partner's name
+    // Answers asked for on the sheet, one column each before the signature (at most
+    // max_sheet_questions), titled by these labels; each row's answers in this order.
+    std::vector<std::string> question_titles;
 };
+
+inline constexpr std::size_t max_sheet_questions = 3;
 
 class signin_sheet_writer {
 public:

@@ -10,14 +10,11 @@ namespace colloq::exports {
 
 namespace {
 
-constexpr double points_per_mm = 72.0 / 25.4;
-constexpr double mm(double v) { return v * points_per_mm; }
-
-constexpr double page_width = mm(210);
-constexpr double page_height = mm(297);
-constexpr double margin = mm(12);
-constexpr double content_width = page_width - 2 * margin;
-constexpr double padding = mm(1.2);
+constexpr double page_width = a4::width;
+constexpr double page_height = a4::height;
+constexpr double margin = a4::margin;
+constexpr double content_width = a4::content_width;
+constexpr double padding = a4::cell_padding;
 constexpr double title_height = mm(9);
 constexpr double heading_line = mm(5);
 constexpr double header_height = mm(8);

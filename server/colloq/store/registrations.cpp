@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -447,7 +446,7 @@ std::string contains_pattern(const std::string& text) {
 
 void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
                            registration_order order,
-                           const std::function<bool(const domain::registration&)>& each, bool in_transaction) {
+                           const std::function<bool(const domain::registration&)>& each) {
     domain::registration r;
     std::string partner, status, checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
@@ -489,8 +488,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     // collations of its own) knows the French order. Only each row's sort key and id
     // are kept (a tenth of the row), then the rows are read again in that order, within
     // one transaction so that both readings see the same rows.
-    std::optional<soci::transaction> snapshot;
-    if (!in_transaction) snapshot.emplace(sql);
+    soci::transaction snapshot(sql);
     const bool by_partner = order == registration_order::partner_then_name;
     std::vector<std::pair<std::string, long long>> keys;
     st.execute();
@@ -515,7 +513,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
         complete();
         if (!each(r)) break;
     }
-    if (snapshot) snapshot->commit();
+    snapshot.commit();
 }
 
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,

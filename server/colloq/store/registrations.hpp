@@ -93,12 +93,10 @@ struct registration_filter;
 enum class registration_order { arrival, name, partner_then_name };
 // Calls `each` with every matching registration; `each` returns false to stop early.
 // In arrival order one row at a time (constant memory); by name (French order, last
-// name then first name; by partner first if asked) once all of them are read and sorted, within
-// a transaction of its own unless `in_transaction` says the caller holds one.
+// name then first name; by partner first if asked) once all of them are read and sorted.
 void for_each_registration(soci::session& sql, const std::string& event, const registration_filter& filter,
                            registration_order order,
-                           const std::function<bool(const domain::registration&)>& each,
-                           bool in_transaction = false);
+                           const std::function<bool(const domain::registration&)>& each);
 std::vector<domain::registration> list_registrations(soci::session& sql, const std::string& event,
                                                      const registration_filter& filter);
 // The registration a manage token ("<link id>.<secret>") opens, if the token is genuine.

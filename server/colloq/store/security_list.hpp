@@ -41,8 +41,7 @@ struct security_changes {
 // A registration's values for these columns: its fields (partner: the name) and answers.
 std::vector<std::string> security_values(const domain::registration& r, const config::config& cfg,
                                          const std::vector<std::string>& columns);
-// The confirmed registrations, in French order of last name then first name; the caller holds a
-// transaction, so that both readings of the rows see the same ones.
+// The confirmed registrations, in French order of last name then first name.
 std::vector<security_entry> current_security_list(soci::session& sql, const config::config& cfg);
 std::optional<security_version> latest_security_version(soci::session& sql);
 // The entries of a version, in the order they were sent.

@@ -24,7 +24,7 @@ constexpr double points_per_mm = 72.0 / 25.4;
 sheet_info sample_info(const std::string& group = "Toutes les associations") {
     return {"L'IA dans les collectivités territoriales : quels besoins, quels outils, quelle éthique ?",
             "jeudi 10 octobre 2024, 9 h 00 – 13 h 00",
-            "Sénat, Palais du Luxembourg, 15 rue de Vaugirard, 75006 Paris", "L'Inspiration politique", group};
+            "Sénat, Palais du Luxembourg, 15 rue de Vaugirard, 75006 Paris", "L'Inspiration politique", group, {}};
 }
 
 // 45 distinct last names, none a prefix of another, in the order given.
