@@ -73,26 +73,21 @@ registering_outcome refused(registering_outcome::kind kind, std::string message)
 
 void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
                         std::optional<store::store::registration_options> by) {
-    registering_outcome out;
     bool guest = by && by->guest;
-    if (!guest && !registration_open(s.cfg)) {
-        out.result = registering_outcome::closed;
-        out.message = closed_message(s.cfg);
-        return done(std::move(out));
-    }
+    if (!guest && !registration_open(s.cfg))
+        return done(refused(registering_outcome::closed, closed_message(s.cfg)));
     store::store::registration_options how = by.value_or(store::store::registration_options{});
     // Once the venue has the list, a public sign-up follows [security_list] after_due.
     if (!by && s.cfg.security_list && s.db.security_marks_of().version() > 0) {
         using policy = config::security_list_settings::after_due_policy;
-        if (s.cfg.security_list->after_due == policy::close) {
-            out.result = registering_outcome::closed;
-            out.message = "La liste nominative des participants a déjà été transmise pour le contrôle d'accès (" +
-                          s.cfg.security_list->recipient + ") : les inscriptions sont closes. Pour toute question, "
-                          "écrivez à " + s.cfg.event.contact_email + ".";
-            return done(std::move(out));
-        }
+        if (s.cfg.security_list->after_due == policy::close)
+            return done(refused(registering_outcome::closed,
+                                "La liste nominative des participants a déjà été transmise pour le contrôle "
+                                "d'accès (" + s.cfg.security_list->recipient + ") : les inscriptions sont closes. "
+                                "Pour toute question, écrivez à " + s.cfg.event.contact_email + "."));
         how.waitlist_only = s.cfg.security_list->after_due == policy::waitlist;
     }
+    registering_outcome out;
     out.errors = domain::validate_all(a, s.cfg);
     if (!out.errors.empty()) {
         out.result = registering_outcome::invalid;

@@ -34,11 +34,11 @@ std::string closed_message(const config::config& cfg);
 void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
                         std::optional<store::store::registration_options> by = std::nullopt);
 
-// The public routes' way in: register_applicant within [limits] registrations_per_address for
-// the client `address`. Only registrations actually made are counted (a place is reserved
-// first, and given back when the answer is anything else), so concurrent requests cannot
-// pass the limit and a form sent back with a fault costs nothing. Staff-made registrations
-// call register_applicant directly.
+// The public routes' way in (and staff registrations other than guests): register_applicant
+// within [limits] registrations_per_address for the client `address`. Only registrations
+// actually made are counted (a place is reserved first, and given back when the answer is
+// anything else), so concurrent requests cannot pass the limit and a form sent back with a
+// fault costs nothing.
 void register_from_public(services& s, const std::string& address, domain::applicant a,
                           std::function<void(registering_outcome)> done,
                           std::optional<store::store::registration_options> by = std::nullopt);

@@ -1,10 +1,10 @@
 #include "colloq/imports/csv_reader.hpp"
 
-#include <iconv.h>
-
+#include <cctype>
 #include <memory>
 
 #include <csv.h>
+#include <iconv.h>
 
 #include "colloq/domain/text.hpp"
 
@@ -31,12 +31,18 @@ bool windows_1252_to_utf8(std::string_view bytes, std::string& out) {
 
 // The separator: the one an Excel "sep=" first line names (that line then skipped), else the
 // more frequent of ';' and ',' in the first line, outside quotes (';' when neither is there).
+// Only an ASCII punctuation character may separate: splitting on a byte of a UTF-8 sequence
+// would cut characters in two.
 char find_separator(std::string_view& text) {
     if (text.size() >= 5 && domain::to_lower_ascii(text.substr(0, 4)) == "sep=") {
         char named = text[4];
-        auto end = text.find('\n');
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        return named;
+        std::string_view rest = text.substr(5);
+        bool alone = rest.empty() || rest.front() == '\n' || rest.substr(0, 2) == "\r\n";
+        if (alone && std::ispunct(static_cast<unsigned char>(named)) && named != '"') {
+            auto end = text.find('\n');
+            text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+            return named;
+        }
     }
     std::size_t semicolons = 0, commas = 0;
     bool quoted = false;

@@ -43,6 +43,11 @@ TEST(csv_reader, the_separator_is_the_more_frequent_one_outside_quotes_or_the_on
     csv_table named = read_csv("sep=,\na;b,c\n");
     EXPECT_EQ(named.separator, ',');
     EXPECT_EQ(fields_of(named), (std::vector<std::vector<std::string>>{{"a;b", "c"}}));
+    // Only a line that is just "sep=" and a punctuation mark names one: a byte of a UTF-8
+    // character would cut characters in two (found by the invitees fuzzer).
+    csv_table not_named = read_csv("sep=\xC3\xA9;x\nb;c\n");
+    EXPECT_EQ(not_named.separator, ';');
+    EXPECT_EQ(not_named.rows.front().fields, (std::vector<std::string>{"sep=é", "x"}));
 }
 
 TEST(csv_reader, rows_keep_the_spreadsheet_numbers_across_blank_rows_and_quoted_line_breaks) {
