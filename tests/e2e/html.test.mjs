@@ -3,7 +3,7 @@
 // it once filled (the staff list, the door, the form's errors).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, futureEventConfig, SAMPLE_QUESTIONS } from './server.mjs';
+import { startServer, launchBrowser, futureEventConfig, securityListToml, SAMPLE_QUESTIONS } from './server.mjs';
 import { addStaff, person, register } from './door-helpers.mjs';
 import { htmlErrors } from './w3c.mjs';
 
@@ -23,7 +23,7 @@ before(async () => {
         { slug: 'dextera', name: 'Dextera' },
         { slug: 'coopcab', name: 'CoopCab', requires_approval: true },
       ],
-      questions: SAMPLE_QUESTIONS,
+      questions: SAMPLE_QUESTIONS + securityListToml(),
     }),
   });
 });
@@ -99,7 +99,28 @@ test('the pages as their scripts leave them pass the W3C Nu checker', LIMIT, asy
     await tab.getByLabel('Mot de passe').fill(admin.password);
     await tab.getByRole('button', { name: 'Se connecter' }).click();
     await tab.locator('#list-status').filter({ hasText: /inscription/ }).waitFor();
-    documents.push({ name: 'staff page with its list', html: await tab.content() });
+    await tab.locator('#security-rows tr').first().waitFor();
+    documents.push({ name: 'staff page with its list and the security list', html: await tab.content() });
+
+    await tab.getByRole('button', { name: 'Inscrire une personne' }).click();
+    await tab.locator('#enrol-dialog').getByRole('button', { name: 'Inscrire', exact: true }).click();
+    await tab.locator('#enrol-first_name-error').waitFor({ state: 'visible' });
+    documents.push({ name: 'staff page, registering dialog with its faults', html: await tab.content() });
+    await tab.locator('#enrol-dialog').getByRole('button', { name: 'Fermer sans inscrire' }).click();
+
+    await tab.getByLabel('Fichier CSV').setInputFiles({
+      name: 'invites.csv', mimeType: 'text/csv', buffer: Buffer.from('Nom;Prénom;E-mail;Collectivité ou organisme;Fonction\nSans;Adresse;;Mairie;Maire\n'),
+    });
+    await tab.getByRole('button', { name: 'Vérifier le fichier' }).click();
+    await tab.locator('#import-fault-rows tr').first().waitFor();
+    documents.push({ name: 'staff page, an import with its faulty lines', html: await tab.content() });
+
+    await tab.getByRole('button', { name: 'Arrêter la liste maintenant' }).click();
+    await tab.locator('#security-status').filter({ hasText: /Version 1/ }).waitFor();
+    documents.push({ name: 'staff page, the security list frozen', html: await tab.content() });
+    const late = await register(server, person('tardive', ANSWERS));
+    const latePage = await fetch(`${server.url}/m/${late.token}`);
+    documents.push({ name: 'manage page of a name added after the list was sent', html: await latePage.text() });
 
     await tab.goto(`${server.url}/door`);
     await tab.getByRole('textbox', { name: 'Adresse e-mail' }).fill(admin.email);

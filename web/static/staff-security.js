@@ -40,13 +40,13 @@ function render(list) {
   $('security-change-links').hidden = !frozen;
   $('security-freeze').textContent = frozen ? 'Arrêter une nouvelle version maintenant' : 'Arrêter la liste maintenant';
   $('security-caption').textContent = frozen ? 'La liste telle qu\'elle est maintenant' : 'La liste telle qu\'elle serait transmise maintenant';
-  const head = $('security-head');
-  head.replaceChildren();
+  const head = el('tr');
   for (const c of list.columns) {
     const th = el('th', null, c.title);
     th.scope = 'col';
     head.append(th);
   }
+  $('security-head').replaceChildren(head);
   const rows = $('security-rows');
   rows.replaceChildren();
   for (const entry of list.entries.slice(0, SHOWN_ROWS)) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "colloq/domain/text.hpp"
 #include "colloq/exports/spreadsheet_safety.hpp"
 #include "colloq/exports/utf8.hpp"
 
@@ -67,7 +68,13 @@ void csv_writer::plain_field(std::string_view text) {
 // A cell that starts with =, +, -, @, tab or CR gets an apostrophe (OWASP): a
 // spreadsheet opening a CSV would evaluate it.
 void csv_writer::text_field(std::string_view raw) {
-    const std::string text = neutralise_formula(valid_utf8(raw));
+    // Most cells are UTF-8 already and start with no formula character: written without a copy.
+    std::string cleaned;
+    std::string_view text = raw;
+    if (!domain::is_valid_utf8(raw) || looks_like_formula(raw)) {
+        cleaned = neutralise_formula(valid_utf8(raw));
+        text = cleaned;
+    }
     std::string& buf = out_.buffer();
     if (line_started_) buf += separator_;
     line_started_ = true;
