@@ -141,6 +141,16 @@ test('staff correct an answer from the correction dialog, which shows each quest
     await edit.getByRole('button', { name: 'Enregistrer la correction' }).click();
     assert.equal((await saved).status(), 200);
     await edit.waitFor({ state: 'hidden' });
+
+    // The sign-in sheet lists an answer only when it is ticked.
+    const sheet = page.getByRole('link', { name: /^Liste d'émargement/ });
+    assert.ok(!(await sheet.getAttribute('href')).includes('questions='));
+    await page.getByRole('group', { name: /Réponses à faire figurer/ }).getByLabel('Taille de votre collectivité').check();
+    const href = new URL(await sheet.getAttribute('href'), server.url);
+    assert.equal(href.searchParams.get('questions'), 'taille');
+    const pdf = await page.request.get(href.toString());
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
   } finally {
     await close();
   }

@@ -49,11 +49,38 @@ export function fillPartnerFilter() {
   fillPartnerSelect(select, select.querySelector('option[value="public"]'));
 }
 
+const MAX_SHEET_QUESTIONS = 3;
+
+// The questions whose answers the sign-in sheet lists: only those ticked, three at most.
+export function fillSheetQuestions() {
+  const questions = (state.event && state.event.questions) || [];
+  const boxes = $('sheet-question-boxes');
+  boxes.replaceChildren();
+  $('sheet-questions').hidden = questions.length === 0;
+  for (const q of questions) {
+    const line = el('div', 'checkbox');
+    const input = el('input');
+    input.type = 'checkbox';
+    input.id = `sheet-q-${q.id}`;
+    input.value = q.id;
+    const label = el('label', null, q.label);
+    label.htmlFor = input.id;
+    line.append(input, label);
+    boxes.append(line);
+    input.addEventListener('change', () => {
+      const ticked = boxes.querySelectorAll('input:checked').length;
+      for (const other of boxes.querySelectorAll('input')) other.disabled = !other.checked && ticked >= MAX_SHEET_QUESTIONS;
+      updateExports(filters());
+    });
+  }
+}
+
 function updateExports(f) {
   const scope = { partner: f.partner, status: f.status };
   $('export-csv').href = `/api/exports/registrations.csv${queryString(scope)}`;
   $('export-xlsx').href = `/api/exports/registrations.xlsx${queryString(scope)}`;
-  $('export-pdf').href = `/api/exports/signin-sheet.pdf${queryString({ partner: f.partner, group: 'partner' })}`;
+  const questions = [...$('sheet-question-boxes').querySelectorAll('input:checked')].map((i) => i.value).join(',');
+  $('export-pdf').href = `/api/exports/signin-sheet.pdf${queryString({ partner: f.partner, group: 'partner', questions })}`;
 }
 
 export function scheduleSearch() {

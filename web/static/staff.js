@@ -17,7 +17,7 @@ import { wireEnrol } from '/static/staff-enrol.js';
 import { fillImportPartners, resetImport, wireImport } from '/static/staff-import.js';
 import { loadSecurityList, wireSecurityList } from '/static/staff-security.js';
 import {
-  act, announceList, fillPartnerFilter, filters, loadList, restoreFilters, scheduleSearch, showMore,
+  act, announceList, fillPartnerFilter, fillSheetQuestions, filters, loadList, restoreFilters, scheduleSearch, showMore,
 } from '/static/staff-list.js';
 import { isAdmin, partnerName, state } from '/static/staff-state.js';
 import { $, NBSP, fieldError, focusHeading, frenchTime, setMessage } from '/static/staff-text.js';
@@ -177,6 +177,7 @@ async function loadEvent() {
     $('event-title').textContent = event.title || '';
     if (event.organiser) $('footer-organiser').textContent = `Colloque organisé par ${event.organiser}. Espace réservé aux organisateurs et aux associations partenaires.`;
     fillPartnerFilter();
+    fillSheetQuestions();
     fillImportPartners();
   } catch (err) {
     // The page works without the event's names; partners then show their short names.
