@@ -39,8 +39,9 @@ json::object door_person(const services& s, const domain::registration& r) {
 json::object outcome_json(const services& s, const store::scan_outcome& o) {
     json::object out{{"result", o.result}};
     if (o.reg) {
-        out["registration"] = door_person(s, *o.reg);
-        out["on_security_list"] = security_mark(s, o.reg->id);
+        json::object person = door_person(s, *o.reg);
+        out["on_security_list"] = person["on_security_list"];
+        out["registration"] = std::move(person);
     }
     if (o.checked_in_at) out["checked_in_at"] = *o.checked_in_at;
     if (o.checked_in_door) out["checked_in_door"] = *o.checked_in_door;

@@ -6,6 +6,7 @@
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/services.hpp"
 #include "colloq/imports/invitees.hpp"
+#include "colloq/support/job_threads.hpp"
 
 namespace colloq::api {
 
@@ -62,8 +63,11 @@ response imported(const imports::invitee_file& f, const store::import_reply& rep
 }  // namespace
 
 void add_import_routes(router& r, services& s) {
-    r.add("POST", "/api/imports/registrations", [&s](request& req, responder respond) {
-        with_principal(s, req, respond, access::staff, [&s, &req, respond](const principal& by) {
+    // Reading and checking up to 5,000 lines takes tens of milliseconds: on a thread of its own,
+    // not a connection's; a few files may wait, more are refused.
+    auto checkers = std::make_shared<support::job_threads>(1, 4, "colloq-import");
+    r.add("POST", "/api/imports/registrations", [&s, checkers](request& req, responder respond) {
+        with_principal(s, req, respond, access::staff, [&s, &req, checkers, respond](const principal& by) {
             std::optional<std::string> partner;
             if (auto asked = req.query_param("partner"); asked && !asked->empty() && *asked != "public") {
                 if (!s.cfg.find_partner(*asked))
@@ -78,21 +82,23 @@ void add_import_routes(router& r, services& s) {
             bool dry_run = yes(req.query_param("dry_run"));
             bool send_email = !no(req.query_param("send_email"));
 
-            auto file = std::make_shared<imports::invitee_file>(imports::read_invitees(req.body, s.cfg, partner, own));
-            if (!file->faults.empty()) return respond(faulty(*file));
-            std::vector<domain::applicant> invitees;
-            invitees.reserve(file->invitees.size());
-            for (const auto& i : file->invitees) invitees.push_back(i.applicant);
             store::store::registration_options made{by.staff_id, send_email, false};
-            s.db.import_registrations(std::move(invitees), made, dry_run,
-                                      [respond, file, dry_run](store::import_reply reply) {
-                                          if (reply.failed)
-                                              return respond(json_error(
-                                                  503, "unavailable",
-                                                  "L'import n'a pas pu être enregistré à cause d'un incident "
-                                                  "technique ; rien n'a été importé. Réessayez dans un instant."));
-                                          respond(imported(*file, reply, dry_run));
-                                      });
+            bool queued = checkers->submit([&s, body = std::move(req.body), partner, own, made, dry_run, respond] {
+                auto file = std::make_shared<imports::invitee_file>(imports::read_invitees(body, s.cfg, partner, own));
+                if (!file->faults.empty()) return respond(faulty(*file));
+                std::vector<domain::applicant> invitees;
+                invitees.reserve(file->invitees.size());
+                for (const auto& i : file->invitees) invitees.push_back(i.applicant);
+                s.db.import_registrations(std::move(invitees), made, dry_run, [respond, file, dry_run](store::import_reply reply) {
+                    if (reply.failed)
+                        return respond(json_error(503, "unavailable",
+                                                  "L'import n'a pas pu être enregistré à cause d'un incident technique ; "
+                                                  "rien n'a été importé. Réessayez dans un instant."));
+                    respond(imported(*file, reply, dry_run));
+                });
+            });
+            if (!queued)
+                respond(json_error(503, "unavailable", "D'autres imports sont en cours : réessayez dans un instant."));
         });
     });
 }

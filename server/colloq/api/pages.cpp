@@ -125,11 +125,9 @@ std::string status_details(const services& s, const domain::registration& r) {
 
 // A live registration the venue's security list was sent without: what that means, plainly.
 std::string late_for_list(const services& s, const domain::registration& r) {
-    if (!s.cfg.security_list || r.state == domain::status::cancelled) return "";
     const auto& marks = s.db.security_marks_of();
-    if (marks.version() == 0 || marks.of(r.id) != false) return "";
-    auto sent = domain::parse_rfc3339(marks.frozen_at());
-    std::string when = sent ? domain::french_date_time(domain::in_paris(sent->utc)) : marks.frozen_at();
+    if (r.state == domain::status::cancelled || !marks.sent_without(r.id)) return "";
+    std::string when = domain::french_date_time_in_paris(marks.frozen_at());
     return "<p class=\"notice late-list\"><strong>Votre nom n'est pas sur la liste déjà transmise.</strong> "
            "La liste nominative des participants a été transmise au contrôle d'accès (" +
            html_escape(s.cfg.security_list->recipient) + ") le " + html_escape(when) +

@@ -62,11 +62,12 @@ json::object list_json(const config::config& cfg, const store::security_list_rep
     return o;
 }
 
+// The JSON of a list of thousands is built on the reader thread that read it.
 void answer_list(services& s, responder respond) {
     s.db.security_list([&s, respond](store::security_list_reply r) {
         if (r.failed) return respond(unavailable());
         respond(json_response(200, list_json(s.cfg, r)));
-    });
+    }, true);
 }
 
 void add_list_export(router& r, services& s, const char* path, list_format format) {

@@ -7,6 +7,7 @@
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/time.hpp"
 #include "colloq/exports/csv.hpp"
+#include "colloq/exports/export_row.hpp"
 #include "colloq/exports/table_pdf.hpp"
 #include "colloq/exports/xlsx.hpp"
 
@@ -20,11 +21,6 @@ struct table {
     std::vector<double> weights;
     std::vector<std::vector<std::string>> lines;
 };
-
-std::string french_time(const std::string& rfc3339) {
-    auto at = domain::parse_rfc3339(rfc3339);
-    return at ? domain::french_date_time(domain::in_paris(at->utc)) : rfc3339;
-}
 
 double weight_of(const std::string& column) {
     if (column == "last_name" || column == "first_name") return 1.0;
@@ -127,12 +123,7 @@ std::string pdf_bytes(const table& t, exports::table_pdf_info info) {
 }  // namespace
 
 std::string security_column_title(const config::config& cfg, const std::string& column) {
-    if (column == "last_name") return "Nom";
-    if (column == "first_name") return "Prénom";
-    if (column == "email") return "E-mail";
-    if (column == "organisation") return "Collectivité ou organisme";
-    if (column == "role") return "Fonction";
-    if (column == "partner") return "Association partenaire";
+    if (auto title = exports::field_title(column); !title.empty()) return std::string(title);
     const auto* q = cfg.find_question(column);
     return q ? q->label : column;
 }
@@ -148,6 +139,7 @@ std::optional<list_file> security_list_file(list_format format, const config::co
                       : list_table(cfg, columns, std::move(list.latest ? list.sent : list.current));
 
     std::string version = list.latest ? std::string("v").append(std::to_string(list.latest->version)) : "provisoire";
+    const std::string now_text = domain::french_date_time(domain::in_paris(domain::now()));
     exports::table_pdf_info info;
     info.title = (changes ? "Modifications de la liste nominative – " : "Liste nominative – ") + sl.recipient;
     info.heading.push_back(cfg.event.title);
@@ -155,17 +147,17 @@ std::optional<list_file> security_list_file(list_format format, const config::co
                            cfg.event.venue);
     if (!list.latest) {
         info.heading.push_back("Liste provisoire, non encore transmise : état au " +
-                               french_time(domain::format_utc(domain::now())) + " – " + count_text(t.lines.size()));
+                               now_text + " – " + count_text(t.lines.size()));
     } else if (!changes) {
         info.heading.push_back(std::string("Version ") + std::to_string(list.latest->version) + " arrêtée le " +
-                               french_time(list.latest->frozen_at) + " – " + count_text(t.lines.size()));
+                               domain::french_date_time_in_paris(list.latest->frozen_at) + " – " + count_text(t.lines.size()));
     } else {
         info.heading.push_back(std::string("Depuis la version ") + std::to_string(list.latest->version) + " du " +
-                               french_time(list.latest->frozen_at) + " : " +
+                               domain::french_date_time_in_paris(list.latest->frozen_at) + " : " +
                                std::to_string(list.changes.added.size()) + " ajout(s), " +
                                std::to_string(list.changes.removed.size()) + " retrait(s), " +
                                std::to_string(list.changes.changed.size()) + " correction(s) – état au " +
-                               french_time(domain::format_utc(domain::now())));
+                               now_text);
     }
     info.heading.push_back("Organisateur : " + cfg.event.organiser + " – contact : " + cfg.event.contact_email);
     info.footer = info.title;

@@ -162,6 +162,11 @@ std::string french_date_time(const instant& t) {
     return french_day(c) + " à\u00A0" + french_time(c);
 }
 
+std::string french_date_time_in_paris(std::string_view rfc3339) {
+    auto at = parse_rfc3339(rfc3339);
+    return at ? french_date_time(in_paris(at->utc)) : std::string(rfc3339);
+}
+
 std::string french_date_range(const instant& start, const instant& end) {
     auto a = civil_of(start.utc, start.offset_minutes);
     auto b = civil_of(end.utc, start.offset_minutes);

@@ -36,5 +36,7 @@ std::string french_date_range(const instant& start, const instant& end);
 
 // "jeudi 10 octobre 2024 à 9 h 00", in the instant's own offset.
 std::string french_date_time(const instant& t);
+// The same for a stored RFC 3339 time, read in Paris; the text as it is when it is not one.
+std::string french_date_time_in_paris(std::string_view rfc3339);
 
 }  // namespace colloq::domain

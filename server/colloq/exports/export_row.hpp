@@ -2,6 +2,7 @@
 // One registration as the exports show it: text already chosen for people
 // (French status label, partner name), so the writers only lay it out.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace colloq::exports {
@@ -15,6 +16,10 @@ struct export_row {
     std::string checked_in_at;  // empty, or the same
     std::vector<std::string> answers;  // one per question column, in the order of its titles
 };
+
+// The French title of a registration field (last_name → « Nom »…), as the exports' columns
+// read; "" for another name.
+std::string_view field_title(std::string_view field);
 
 // Column titles of the CSV and XLSX lists, in the order of export_row, then one per question.
 std::vector<std::string> export_headers(const std::vector<std::string>& question_titles = {});

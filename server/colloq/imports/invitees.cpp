@@ -4,6 +4,7 @@
 
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/validation.hpp"
+#include "colloq/exports/export_row.hpp"
 #include "colloq/imports/csv_reader.hpp"
 
 namespace colloq::imports {
@@ -41,15 +42,6 @@ const std::map<std::string, std::string>& field_titles() {
 
 constexpr const char* required_fields[] = {"last_name", "first_name", "email", "organisation", "role"};
 
-const char* field_title(std::string_view field) {
-    if (field == "first_name") return "Prénom";
-    if (field == "last_name") return "Nom";
-    if (field == "email") return "E-mail";
-    if (field == "organisation") return "Collectivité ou organisme";
-    if (field == "role") return "Fonction";
-    return "Association partenaire";
-}
-
 std::optional<column_use> use_of(std::string_view title, const config::config& cfg) {
     std::string key = title_key(title);
     if (auto it = field_titles().find(key); it != field_titles().end()) {
@@ -73,14 +65,15 @@ std::optional<std::string> partner_named(std::string_view cell, const config::co
 
 // A line break typed inside a spreadsheet cell (Alt+Entrée) becomes a space: names and
 // organisations are one line, as on the form.
-std::string one_line(std::string text) {
+std::string one_line(const std::string& text) {
+    auto is_break = [](char c) { return c == '\r' || c == '\n'; };
+    std::string out;
+    out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '\r' && text[i] != '\n') continue;
-        std::size_t end = i;
-        while (end < text.size() && (text[end] == '\r' || text[end] == '\n')) ++end;
-        text.replace(i, end - i, " ");
+        if (!is_break(text[i])) out += text[i];
+        else if (i == 0 || !is_break(text[i - 1])) out += ' ';
     }
-    return text;
+    return out;
 }
 
 // "10/10/2024", as French spreadsheets write dates, becomes "2024-10-10"; other text is kept.
@@ -163,7 +156,7 @@ invitee_file read_invitees(std::string_view bytes, const config::config& cfg,
     }
     for (const char* field : required_fields)
         if (!seen.count(field))
-            fault(header.line, field, "", std::string("La colonne « ") + field_title(field) + " » manque.");
+            fault(header.line, field, "", std::string("La colonne « ").append(exports::field_title(field)).append(" » manque."));
     if (!out.faults.empty()) return out;
 
     std::map<std::string, int> line_of_email;

@@ -209,10 +209,9 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     c.waitlist_position = r.waitlist_position;
     c.manage_url = item.manage_token.empty() ? cfg_.server.public_url + "/" : cfg_.server.public_url + "/m/" + item.manage_token;
     const auto& marks = db_.security_marks_of();
-    if (cfg_.security_list && marks.version() > 0 && marks.of(r.id) == false) {
+    if (marks.sent_without(r.id)) {
         c.list_recipient = cfg_.security_list->recipient;
-        auto sent = domain::parse_rfc3339(marks.frozen_at());
-        c.list_sent_on = sent ? domain::french_date_time(domain::in_paris(sent->utc)) : marks.frozen_at();
+        c.list_sent_on = domain::french_date_time_in_paris(marks.frozen_at());
     }
     rendered_message text = render_message(*kind, c);
 

@@ -132,8 +132,9 @@ security_changes compare_security_lists(const std::vector<security_entry>& sent,
     return out;
 }
 
-security_version freeze_security_version(write_context& ctx, long long staff_id, const std::string& reason) {
-    security_version v;
+frozen_version freeze_security_version(write_context& ctx, long long staff_id, const std::string& reason) {
+    frozen_version out;
+    security_version& v = out.version;
     auto previous = latest_security_version(ctx.sql);
     v.version = previous ? previous->version + 1 : 1;
     v.frozen_at = ctx.now;
@@ -156,10 +157,11 @@ security_version freeze_security_version(write_context& ctx, long long staff_id,
     for (const auto& e : entries) {
         id = e.registration_id;
         ++position;
+        out.ids.insert(id);
         values = to_json(e.values);
         insert.execute(true);
     }
-    return v;
+    return out;
 }
 
 security_ids latest_security_ids(soci::session& sql) {
@@ -183,6 +185,7 @@ void security_marks::set(int version, std::string frozen_at, std::unordered_set<
     next->ids = std::move(ids);
     std::lock_guard lock(mutex_);
     state_ = std::move(next);
+    version_.store(version, std::memory_order_release);
 }
 
 std::optional<bool> security_marks::of(long long id) const {
@@ -195,9 +198,8 @@ std::optional<bool> security_marks::of(long long id) const {
     return s->ids.count(id) > 0;
 }
 
-int security_marks::version() const {
-    std::lock_guard lock(mutex_);
-    return state_->version;
+bool security_marks::sent_without(long long id) const {
+    return configured_ && version() > 0 && of(id) == false;
 }
 
 std::string security_marks::frozen_at() const {

@@ -2,6 +2,7 @@
 // The venue's security list ([security_list]): the list as it stands (the confirmed
 // registrations, by name, with the configured columns), its frozen versions with the values
 // sent, what changed since the last one, and which registrations are on it.
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,8 +51,13 @@ std::vector<security_entry> security_version_entries(soci::session& sql, int ver
 security_changes compare_security_lists(const std::vector<security_entry>& sent,
                                         const std::vector<security_entry>& now);
 
-// Inside the writer's transaction: a new version with the list as it stands. `staff_id` 0: the clock.
-security_version freeze_security_version(write_context& ctx, long long staff_id, const std::string& reason);
+// Inside the writer's transaction: a new version with the list as it stands, and who is on it.
+// `staff_id` 0: the clock.
+struct frozen_version {
+    security_version version;
+    std::unordered_set<long long> ids;
+};
+frozen_version freeze_security_version(write_context& ctx, long long staff_id, const std::string& reason);
 
 // Which registrations the last version sent holds, kept in memory for the door and the lists.
 class security_marks {
@@ -60,7 +66,9 @@ public:
     void set(int version, std::string frozen_at, std::unordered_set<long long> ids);
     // None when no list is configured; false until a version is frozen, then whether it holds `id`.
     std::optional<bool> of(long long id) const;
-    int version() const;  // 0: none frozen yet
+    // A version was sent, and without this registration: its name reached the venue late.
+    bool sent_without(long long id) const;
+    int version() const { return version_.load(std::memory_order_acquire); }  // 0: none frozen yet
     std::string frozen_at() const;  // of the last version; "" when none
 
 private:
@@ -70,6 +78,7 @@ private:
         std::unordered_set<long long> ids;
     };
     const bool configured_;
+    std::atomic<int> version_{0};  // read on every GET /api/event and public registration
     mutable std::mutex mutex_;
     std::shared_ptr<const state> state_ = std::make_shared<state>();
 };

@@ -246,6 +246,8 @@ public:
     void freeze_security_list_if_due(std::function<void(freeze_reply)> done);
 
 private:
+    void freeze_with(std::function<std::optional<frozen_version>(write_context&)> freeze,
+                     std::function<void(freeze_reply)> done);
     // `done` is called on the caller's home thread (see home_thread.hpp) when it has one,
     // unless `on_read_thread`.
     template <class Reply, class Query>

@@ -23,38 +23,46 @@ namespace {
 
 struct freeze_result {
     bool failed = false;
-    std::optional<security_version> frozen;
-    security_ids ids;
+    std::optional<frozen_version> frozen;
 };
+
+// Frozen by the clock at `due` unless a version was frozen at or after it already.
+bool due_now(write_context& ctx, const domain::instant& due) {
+    auto now = domain::parse_rfc3339(ctx.now);
+    if (!now || now->utc < due.utc) return false;
+    auto latest = latest_security_version(ctx.sql);
+    auto at = latest ? domain::parse_rfc3339(latest->frozen_at) : std::nullopt;
+    return !at || at->utc < due.utc;
+}
 
 }  // namespace
 
+// Once committed, the marks say who the new version holds.
+void store::freeze_with(std::function<std::optional<frozen_version>(write_context&)> freeze,
+                        std::function<void(freeze_reply)> done) {
+    write<freeze_result>([freeze = std::move(freeze)](write_context& ctx, freeze_result& r) { r.frozen = freeze(ctx); },
+                         std::function<void(freeze_result)>([this, done = std::move(done)](freeze_result r) {
+                             freeze_reply reply{r.failed, std::nullopt};
+                             if (r.frozen) {
+                                 const auto& v = r.frozen->version;
+                                 marks_.set(v.version, v.frozen_at, std::move(r.frozen->ids));
+                                 reply.frozen = v;
+                             }
+                             done(std::move(reply));
+                         }));
+}
+
 void store::freeze_security_list(long long staff_id, const std::string& reason, std::function<void(freeze_reply)> done) {
-    write<freeze_result>([staff_id, reason](write_context& ctx, freeze_result& r) {
-        r.frozen = freeze_security_version(ctx, staff_id, reason);
-        r.ids = latest_security_ids(ctx.sql);
-    }, std::function<void(freeze_result)>([this, done = std::move(done)](freeze_result r) {
-        if (r.frozen) marks_.set(r.ids.version, std::move(r.ids.frozen_at), std::move(r.ids.ids));
-        done({r.failed, std::move(r.frozen)});
-    }));
+    freeze_with([staff_id, reason](write_context& ctx) { return std::optional(freeze_security_version(ctx, staff_id, reason)); },
+                std::move(done));
 }
 
 void store::freeze_security_list_if_due(std::function<void(freeze_reply)> done) {
     if (!cfg_.security_list) return done({});
-    write<freeze_result>([](write_context& ctx, freeze_result& r) {
-        const auto& due = ctx.cfg.security_list->due_at;
-        auto now = domain::parse_rfc3339(ctx.now);
-        if (!now || now->utc < due.utc) return;
-        if (auto latest = latest_security_version(ctx.sql)) {
-            auto at = domain::parse_rfc3339(latest->frozen_at);
-            if (at && at->utc >= due.utc) return;
-        }
-        r.frozen = freeze_security_version(ctx, 0, "due");
-        r.ids = latest_security_ids(ctx.sql);
-    }, std::function<void(freeze_result)>([this, done = std::move(done)](freeze_result r) {
-        if (r.frozen) marks_.set(r.ids.version, std::move(r.ids.frozen_at), std::move(r.ids.ids));
-        done({r.failed, std::move(r.frozen)});
-    }));
+    freeze_with([](write_context& ctx) -> std::optional<frozen_version> {
+        if (!due_now(ctx, ctx.cfg.security_list->due_at)) return std::nullopt;
+        return freeze_security_version(ctx, 0, "due");
+    }, std::move(done));
 }
 
 }  // namespace colloq::store

@@ -74,6 +74,7 @@ void writer::load_state() {
 
 long long writer::data_version() {
     if (!sqlite_) return 0;
+    // Not a statement prepared once: a PRAGMA statement left open keeps the file locked.
     long long version = 0;
     *sql_ << "PRAGMA data_version", soci::into(version);
     return version;
