@@ -29,9 +29,10 @@ response faulty(const imports::invitee_file& f) {
     std::size_t n = f.faults.size();
     json::object o = file_facts(f);
     o["error"] = "invalid";
-    o["message"] = (n == 1 ? std::string("Le fichier comporte une erreur")
-                           : "Le fichier comporte " + std::to_string(n) + " erreurs") +
-                   " : rien n'a été importé. Corrigez-les puis envoyez-le de nouveau.";
+    o["message"] = n == 1 ? std::string("Le fichier comporte une erreur : rien n'a été importé. Corrigez-la puis "
+                                        "envoyez-le de nouveau.")
+                          : std::string("Le fichier comporte ").append(std::to_string(n)).append(
+                                " erreurs : rien n'a été importé. Corrigez-les puis envoyez-le de nouveau.");
     if (!f.faults.empty() && !f.faults.front().field.empty()) o["field"] = f.faults.front().field;
     o["errors"] = std::move(errors);
     return json_response(422, o);

@@ -112,7 +112,10 @@ bool host_acceptable(const beast_request& req) {
 }
 
 bool wants_large_body(const beast_request& req) {
-    return req.method() == bhttp::verb::post && req.target().rfind("/api/imports/", 0) == 0;
+    // Only with credentials (checked once the body is read): a stranger's request cannot hold
+    // one of the few large-body places with a slow upload.
+    bool credentials = req.count(bhttp::field::authorization) || req.count(bhttp::field::cookie);
+    return credentials && req.method() == bhttp::verb::post && req.target().rfind("/api/imports/", 0) == 0;
 }
 
 void apply_limits(request_parser& parser, const config::server_settings& settings) {

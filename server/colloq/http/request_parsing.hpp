@@ -16,9 +16,9 @@ namespace colloq::http {
 using beast_request = boost::beast::http::request<boost::beast::http::string_body>;
 using request_parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
-// The invitees' CSV files (POST /api/imports/…) may be larger than [server] body_limit: up to
-// this, read by at most `large_bodies_at_once` requests at a time (http/server.cpp), so that the
-// memory such bodies take stays bounded whoever sends them.
+// The invitees' CSV files (POST /api/imports/… with credentials) may be larger than [server]
+// body_limit: up to this, read by at most `large_bodies_at_once` requests at a time
+// (http/server.cpp), so that the memory such bodies take stays bounded whoever sends them.
 inline constexpr std::size_t large_body_limit = 4 * 1024 * 1024;
 inline constexpr int large_bodies_at_once = 2;
 bool wants_large_body(const beast_request& req);
