@@ -20,8 +20,11 @@ function init(args)
   math.randomseed(os.time() * 1000 + thread_id)
 end
 
+-- BENCH_PARTNER, when set, registers everyone with that partner association.
+local partner = os.getenv("BENCH_PARTNER")
 local body_format = '{"first_name":"Bench","last_name":"Nom",'
   .. '"email":"bench-%d-%d-%08x@bench.invalid",'
+  .. (partner and partner ~= "" and ('"partner":"' .. partner .. '",') or '')
   .. '"organisation":"Ville","role":"Agent","consent":true}'
 
 function request()

@@ -4,7 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, futureEventConfig, securityListToml, SAMPLE_QUESTIONS } from './server.mjs';
-import { addStaff, person, register } from './door-helpers.mjs';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { addStaff, apiSession, attendee, person, register } from './door-helpers.mjs';
 import { htmlErrors } from './w3c.mjs';
 
 const LIMIT = { timeout: 180000 };
@@ -115,6 +119,12 @@ test('the pages as their scripts leave them pass the W3C Nu checker', LIMIT, asy
     await tab.locator('#import-fault-rows tr').first().waitFor();
     documents.push({ name: 'staff page, an import with its faulty lines', html: await tab.content() });
 
+    await tab.locator('#charts svg').first().waitFor();
+    await tab.getByLabel('Objet', { exact: true }).fill('Changement de salle');
+    await tab.getByRole('button', { name: 'Prévisualiser' }).click();
+    await tab.locator('#mailing-preview-text').filter({ hasText: /Bonjour/ }).waitFor();
+    documents.push({ name: 'staff page, its charts and a mailing preview', html: await tab.content() });
+
     await tab.getByRole('button', { name: 'Arrêter la liste maintenant' }).click();
     await tab.locator('#security-status').filter({ hasText: /Version 1/ }).waitFor();
     documents.push({ name: 'staff page, the security list frozen', html: await tab.content() });
@@ -135,4 +145,35 @@ test('the pages as their scripts leave them pass the W3C Nu checker', LIMIT, asy
 
   const errors = await htmlErrors(documents);
   assert.deepEqual(errors, [], `the Nu checker's errors:\n${errors.join('\n')}`);
+});
+
+test('the pages after the event pass the W3C Nu checker: the certificate offered, its check page', LIMIT, async () => {
+  const ended = await startServer({ config: futureEventConfig({ daysAhead: -1 }) });
+  try {
+    const door = await addStaff(ended, { email: 'accueil@example.org', role: 'door', password: 'mot-de-passe-accueil' });
+    const came = await attendee(ended, 'venue');
+    await (await apiSession(ended, door)).post('/api/checkin', { ticket: came.ticket });
+    const documents = [];
+    const manage = await fetch(`${ended.url}/m/${came.token}`);
+    const manageHtml = await manage.text();
+    assert.match(manageHtml, /certificate\.pdf/);
+    documents.push({ name: 'private page after the event, with the certificate', html: manageHtml });
+
+    const pdf = await fetch(`${ended.url}/m/${came.token}/certificate.pdf`);
+    assert.equal(pdf.status, 200);
+    const file = join(ended.dir, 'attestation.pdf');
+    await writeFile(file, Buffer.from(await pdf.arrayBuffer()));
+    const { stdout } = await promisify(execFile)('pdftotext', [file, '-']);
+    const code = /Code de vérification\s*:\s*(\S+)/.exec(stdout)[1];
+    const check = await fetch(`${ended.url}/attestation/${code}`);
+    assert.equal(check.status, 200);
+    documents.push({ name: 'certificate check page', html: await check.text() });
+    const forged = await fetch(`${ended.url}/attestation/${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`);
+    assert.equal(forged.status, 404);
+    documents.push({ name: 'certificate check page, unknown code', html: await forged.text() });
+    const errors = await htmlErrors(documents);
+    assert.deepEqual(errors, [], `the Nu checker's errors:\n${errors.join('\n')}`);
+  } finally {
+    await ended.stop();
+  }
 });

@@ -228,3 +228,18 @@ export function futureEventConfig({ capacity = 300, daysAhead = 60, partners, re
     '',
   ].join('\n');
 }
+
+// The first start prints the generated administrator on stdout; the value is the last word of its line.
+export async function firstAdmin(srv) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const lines = srv.logs().split('\n');
+    const emailLine = lines.find((l) => l.includes('premier compte administrateur'));
+    const passwordLine = lines.find((l) => l.includes('mot de passe (affiché une seule fois)'));
+    if (emailLine && passwordLine) {
+      return { email: emailLine.trim().split(/\s+/).pop(), password: passwordLine.trim().split(/\s+/).pop() };
+    }
+    if (Date.now() > deadline) throw new Error(`the first administrator was not printed:\n${srv.logs()}`);
+    await new Promise((resolve) => { setTimeout(resolve, 50); });
+  }
+}

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, futureEventConfig, securityListToml, colloqBinary } from './server.mjs';
+import { startServer, launchBrowser, futureEventConfig, securityListToml, colloqBinary, firstAdmin } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -39,21 +39,6 @@ before(async () => {
 after(async () => {
   if (server) await server.stop();
 });
-
-// The first start prints the generated administrator on stdout; the value is the last word of its line.
-async function firstAdmin(srv) {
-  const deadline = Date.now() + 10000;
-  for (;;) {
-    const lines = srv.logs().split('\n');
-    const emailLine = lines.find((l) => l.includes('premier compte administrateur'));
-    const passwordLine = lines.find((l) => l.includes('mot de passe (affiché une seule fois)'));
-    if (emailLine && passwordLine) {
-      return { email: emailLine.trim().split(/\s+/).pop(), password: passwordLine.trim().split(/\s+/).pop() };
-    }
-    if (Date.now() > deadline) throw new Error(`the first administrator was not printed:\n${srv.logs()}`);
-    await new Promise((resolve) => { setTimeout(resolve, 50); });
-  }
-}
 
 function addStaff(srv, { email, role, partner, password }) {
   const args = ['staff', 'add', '--config', join(srv.dir, 'colloq.toml'), '--data', srv.dataDir,

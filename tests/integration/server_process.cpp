@@ -1,6 +1,7 @@
 #include "server_process.hpp"
 
 #include <cerrno>
+#include <ctime>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -116,8 +117,8 @@ std::string make_config(const server_options& o) {
       << "title = " << quoted(event_title) << "\n"
       << "organiser = " << quoted(event_organiser) << "\n"
       << "venue = " << quoted(event_venue) << "\n"
-      << "starts_at = " << quoted(event_starts_at) << "\n"
-      << "ends_at = " << quoted(event_ends_at) << "\n"
+      << "starts_at = " << quoted(o.starts_at.value_or(event_starts_at)) << "\n"
+      << "ends_at = " << quoted(o.ends_at.value_or(event_ends_at)) << "\n"
       << "capacity = " << o.capacity << "\n";
     if (o.registration_opens_at) t << "registration_opens_at = " << quoted(*o.registration_opens_at) << "\n";
     if (o.registration_closes_at) t << "registration_closes_at = " << quoted(*o.registration_closes_at) << "\n";
@@ -128,7 +129,7 @@ std::string make_config(const server_options& o) {
         if (p.quota) t << "quota = " << *p.quota << "\n";
         if (p.requires_approval) t << "requires_approval = true\n";
     }
-    t << "\n" << o.questions_toml << "\n";
+    t << "\n" << o.questions_toml << "\n" << o.sections_toml << "\n";
     t << "\n[server]\n"
       << "public_url = \"http://colloq.test\"\n";
     for (const auto& line : o.server_lines) t << line << "\n";
@@ -138,6 +139,15 @@ std::string make_config(const server_options& o) {
     t << "\n[mail]\n"
       << "from = \"Colloque IA <inscriptions@example.org>\"\n";
     return t.str();
+}
+
+std::string utc_from_now(std::chrono::seconds offset) {
+    std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + offset);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 temp_dir::temp_dir() {

@@ -33,6 +33,9 @@ struct server_options {
     std::optional<std::string> registration_closes_at;
     std::vector<std::string> server_lines;  // extra lines of the [server] section
     std::string questions_toml;             // [[questions]] sections, written as they are
+    std::string sections_toml;              // more sections ([[reminders]], [after_event]…), as they are
+    std::optional<std::string> starts_at;   // instead of event_starts_at
+    std::optional<std::string> ends_at;     // instead of event_ends_at
     // Lines of the [limits] section. Tests register hundreds of people from 127.0.0.1, so
     // the per-address limit is raised unless a test sets its own.
     std::vector<std::string> limits_lines = {"registrations_per_address = 1000000"};
@@ -49,6 +52,9 @@ inline constexpr const char* event_starts_at = "2030-10-10T09:00:00+02:00";
 inline constexpr const char* event_ends_at = "2030-10-10T13:00:00+02:00";
 
 std::string make_config(const server_options& options);
+
+// An RFC 3339 UTC instant this far from now (negative: in the past), to the second.
+std::string utc_from_now(std::chrono::seconds offset);
 
 // Creates a fresh directory under the system temporary directory; removes it when destroyed.
 class temp_dir {

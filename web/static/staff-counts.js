@@ -1,6 +1,7 @@
 // The counts at the top of the staff page: seats by status, by partner, check-ins;
 // refreshed every 15 seconds while the page is visible.
 import { api, silent } from '/static/staff-api.js';
+import { renderCharts } from '/static/staff-charts.js';
 import { isPartner, state } from '/static/staff-state.js';
 import { $, NBSP, cell, el, frenchTime, number, plural } from '/static/staff-text.js';
 
@@ -58,6 +59,7 @@ function renderCounts(stats) {
       typeof v === 'number' ? number(v) : v), number(stats.remaining)));
   }
   $('partner-rows').replaceChildren(...rows);
+  renderCharts(stats, Boolean(state.event && new Date(state.event.ends_at) < new Date()));
   $('counts-updated').textContent = `Mis à jour à ${frenchTime(new Date())}, actualisé toutes les 15${NBSP}secondes.`;
 }
 

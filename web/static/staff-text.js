@@ -76,6 +76,16 @@ export function frenchDate(iso, withYear = true) {
   return `${day} à ${Number(p.hour)}${NBSP}h${NBSP}${p.minute}`;
 }
 
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+const shortDayFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+
+// A calendar day given as "2024-10-10": « 10 oct. 2024 », or « 10 oct. ».
+export function frenchDay(ymd, withYear = true) {
+  const date = new Date(`${ymd}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return ymd || '';
+  return (withYear ? dayFormat : shortDayFormat).format(date);
+}
+
 export function frenchTime(date) {
   const p = parts(date);
   return `${Number(p.hour)}${NBSP}h${NBSP}${p.minute}`;

@@ -7,6 +7,8 @@
 //   staff-dialogs.js  confirming a cancellation, correcting a registration
 //   staff-enrol.js    registering someone (a phone call, a speaker, a guest)
 //   staff-import.js   importing a CSV list of invitees, checked first
+//   staff-charts.js   the counts drawn as charts
+//   staff-mailings.js writing to registrants, and the mailings sent
 //   staff-security.js the venue's security list (organisers)
 //   staff-audit.js    the audit trail (organisers)
 import { NETWORK_MESSAGE, api, onSessionLost, readSession, saveSession, silent } from '/static/staff-api.js';
@@ -15,6 +17,7 @@ import { refreshCounts, startRefresh, stopRefresh } from '/static/staff-counts.j
 import { closeDialogs, wireDialogs } from '/static/staff-dialogs.js';
 import { wireEnrol } from '/static/staff-enrol.js';
 import { fillImportPartners, resetImport, wireImport } from '/static/staff-import.js';
+import { fillMailingPartners, loadMailings, resetMailings, wireMailings } from '/static/staff-mailings.js';
 import { loadSecurityList, wireSecurityList } from '/static/staff-security.js';
 import {
   act, announceList, fillPartnerFilter, fillSheetQuestions, filters, loadList, restoreFilters, scheduleSearch, showMore,
@@ -54,6 +57,8 @@ function clearData() {
   setMessage($('action-alert'), '');
   setMessage($('app-alert'), '');
   resetImport();
+  resetMailings();
+  $('charts').replaceChildren();
   $('security-section').hidden = true;
   $('security-rows').replaceChildren();
 }
@@ -91,6 +96,7 @@ function enter(session, { focus = false } = {}) {
   document.title = `${heading} – inscriptions`;
   $('filter-partner-field').hidden = session.role === 'partner';
   $('import-partner-field').hidden = session.role === 'partner';
+  $('mailing-partner-field').hidden = session.role === 'partner';
   $('audit-section').hidden = session.role !== 'admin';
   restoreFilters();
   showView('app');
@@ -100,6 +106,7 @@ function enter(session, { focus = false } = {}) {
   loadList();
   if (isAdmin()) loadAudit();
   loadSecurityList();
+  loadMailings();
 }
 
 // ---- sign-in and sign-out ---------------------------------------------------------
@@ -179,6 +186,7 @@ async function loadEvent() {
     fillPartnerFilter();
     fillSheetQuestions();
     fillImportPartners();
+    fillMailingPartners();
   } catch (err) {
     // The page works without the event's names; partners then show their short names.
   }
@@ -219,6 +227,7 @@ function wire() {
   wireEnrol();
   wireImport();
   wireSecurityList();
+  wireMailings();
   $('audit-refresh').addEventListener('click', loadAudit);
   $('audit-more').addEventListener('click', moreAudit);
   document.addEventListener('visibilitychange', () => {

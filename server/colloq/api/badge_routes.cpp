@@ -1,10 +1,11 @@
-// The attendee's badge files: the QR image, the printable PDF and the calendar entry.
-// They exist for a confirmed registration only; they are rendered off the connection threads,
+// The attendee's files: the badge's QR image, the printable badge, the calendar entry (for a
+// confirmed registration) and the attendance certificate (after the event, for someone checked in); they are rendered off the connection threads,
 // once per ticket (see badge_files.hpp).
 #include "colloq/api/badge_files.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/registering.hpp"
 #include "colloq/api/services.hpp"
+#include "colloq/certificates/certificate.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/tickets/badge.hpp"
 
@@ -12,7 +13,7 @@ namespace colloq::api {
 
 namespace {
 
-enum class badge_file { png, pdf, ics };
+enum class badge_file { png, pdf, ics, certificate };
 
 // Two threads render; past 64 waiting, a download is refused rather than queued without end.
 // The cache keeps the last 1,024 files and 32 MiB at most: a PDF is some 25 kB, an image or a
@@ -46,25 +47,33 @@ std::string cache_key(badge_file kind, const domain::registration& r, const std:
         case badge_file::png: return "png:" + ticket;
         case badge_file::pdf: return "pdf:" + ticket;
         case badge_file::ics: return "ics:" + ticket + ":" + crypto::hash_token(token);
+        case badge_file::certificate: return "certificate:" + ticket + ":" + r.checked_in_at.value_or("");
     }
     return "";
 }
 
 void serve_badge_file(services& s, badge_files& files, request& req, responder respond, badge_file kind) {
     std::string token = req.params[0];
-    auto not_found = [] {
+    auto not_found = [kind] {
+        if (kind == badge_file::certificate)
+            return json_error(404, "not_found", "L'attestation de présence n'est disponible qu'après le colloque, "
+                                                "pour une personne dont l'arrivée a été enregistrée à l'entrée.");
         return json_error(404, "not_found", "Le badge n'est disponible que pour une inscription confirmée.");
     };
     if (!plausible_token(token)) return respond(not_found());
     s.db.find_by_manage_token(token, [&s, &files, respond, token, kind, not_found](store::lookup_reply reply) {
         if (reply.failed) return respond(unavailable());
-        if (!reply.reg || reply.reg->state != domain::status::confirmed) return respond(not_found());
+        bool available = reply.reg && (kind == badge_file::certificate
+                                           ? certificates::certificate_available(s.cfg, *reply.reg, domain::now())
+                                           : reply.reg->state == domain::status::confirmed);
+        if (!available) return respond(not_found());
         auto render = [&s, r = *reply.reg, token, kind]() -> std::string {
             switch (kind) {
                 case badge_file::png: return tickets::badge_png_for(tickets::ticket_text_for(s.cfg, r, s.key));
                 case badge_file::pdf:
                     return tickets::badge_pdf_for(s.cfg, r, tickets::ticket_text_for(s.cfg, r, s.key));
                 case badge_file::ics: return tickets::event_ics_for(s.cfg, r, manage_url(s.cfg, token));
+                case badge_file::certificate: return certificates::certificate_pdf_for(s.cfg, r, s.key);
             }
             return "";
         };
@@ -78,6 +87,9 @@ void serve_badge_file(services& s, badge_files& files, request& req, responder r
                                         case badge_file::ics:
                                             return respond(file_response("text/calendar; charset=utf-8", *made,
                                                                          "colloque.ics"));
+                                        case badge_file::certificate:
+                                            return respond(file_response("application/pdf", *made,
+                                                                         "attestation-de-presence.pdf"));
                                     }
                                 });
         if (!queued) respond(unavailable());
@@ -95,6 +107,9 @@ void add_badge_routes(router& r, services& s) {
           [&s, files](request& req, responder respond) { serve_badge_file(s, *files, req, respond, badge_file::pdf); });
     r.add("GET", "/m/{}/event.ics",
           [&s, files](request& req, responder respond) { serve_badge_file(s, *files, req, respond, badge_file::ics); });
+    r.add("GET", "/m/{}/certificate.pdf", [&s, files](request& req, responder respond) {
+        serve_badge_file(s, *files, req, respond, badge_file::certificate);
+    });
 }
 
 }  // namespace colloq::api

@@ -8,6 +8,8 @@
 #include "colloq/api/question_fields.hpp"
 #include "colloq/api/registering.hpp"
 #include "colloq/api/services.hpp"
+#include "colloq/certificates/attestation_code.hpp"
+#include "colloq/certificates/certificate.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/time.hpp"
 
@@ -159,13 +161,22 @@ std::string manage_actions(const std::string& token, const domain::registration&
     return badge + "<p><a class=\"button secondary\" href=\"" + base + "?annuler=1\">Annuler mon inscription</a></p>";
 }
 
+// After the event, for someone the door checked in: the attendance certificate.
+std::string certificate_section(const services& s, const std::string& token, const domain::registration& r) {
+    if (!certificates::certificate_available(s.cfg, r, domain::now())) return "";
+    return "<section class=\"certificate\" aria-labelledby=\"certificate-title\"><h2 id=\"certificate-title\">"
+           "Attestation de présence</h2><p>Merci de votre participation. Votre attestation de présence porte un code "
+           "que votre employeur peut vérifier en ligne.</p><p><a class=\"button\" href=\"/m/" + html_escape(token) +
+           "/certificate.pdf\">Télécharger mon attestation de présence (PDF)</a></p></section>";
+}
+
 response manage_page(const services& s, const std::string& token, const domain::registration& r, bool confirming) {
     template_vars vars = event_vars(s.cfg);
     vars["full_name"] = r.first_name + " " + r.last_name;
     vars["status"] = std::string(domain::to_string(r.state));
     vars["status_label"] = std::string(domain::french_label(r.state));
     vars["status_details"] = status_details(s, r) + late_for_list(s, r);
-    vars["actions"] = manage_actions(token, r, confirming);
+    vars["actions"] = certificate_section(s, token, r) + manage_actions(token, r, confirming);
     std::string answers = answers_html(s.cfg, r.answers);
     vars["answers"] = answers.empty() ? "" : "<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">"
                                              "Vos réponses</h2>" + answers + "</section>";
@@ -257,6 +268,34 @@ void add_page_routes(router& r, services& s) {
             if (reply.failed) return respond(unavailable_page(s));
             if (!reply.reg) return respond(unknown_link_page(s));
             respond(see_other("/m/" + token));
+        });
+    });
+
+    // Anyone may check a certificate: it shows whom and what it attests, nothing more.
+    r.add("GET", "/attestation/{}", [&s](request& req, responder respond) {
+        auto not_genuine = [&s] {
+            return message_page(s, 404, "Attestation introuvable",
+                                "<p>Aucune attestation de présence ne correspond à ce code. Vérifiez qu'il a été "
+                                "recopié en entier, tirets compris, ou écrivez à <a href=\"mailto:" +
+                                    html_escape(s.cfg.event.contact_email) + "\">" +
+                                    html_escape(s.cfg.event.contact_email) + "</a>.</p>");
+        };
+        auto id = certificates::check_attestation_code(s.key, s.cfg.event.slug, req.params[0]);
+        if (!id || !s.cfg.after_event.certificate) return respond(not_genuine());
+        std::string code = req.params[0];
+        s.db.find_by_id(*id, [&s, respond, not_genuine, code](store::lookup_reply reply) {
+            if (reply.failed) return respond(unavailable_page(s));
+            if (!reply.reg || !certificates::certificate_available(s.cfg, *reply.reg, domain::now()))
+                return respond(not_genuine());
+            const auto& r = *reply.reg;
+            std::string body =
+                "<p class=\"notice\" role=\"status\"><strong>Attestation authentique.</strong> Elle a été délivrée "
+                "par l'organisateur du colloque, " + html_escape(s.cfg.event.organiser) + ".</p>"
+                "<dl class=\"attestation\"><dt>Participant</dt><dd>" + html_escape(r.first_name + " " + r.last_name) +
+                "</dd><dt>Colloque</dt><dd>" + html_escape(s.cfg.event.title) + "</dd><dt>Date</dt><dd>" +
+                html_escape(domain::french_date_range(s.cfg.event.starts_at, s.cfg.event.ends_at)) +
+                "</dd><dt>Code</dt><dd>" + html_escape(code) + "</dd></dl>";
+            respond(message_page(s, 200, "Attestation de présence vérifiée", body));
         });
     });
 

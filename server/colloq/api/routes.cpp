@@ -12,6 +12,7 @@ void add_routes(router& r, services& s) {
     add_export_routes(r, s);
     add_import_routes(r, s);
     add_security_list_routes(r, s);
+    add_mailing_routes(r, s);
 }
 
 }  // namespace colloq::api

@@ -39,5 +39,6 @@ void add_staff_action_routes(router& r, services& s);
 void add_export_routes(router& r, services& s);
 void add_import_routes(router& r, services& s);
 void add_security_list_routes(router& r, services& s);
+void add_mailing_routes(router& r, services& s);
 
 }  // namespace colloq::api

@@ -7,6 +7,7 @@
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/views.hpp"
 #include "colloq/domain/text.hpp"
+#include "colloq/domain/time.hpp"
 #include "colloq/domain/validation.hpp"
 
 namespace colloq::api {
@@ -81,6 +82,50 @@ std::optional<store::registration_edit> edit_from(const json::object& o, const c
     if (edit.role) edit.role = a.role;
     edit.answers = std::move(a.answers);
     return edit;
+}
+
+// Registrations made and cancelled per day in Paris, in all and by partner ("public" for the
+// public), from the counts per UTC hour.
+json::array timeline_json(const std::vector<store::timeline_row>& hours, const std::optional<std::string>& scope) {
+    std::map<std::string, json::object> days;
+    for (const auto& h : hours) {
+        if (scope && h.partner != *scope) continue;
+        auto at = domain::parse_rfc3339(h.hour + ":00:00Z");
+        if (!at) continue;
+        std::string date = domain::format_local(domain::in_paris(at->utc)).substr(0, 10);
+        auto& day = days[date];
+        if (day.empty()) day = json::object{{"date", date}, {"registered", 0}, {"cancelled", 0}, {"by_partner", json::object{}}};
+        day["registered"] = day["registered"].as_int64() + h.registered;
+        day["cancelled"] = day["cancelled"].as_int64() + h.cancelled;
+        auto& partner = day["by_partner"].as_object()[h.partner.empty() ? "public" : h.partner];
+        if (partner.is_null()) partner = json::object{{"registered", 0}, {"cancelled", 0}};
+        auto& counts = partner.as_object();
+        counts["registered"] = counts["registered"].as_int64() + h.registered;
+        counts["cancelled"] = counts["cancelled"].as_int64() + h.cancelled;
+    }
+    json::array out;
+    for (auto& [date, day] : days) out.push_back(std::move(day));
+    return out;
+}
+
+// Who came and who did not among the confirmed, in all and by partner.
+json::object attendance_json(const std::vector<store::stats_row>& rows, const std::optional<std::string>& scope) {
+    std::map<std::string, std::pair<int, int>> by_partner;  // checked in, no-show
+    int checked_in = 0, no_show = 0;
+    for (const auto& row : rows) {
+        if (scope && row.partner != *scope) continue;
+        auto& counts = by_partner[row.partner.empty() ? "public" : row.partner];
+        counts.first += row.checked_in;
+        checked_in += row.checked_in;
+        if (row.status == "confirmed") {
+            counts.second += row.count - row.checked_in;
+            no_show += row.count - row.checked_in;
+        }
+    }
+    json::array partners;
+    for (const auto& [partner, counts] : by_partner)
+        partners.push_back(json::object{{"partner", partner}, {"checked_in", counts.first}, {"no_show", counts.second}});
+    return json::object{{"checked_in", checked_in}, {"no_show", no_show}, {"by_partner", std::move(partners)}};
 }
 
 }  // namespace
@@ -158,6 +203,8 @@ void add_staff_action_routes(router& r, services& s) {
                                                              {"cancelled", totals["cancelled"]}}},
                                   {"checked_in", checked_in},
                                   {"partners", std::move(partners)}};
+                body["timeline"] = timeline_json(reply.timeline, scope);
+                body["attendance"] = attendance_json(reply.rows, scope);
                 if (!scope) {
                     auto& pub = by_partner["public"];
                     body["public"] = json::object{{"confirmed", pub["confirmed"]}, {"waitlisted", pub["waitlisted"]},

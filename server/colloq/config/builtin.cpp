@@ -41,6 +41,19 @@ due_at = "2024-10-08T12:00:00+02:00"
 fields = ["last_name", "first_name", "organisation"]
 after_due = "accept"
 
+[[reminders]]
+before = "7d"
+to = "confirmed"
+
+[[reminders]]
+before = "1d"
+to = "confirmed"
+attach_badge = true
+
+[after_event]
+thank_you = true
+certificate = true
+
 [mail]
 from = "Colloque IA <inscriptions@example.org>"
 )toml";

@@ -370,6 +370,59 @@ void read_security_list(const reader& r, const toml::table& root, config& c) {
     c.security_list = std::move(s);
 }
 
+// "7d" or "24h": whole days or hours, up to a year.
+std::optional<std::chrono::hours> lead_time(const std::string& text) {
+    if (text.size() < 2 || text.size() > 5) return std::nullopt;
+    std::string digits = text.substr(0, text.size() - 1);
+    if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    long long n = std::stoll(digits);
+    long long hours = text.back() == 'd' ? n * 24 : text.back() == 'h' ? n : -1;
+    if (hours <= 0 || hours > 366 * 24) return std::nullopt;
+    return std::chrono::hours(hours);
+}
+
+void read_reminders(const reader& r, const toml::table& root, config& c) {
+    const toml::node* node = root.get("reminders");
+    if (!node) return;
+    if (!node->is_array_of_tables()) r.fail(node, "reminders", "must be written as [[reminders]] sections");
+    for (const auto& item : *node->as_array()) {
+        const auto& t = *item.as_table();
+        const std::string p = "reminders.";
+        r.reject_unknown(t, p, {"before", "at", "to", "attach_badge"});
+        reminder m;
+        std::string before = r.text(t, p, "before", false);
+        auto at = r.when(t, p, "at", false);
+        if (before.empty() == !at) r.fail(&t, p + "before", "give either before (\"7d\", \"24h\") or at, not both");
+        if (at) {
+            m.due = *at;
+            m.key = "at " + domain::format_utc(at->utc);
+        } else {
+            auto lead = lead_time(before);
+            if (!lead) r.fail(t.get("before"), p + "before", "must be days or hours before the start, e.g. \"7d\" or \"24h\"");
+            m.due = c.event.starts_at;
+            m.due.utc -= *lead;
+            m.key = before;
+        }
+        if (m.due.utc >= c.event.starts_at.utc) r.fail(&t, p + "at", "must be before the event's starts_at");
+        m.to = r.text(t, p, "to", false, "confirmed");
+        if (m.to != "confirmed" && m.to != "waitlisted" && m.to != "pending")
+            r.fail(t.get("to"), p + "to", "must be confirmed, waitlisted or pending");
+        m.key = "reminder " + m.key + " to " + m.to;
+        for (const auto& other : c.reminders)
+            if (other.key == m.key) r.fail(&t, p + "before", "the same reminder appears twice");
+        m.attach_badge = r.boolean(t, p, "attach_badge");
+        c.reminders.push_back(std::move(m));
+    }
+}
+
+void read_after_event(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "after_event", false);
+    const std::string p = "after_event.";
+    r.reject_unknown(t, p, {"thank_you", "certificate"});
+    c.after_event.thank_you = r.boolean(t, p, "thank_you");
+    c.after_event.certificate = !t.get("certificate") || r.boolean(t, p, "certificate");
+}
+
 }  // namespace
 
 std::vector<std::string> config::security_list_columns() const {
@@ -394,7 +447,8 @@ config parse(std::string_view text, const std::string& source_name) {
         throw config_error(msg.str());
     }
     reader r(source_name);
-    r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits", "security_list"});
+    r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits", "security_list",
+                            "reminders", "after_event"});
     config c;
     c.source = source_name;
     read_event(r, root, c);
@@ -404,6 +458,8 @@ config parse(std::string_view text, const std::string& source_name) {
     read_mail(r, root, c);
     read_limits(r, root, c);
     read_security_list(r, root, c);
+    read_reminders(r, root, c);
+    read_after_event(r, root, c);
     return c;
 }
 

@@ -89,6 +89,20 @@ struct security_list_settings {
     after_due_policy after_due = after_due_policy::waitlist;  // a public sign-up once the list is frozen
 };
 
+// An e-mail sent by the server itself before the event ([[reminders]]), once.
+struct reminder {
+    std::string key;         // "7d", "24h" or the configured instant: names it in the database
+    domain::instant due;     // when it goes
+    std::string to;          // confirmed, waitlisted or pending
+    bool attach_badge = false;
+};
+
+// What happens once the event has ended ([after_event]).
+struct after_event_settings {
+    bool thank_you = false;   // checked-in attendees are e-mailed a thank-you, once
+    bool certificate = true;  // checked-in attendees may download an attendance certificate
+};
+
 // Registration fields a security list may carry, besides question ids.
 inline constexpr const char* security_list_registration_fields[] = {"last_name", "first_name", "email",
                                                                      "organisation", "role", "partner"};
@@ -101,6 +115,8 @@ struct config {
     mail_settings mail;
     limits_settings limits;
     std::optional<security_list_settings> security_list;
+    std::vector<reminder> reminders;
+    after_event_settings after_event;
     std::string source;  // the file it came from, or "(built-in)"
 
     const partner* find_partner(std::string_view slug) const;

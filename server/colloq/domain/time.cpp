@@ -157,6 +157,8 @@ std::string french_time(const civil& c) {
 
 }  // namespace
 
+std::string french_date(const instant& t) { return french_day(civil_of(t.utc, t.offset_minutes)); }
+
 std::string french_date_time(const instant& t) {
     auto c = civil_of(t.utc, t.offset_minutes);
     return french_day(c) + " à\u00A0" + french_time(c);

@@ -34,6 +34,8 @@ instant in_paris(clock_time t);
 // "jeudi 10 octobre 2024, 9 h 00 – 13 h 00" (a second date is written when the end is another day).
 std::string french_date_range(const instant& start, const instant& end);
 
+// "jeudi 10 octobre 2024", in the instant's own offset.
+std::string french_date(const instant& t);
 // "jeudi 10 octobre 2024 à 9 h 00", in the instant's own offset.
 std::string french_date_time(const instant& t);
 // The same for a stored RFC 3339 time, read in Paris; the text as it is when it is not one.

@@ -89,6 +89,23 @@ void letter::paragraph(const std::vector<span>& spans) {
     html_ += block("<p style=\"margin:0;\">" + spans_html(spans, blue) + "</p>");
 }
 
+void letter::written_lines(const std::vector<std::vector<span>>& lines) {
+    std::string inner;
+    for (const auto& line : lines) {
+        for (const auto& s : line) {
+            text_ += s.text;
+            inner += s.href.empty() ? html_escape(s.text)
+                                    : "<a href=\"" + html_escape(s.href) + "\" style=\"color:" + std::string(blue) +
+                                          ";word-break:break-all;\">" + html_escape(s.text) + "</a>";
+        }
+        text_ += "\n";
+        inner += "<br>";
+    }
+    if (!inner.empty()) inner.erase(inner.size() - 4);
+    text_ += "\n";
+    html_ += block("<p style=\"margin:0;\">" + inner + "</p>");
+}
+
 void letter::details(const std::vector<std::pair<std::string, std::string>>& rows) {
     std::string inner;
     for (const auto& [label, value] : rows) {

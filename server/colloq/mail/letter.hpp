@@ -27,6 +27,8 @@ public:
     void heading(std::string_view text);
     void paragraph(std::string_view text);
     void paragraph(const std::vector<span>& spans);
+    // Lines as someone wrote them (no typographic change), kept line by line in both parts.
+    void written_lines(const std::vector<std::vector<span>>& lines);
     // "Label : value" lines; rows with an empty value are left out.
     void details(const std::vector<std::pair<std::string, std::string>>& rows);
     void bullets(const std::vector<std::string>& items);

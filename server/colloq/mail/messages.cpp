@@ -10,7 +10,7 @@ namespace colloq::mail {
 
 namespace {
 
-constexpr std::array<std::pair<message_kind, std::string_view>, 8> kind_names{{
+constexpr std::array<std::pair<message_kind, std::string_view>, 10> kind_names{{
     {message_kind::confirmed, "confirmed"},
     {message_kind::waitlisted, "waitlisted"},
     {message_kind::promoted, "promoted"},
@@ -19,6 +19,8 @@ constexpr std::array<std::pair<message_kind, std::string_view>, 8> kind_names{{
     {message_kind::already_registered, "already_registered"},
     {message_kind::approved, "approved"},
     {message_kind::declined, "declined"},
+    {message_kind::reminder, "reminder"},
+    {message_kind::thank_you, "thank_you"},
 }};
 
 std::string quoted(const std::string& title) { return "« " + title + " »"; }
@@ -69,15 +71,13 @@ void late_for_list(letter& l, const message_context& c) {
     contact_paragraph(l, c, "Arrivez en avance avec une pièce d'identité. En cas de doute, écrivez-nous à ");
 }
 
-void sign_off(letter& l, const message_context& c) {
-    std::vector<std::vector<span>> lines;
-    if (!c.organiser.empty()) lines.push_back({{"Colloque organisé par " + c.organiser + ".", ""}});
-    if (!c.contact_email.empty()) lines.push_back({{"Contact : ", ""}, mail_link(c.contact_email)});
-    lines.push_back({{"Protection de vos données personnelles : ", ""}, link(site_url(c, "/confidentialite"))});
-    lines.push_back({{"Vous recevez ce message parce qu'une inscription à ce colloque a été faite avec votre "
-                      "adresse e-mail.",
-                      ""}});
-    l.footer(lines);
+void on_the_day(letter& l) {
+    l.heading("Le jour du colloque");
+    l.bullets({"Munissez-vous d'une pièce d'identité : l'accès au Sénat est contrôlé, et le nom figurant sur "
+               "votre badge doit correspondre à celui de votre pièce d'identité.",
+               "Arrivez en avance : un contrôle de sécurité a lieu à l'entrée, et l'attente est plus longue dans "
+               "les vingt dernières minutes avant le début.",
+               "Présentez votre badge à l'accueil, sur votre téléphone ou imprimé."});
 }
 
 rendered_message finish(std::string subject_line, const letter& l, bool with_badge) {
@@ -127,12 +127,7 @@ rendered_message badge_message(message_kind kind, const message_context& c) {
     contact_paragraph(l, c, "Si votre nom n'y est pas écrit comme sur votre pièce d'identité, écrivez-nous à ");
     late_for_list(l, c);
 
-    l.heading("Le jour du colloque");
-    l.bullets({"Munissez-vous d'une pièce d'identité : l'accès au Sénat est contrôlé, et le nom figurant sur "
-               "votre badge doit correspondre à celui de votre pièce d'identité.",
-               "Arrivez en avance : un contrôle de sécurité a lieu à l'entrée, et l'attente est plus longue dans "
-               "les vingt dernières minutes avant le début.",
-               "Présentez votre badge à l'accueil, sur votre téléphone ou imprimé."});
+    on_the_day(l);
     l.paragraph("Le fichier de calendrier joint (.ics) ajoute le colloque à votre agenda.");
 
     l.heading("Un changement de programme ?");
@@ -230,7 +225,80 @@ rendered_message already_registered_message(const message_context& c) {
     return finish(subject("Votre inscription existe déjà", c), l, false);
 }
 
+rendered_message reminder_message(const message_context& c) {
+    std::string title = quoted(c.event_title);
+    letter l("Rappel : le colloque approche");
+    greet(l, c);
+    if (c.status == "waitlisted") {
+        l.paragraph("Le colloque " + title + " approche. " + waitlist_sentence(c));
+        l.paragraph("Si une place se libère, vous recevrez aussitôt un e-mail avec votre badge. Sans ce badge, "
+                    "l'entrée ne pourra pas vous être garantie.");
+        event_details(l, c);
+        l.paragraph("Si vous ne souhaitez plus venir, retirez votre inscription de la liste d'attente :");
+        l.button("Gérer mon inscription", c.manage_url);
+        sign_off(l, c);
+        return finish(subject("Rappel, liste d'attente", c), l, false);
+    }
+    if (c.status == "pending") {
+        l.paragraph("Le colloque " + title + " approche. Votre inscription attend toujours la validation de l'" +
+                    association(c) + " : vous recevrez un e-mail dès qu'elle aura été examinée.");
+        event_details(l, c);
+        l.button("Gérer mon inscription", c.manage_url);
+        sign_off(l, c);
+        return finish(subject("Rappel, inscription en attente de validation", c), l, false);
+    }
+    l.paragraph("Nous avons le plaisir de vous rappeler que vous êtes inscrit(e) au colloque " + title +
+                ". Voici ce qu'il vous faut pour ce jour-là.");
+    event_details(l, c);
+    l.heading("Votre badge");
+    if (c.badge_attached) {
+        l.paragraph("À l'entrée, présentez le QR code de votre badge sur l'écran de votre téléphone, ou imprimé.");
+        l.image(badge_content_id, "QR code de votre badge", 240);
+        l.paragraph("Le QR code est de nouveau joint à ce message en image, avec le badge à imprimer au format PDF.");
+    } else {
+        l.paragraph("Votre badge (QR code et PDF à imprimer) reste disponible sur la page de votre inscription, "
+                    "avec le lien ci-dessous.");
+    }
+    late_for_list(l, c);
+    on_the_day(l);
+    l.paragraph("Si vous ne pouvez plus venir, merci d'annuler votre inscription : votre place sera proposée à la "
+                "première personne de la liste d'attente.");
+    l.button("Gérer mon inscription", c.manage_url);
+    sign_off(l, c);
+    return finish(subject("Rappel", c), l, c.badge_attached);
+}
+
+rendered_message thank_you_message(const message_context& c) {
+    letter l("Merci de votre participation");
+    greet(l, c);
+    l.paragraph("Merci d'avoir participé au colloque " + quoted(c.event_title) + ", le " + c.event_date +
+                ". Nous espérons que ces échanges vous seront utiles.");
+    if (!c.certificate_url.empty()) {
+        l.heading("Votre attestation de présence");
+        l.paragraph("Votre attestation de présence est jointe à ce message, au format PDF. Elle porte un code que "
+                    "votre employeur peut vérifier à cette adresse :");
+        l.paragraph(std::vector<span>{link(c.certificate_url)});
+        l.paragraph("Vous pouvez aussi la télécharger de nouveau depuis la page de votre inscription :");
+    } else {
+        l.paragraph("La page de votre inscription reste accessible :");
+    }
+    l.button("Mon inscription", c.manage_url);
+    sign_off(l, c);
+    return finish(subject("Merci de votre participation", c), l, false);
+}
+
 }  // namespace
+
+void sign_off(letter& l, const message_context& c) {
+    std::vector<std::vector<span>> lines;
+    if (!c.organiser.empty()) lines.push_back({{"Colloque organisé par " + c.organiser + ".", ""}});
+    if (!c.contact_email.empty()) lines.push_back({{"Contact : ", ""}, mail_link(c.contact_email)});
+    lines.push_back({{"Protection de vos données personnelles : ", ""}, link(site_url(c, "/confidentialite"))});
+    lines.push_back({{"Vous recevez ce message parce qu'une inscription à ce colloque a été faite avec votre "
+                      "adresse e-mail.",
+                      ""}});
+    l.footer(lines);
+}
 
 std::optional<message_kind> message_kind_from(std::string_view text) {
     for (const auto& [kind, name] : kind_names)
@@ -259,6 +327,8 @@ rendered_message render_message(message_kind kind, const message_context& c) {
         case message_kind::cancelled: return cancelled_message(c);
         case message_kind::declined: return declined_message(c);
         case message_kind::already_registered: return already_registered_message(c);
+        case message_kind::reminder: return reminder_message(c);
+        case message_kind::thank_you: return thank_you_message(c);
     }
     return already_registered_message(c);
 }

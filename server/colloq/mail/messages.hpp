@@ -6,7 +6,11 @@
 
 namespace colloq::mail {
 
-enum class message_kind { confirmed, waitlisted, promoted, pending, cancelled, already_registered, approved, declined };
+enum class message_kind {
+    confirmed, waitlisted, promoted, pending, cancelled, already_registered, approved, declined,
+    reminder,   // before the event ([[reminders]]); with the badge when asked and confirmed
+    thank_you,  // after it, to those who came ([after_event])
+};
 
 // The outbox's kind text: "confirmed", "waitlisted", "promoted"…
 std::optional<message_kind> message_kind_from(std::string_view text);
@@ -31,6 +35,8 @@ struct message_context {
     // it was sent, in French.
     std::string list_recipient;
     std::string list_sent_on;
+    bool badge_attached = false;  // a reminder carrying the badge again
+    std::string certificate_url;  // the thank-you: its certificate's check page; empty: none attached
 };
 
 struct rendered_message {
@@ -41,5 +47,9 @@ struct rendered_message {
 // confirmed, promoted and approved carry the badge while the registration is confirmed; when it is
 // no longer, they describe its current status instead (approved onto the waiting list: the position).
 rendered_message render_message(message_kind kind, const message_context& c);
+
+class letter;
+// The small print every e-mail ends with: organiser, contact, privacy notice, why it came.
+void sign_off(letter& l, const message_context& c);
 
 }  // namespace colloq::mail

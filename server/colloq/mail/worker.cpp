@@ -1,6 +1,5 @@
 #include "colloq/mail/worker.hpp"
 
-#include <future>
 #include <iostream>
 
 #include <pthread.h>
@@ -9,10 +8,13 @@
 #include <unistd.h>
 
 #include "colloq/domain/time.hpp"
+#include "colloq/certificates/certificate.hpp"
 #include "colloq/mail/compose.hpp"
+#include "colloq/mail/mailings.hpp"
 #include "colloq/mail/messages.hpp"
 #include "colloq/mail/smtp.hpp"
 #include "colloq/mail/spool.hpp"
+#include "colloq/support/wait_for.hpp"
 #include "colloq/tickets/badge.hpp"
 #include "colloq/tickets/ticket.hpp"
 
@@ -46,17 +48,7 @@ bool past_give_up(const std::string& created_at, domain::clock_time now) {
     return created && now - created->utc >= give_up_after;
 }
 
-namespace {
-
-template <class T>
-T wait_for(std::function<void(std::function<void(T)>)> call) {
-    std::promise<T> promise;
-    auto result = promise.get_future();
-    call([&promise](T value) { promise.set_value(std::move(value)); });
-    return result.get();
-}
-
-}  // namespace
+using support::wait_for;
 
 worker::worker(const config::config& cfg, store::store& db, const tickets::key_pair& key, std::string spool_dir)
     : cfg_(cfg), db_(db), key_(key), spool_dir_(std::move(spool_dir)) {
@@ -109,7 +101,7 @@ void worker::loop() {
 }
 
 steady_clock::time_point worker::send_due() {
-    auto batch = wait_for<store::mail_reply>([&](auto done) { db_.due_mail(20, std::move(done)); });
+    auto batch = wait_for<store::mail_reply>([&](auto done) { db_.due_mail(20, 5, std::move(done)); });
     if (batch.failed) return steady_clock::now() + seconds(2);
     if (batch.items.empty()) {
         if (!batch.next_due) return steady_clock::now() + minutes(10);
@@ -161,6 +153,12 @@ steady_clock::time_point worker::send_due() {
 
 worker::outcome worker::deliver(const store::outbox_item& item) {
     outcome out;
+    // A reminder or a thank-you no longer concerns someone who cancelled since it was queued.
+    if (item.mailing_id && item.kind != "mailing" && item.reg.state == domain::status::cancelled) {
+        out.kind = failure::permanent;
+        out.error = "not sent: the registration was cancelled after the e-mail was queued";
+        return out;
+    }
     std::string message;
     try {
         message = compose_for(item, out.ticket_fingerprint);
@@ -189,31 +187,26 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
 }
 
 std::string worker::compose_for(const store::outbox_item& item, std::string& ticket_fingerprint) {
+    const bool mailing = item.kind == "mailing";
     auto kind = message_kind_from(item.kind);
-    if (!kind) throw std::runtime_error("unknown email kind " + item.kind);
+    if (!kind && !mailing) throw std::runtime_error("unknown email kind " + item.kind);
     const auto& r = item.reg;
-    message_context c;
-    c.event_title = cfg_.event.title;
-    c.event_date = domain::french_date_range(cfg_.event.starts_at, cfg_.event.ends_at);
-    c.venue = cfg_.event.venue;
-    c.organiser = cfg_.event.organiser;
-    c.contact_email = cfg_.event.contact_email;
-    c.public_url = cfg_.server.public_url;
-    c.first_name = r.first_name;
-    c.last_name = r.last_name;
-    c.organisation = r.organisation;
-    c.role = r.role;
-    if (r.partner)
-        if (const auto* p = cfg_.find_partner(*r.partner)) c.partner_name = p->name;
-    c.status = std::string(domain::to_string(r.state));
-    c.waitlist_position = r.waitlist_position;
-    c.manage_url = item.manage_token.empty() ? cfg_.server.public_url + "/" : cfg_.server.public_url + "/m/" + item.manage_token;
+    const bool confirmed = r.state == domain::status::confirmed;
+    message_context c = context_for(cfg_, r, item.manage_token.empty() ? cfg_.server.public_url + "/"
+                                                                      : cfg_.server.public_url + "/m/" + item.manage_token);
     const auto& marks = db_.security_marks_of();
     if (marks.sent_without(r.id)) {
         c.list_recipient = cfg_.security_list->recipient;
         c.list_sent_on = domain::french_date_time_in_paris(marks.frozen_at());
     }
-    rendered_message text = render_message(*kind, c);
+    c.badge_attached = item.attach_badge && confirmed;
+    std::string certificate;
+    if (kind == message_kind::thank_you && certificates::certificate_available(cfg_, r, domain::now())) {
+        c.certificate_url = certificates::check_url_for(cfg_, r, key_);
+        certificate = certificates::certificate_pdf_for(cfg_, r, key_);
+    }
+    rendered_message text = mailing ? render_mailing(item.subject, item.body, c, c.badge_attached)
+                                    : render_message(*kind, c);
 
     email e;
     e.from = cfg_.mail.from;
@@ -227,7 +220,7 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     e.message_id = "outbox-" + std::to_string(item.id) + "." + cfg_.event.slug + from.substr(from.find('@'));
     e.date = domain::now();
     // A badge goes only with a confirmed registration, whatever the email announced when it was queued.
-    if (text.with_badge && r.state == domain::status::confirmed) {
+    if (text.with_badge && confirmed) {
         std::string ticket = tickets::ticket_text_for(cfg_, r, key_);
         ticket_fingerprint = tickets::fingerprint_of(ticket);
         std::string png = tickets::badge_png_for(ticket);
@@ -236,9 +229,11 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
         e.attachments.push_back({"colloque.ics", "text/calendar; charset=utf-8; method=PUBLISH",
                                  tickets::event_ics_for(cfg_, r, c.manage_url), ""});
     }
+    if (!certificate.empty())
+        e.attachments.push_back({"attestation-de-presence.pdf", "application/pdf", std::move(certificate), ""});
     // The cancellation removes the entry the confirmation put in the attendee's calendar.
-    bool says_cancelled = *kind == message_kind::cancelled || *kind == message_kind::confirmed ||
-                          *kind == message_kind::promoted || *kind == message_kind::approved;
+    bool says_cancelled = kind == message_kind::cancelled || kind == message_kind::confirmed ||
+                          kind == message_kind::promoted || kind == message_kind::approved;
     if (r.state == domain::status::cancelled && says_cancelled)
         e.attachments.push_back({"annulation.ics", "text/calendar; charset=utf-8; method=CANCEL",
                                  tickets::event_ics_for(cfg_, r, c.manage_url, true), ""});

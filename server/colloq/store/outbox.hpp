@@ -17,10 +17,16 @@ struct outbox_item {
     int attempts = 0;          // times this email was refused (server outages do not count)
     std::string created_at;    // when it was queued
     domain::registration reg;  // as it is now
+    // For an e-mail of a mailing (kind "mailing", "reminder" or "thank_you"): what it says.
+    long long mailing_id = 0;
+    std::string subject, body;
+    bool attach_badge = false;
 };
 
-// Unsent rows due at `now`, oldest first.
-std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, int limit);
+// Unsent rows due at `now`, oldest first: the transactional e-mails (priority 0) before any
+// mailing's, so that a mailing to thousands never delays a badge. At most `limit`
+// transactional ones, or when none is due, `bulk_limit` of the mailings'.
+std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, int limit, int bulk_limit);
 // When the next unsent row is due, if any.
 std::optional<std::string> next_mail_due(soci::session& sql);
 

@@ -4,15 +4,14 @@
 
 namespace colloq::store {
 
-namespace {
-
-// Staff tables see few writes; the next id is read inside the writer's transaction.
 long long next_id(soci::session& sql, const char* table) {
     long long id = 0;
     soci::indicator ind;
     sql << "SELECT MAX(id) FROM " << table, soci::into(id, ind);
     return (ind == soci::i_ok ? id : 0) + 1;
 }
+
+namespace {
 
 constexpr const char* staff_columns = "s.id, s.email, s.role, s.partner, s.password_hash, s.disabled_at";
 

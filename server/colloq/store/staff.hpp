@@ -59,6 +59,8 @@ bool set_staff_disabled(soci::session& sql, const std::string& email, bool disab
 enum class revoke_outcome { revoked, already_revoked, unknown };
 revoke_outcome revoke_api_token(soci::session& sql, long long id, const std::string& now);
 void record_token_use(soci::session& sql, long long id, const std::string& now);
+// For tables that see few writes (staff, audit, mailings): read inside the writer's transaction.
+long long next_id(soci::session& sql, const char* table);
 void insert_audit(soci::session& sql, const std::string& now, long long staff_id, const std::string& action,
                   std::optional<long long> registration_id, const std::string& detail);
 

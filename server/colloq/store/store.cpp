@@ -60,6 +60,15 @@ void store::register_applicant(domain::applicant a, const registration_options& 
     }, std::move(done));
 }
 
+void store::find_by_id(long long id, std::function<void(lookup_reply)> done) {
+    read<lookup_reply>(
+        [id, event = cfg_.event.slug](soci::session& sql, lookup_reply& r) {
+            r.reg = find_registration(sql, id);
+            if (r.reg && r.reg->event != event) r.reg.reset();
+        },
+        std::move(done));
+}
+
 void store::find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done) {
     read<lookup_reply>(
         [token, event = cfg_.event.slug](soci::session& sql, lookup_reply& r) {
@@ -110,10 +119,10 @@ bool store::export_registrations(registration_filter filter, registration_order 
     });
 }
 
-void store::due_mail(int limit, std::function<void(mail_reply)> done) {
+void store::due_mail(int limit, int bulk_limit, std::function<void(mail_reply)> done) {
     read<mail_reply>(
-        [limit](soci::session& sql, mail_reply& r) {
-            r.items = colloq::store::due_mail(sql, domain::format_utc(domain::now()), limit);
+        [limit, bulk_limit](soci::session& sql, mail_reply& r) {
+            r.items = colloq::store::due_mail(sql, domain::format_utc(domain::now()), limit, bulk_limit);
             if (r.items.empty()) r.next_due = next_mail_due(sql);
         },
         std::move(done));

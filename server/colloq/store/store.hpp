@@ -13,6 +13,7 @@
 #include "colloq/store/database.hpp"
 #include "colloq/store/checkins.hpp"
 #include "colloq/store/credentials_stamp.hpp"
+#include "colloq/store/mailings.hpp"
 #include "colloq/store/outbox.hpp"
 #include "colloq/store/security_list.hpp"
 #include "colloq/store/staff.hpp"
@@ -109,9 +110,19 @@ struct stats_row {
     int checked_in = 0;
 };
 
+// Registrations made and cancelled in one hour (UTC, "2024-10-01T07"), by partner. A
+// cancellation counts at the registration's last change.
+struct timeline_row {
+    std::string hour;
+    std::string partner;  // "" for the public
+    int registered = 0;
+    int cancelled = 0;
+};
+
 struct stats_reply {
     bool failed = false;
     std::vector<stats_row> rows;
+    std::vector<timeline_row> timeline;  // by hour
 };
 
 struct credential_reply {
@@ -149,6 +160,22 @@ struct audit_reply {
     std::vector<audit_entry> entries;
 };
 
+struct mailing_reply {
+    bool failed = false;
+    std::optional<queued_mailing> queued;  // none: queued already (its job_key), or too late
+};
+
+struct audience_reply {
+    bool failed = false;
+    int recipients = 0;
+    std::optional<domain::registration> first;  // for a preview
+};
+
+struct mailings_reply {
+    bool failed = false;
+    std::vector<mailing_summary> mailings;
+};
+
 class store {
 public:
     // The schema must be migrated already.
@@ -174,6 +201,7 @@ public:
     void import_registrations(std::vector<domain::applicant> invitees, const registration_options& by, bool dry_run,
                               std::function<void(import_reply)> done);
     void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
+    void find_by_id(long long id, std::function<void(lookup_reply)> done);
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);
     void ping(std::function<void(bool ok)> done);
 
@@ -227,7 +255,8 @@ public:
     void audit_trail(int limit, std::function<void(audit_reply)> done);
 
     // The mail worker's side of the outbox.
-    void due_mail(int limit, std::function<void(mail_reply)> done);
+    // Up to `limit` transactional e-mails, or when none is due, `bulk_limit` of the mailings'.
+    void due_mail(int limit, int bulk_limit, std::function<void(mail_reply)> done);
     void mark_mail_sent(std::vector<sent_mail> sent, std::function<void(bool committed)> done);
     void reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
                          std::function<void(bool committed)> done);
@@ -235,6 +264,13 @@ public:
     void give_up_mail(long long id, int attempts, std::string error, std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
+
+    // Mailings (store_mailings.cpp). `deadline`: not queued once the writer's time reaches it
+    // (a reminder is not sent once the event has begun).
+    void queue_mailing(mailing_draft draft, std::optional<domain::instant> deadline,
+                       std::function<void(mailing_reply)> done);
+    void count_audience(audience to, std::function<void(audience_reply)> done);
+    void list_mailings(std::optional<std::string> partner, std::function<void(mailings_reply)> done);
 
     // The venue's security list ([security_list]).
     const security_marks& security_marks_of() const { return marks_; }

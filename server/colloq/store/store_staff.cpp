@@ -1,4 +1,6 @@
 // The store's staff operations: accounts, sessions, API tokens, audit trail.
+#include <map>
+
 #include "colloq/store/store.hpp"
 #include "colloq/store/store_access.hpp"
 
@@ -92,6 +94,36 @@ void store::edit_registration(long long id, registration_edit edit, long long st
     }, std::move(done));
 }
 
+namespace {
+
+// Registrations made and cancelled per hour and partner, by hour.
+std::vector<timeline_row> registration_timeline(soci::session& sql, const std::string& event) {
+    std::map<std::pair<std::string, std::string>, timeline_row> by_hour;
+    std::string hour, partner;
+    int count = 0;
+    for (bool cancellations : {false, true}) {
+        // Times are stored as RFC 3339 UTC text: the first 13 characters name the hour.
+        soci::statement st = (sql.prepare << (cancellations
+                                                  ? "SELECT substr(updated_at, 1, 13), partner, COUNT(*) FROM registrations "
+                                                    "WHERE event = :e AND status = 'cancelled' GROUP BY 1, 2"
+                                                  : "SELECT substr(created_at, 1, 13), partner, COUNT(*) FROM registrations "
+                                                    "WHERE event = :e GROUP BY 1, 2"),
+                              soci::use(event), soci::into(hour), soci::into(partner), soci::into(count));
+        st.execute();
+        while (st.fetch()) {
+            auto& row = by_hour[{hour, partner}];
+            row.hour = hour;
+            row.partner = partner;
+            (cancellations ? row.cancelled : row.registered) += count;
+        }
+    }
+    std::vector<timeline_row> out;
+    for (auto& [key, row] : by_hour) out.push_back(std::move(row));
+    return out;
+}
+
+}  // namespace
+
 void store::stats(std::function<void(stats_reply)> done) {
     read<stats_reply>([event = cfg_.event.slug](soci::session& sql, stats_reply& r) {
         stats_row row;
@@ -102,6 +134,7 @@ void store::stats(std::function<void(stats_reply)> done) {
                               soci::into(row.checked_in));
         st.execute();
         while (st.fetch()) r.rows.push_back(row);
+        r.timeline = registration_timeline(sql, event);
     }, std::move(done));
 }
 

@@ -10,6 +10,7 @@
 #include <pango/pangocairo.h>
 
 #include "colloq/tickets/qr.hpp"
+#include "colloq/tickets/qr_cairo.hpp"
 
 namespace colloq::tickets {
 
@@ -191,30 +192,6 @@ double draw(cairo_t* cr, const fitted& f, const std::vector<item>& items, double
     return y;
 }
 
-// One filled path of rectangles: no seams between modules in any viewer.
-void draw_qr(cairo_t* cr, const qr_code& code, double left, double top) {
-    const int side_modules = code.width + 2 * qr_quiet_zone;
-    const double module = qr_side / side_modules;
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, left, top, qr_side, qr_side);
-    cairo_fill(cr);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (int y = 0; y < code.width; ++y) {
-        for (int x = 0; x < code.width;) {
-            if (!code.dark(x, y)) {
-                ++x;
-                continue;
-            }
-            int run = 1;
-            while (code.dark(x + run, y)) ++run;
-            cairo_rectangle(cr, left + (x + qr_quiet_zone) * module, top + (y + qr_quiet_zone) * module,
-                            run * module, module);
-            x += run;
-        }
-    }
-    cairo_fill(cr);
-}
-
 }  // namespace
 
 std::string badge_pdf(const badge_info& info) {
@@ -266,7 +243,7 @@ std::string badge_pdf(const badge_info& info) {
     cairo_move_to(cr.get(), margin, rule_y);
     cairo_line_to(cr.get(), page_width - margin, rule_y);
     cairo_stroke(cr.get());
-    draw_qr(cr.get(), code, (page_width - qr_side) / 2, qr_top);
+    draw_qr(cr.get(), code, (page_width - qr_side) / 2, qr_top, qr_side, qr_quiet_zone);
     draw(cr.get(), person_layout, person,
          middle_top() + std::max(0.0, (middle_height() - person_layout.height) / 2));
 
