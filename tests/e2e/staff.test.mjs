@@ -311,11 +311,11 @@ test('an organiser sees the counts, approves, cancels and corrects registrations
     await checkAccessibility(page, 'the signed-in staff view (organiser)');
 
     // A reload keeps the session and the filters.
-    await page.getByLabel('Statut').selectOption('cancelled');
+    await page.getByLabel('Statut', { exact: true }).selectOption('cancelled');
     await page.locator('#list-status').filter({ hasText: /^1 inscription\.$/ }).waitFor();
     await page.reload();
     await page.locator('#app-view').waitFor({ state: 'visible' });
-    assert.equal(await page.getByLabel('Statut').inputValue(), 'cancelled');
+    assert.equal(await page.getByLabel('Statut', { exact: true }).inputValue(), 'cancelled');
     await page.locator('#list-status').filter({ hasText: /^1 inscription\.$/ }).waitFor();
     assert.equal(await rowOf(page, 'Annulation').count(), 1);
     // Resending works after the reload, so the CSRF token survived it.
@@ -380,7 +380,7 @@ test('partner staff see only their own association\'s registrations, on a phone'
 
     // A session the server no longer knows brings the sign-in form back, with the reason, and clears the list.
     await page.context().clearCookies();
-    await page.getByLabel('Statut').selectOption('confirmed');
+    await page.getByLabel('Statut', { exact: true }).selectOption('confirmed');
     await page.getByRole('heading', { level: 1, name: 'Connexion à l\'espace organisateurs' }).waitFor();
     assert.match(await page.locator('#login-alert').innerText(), /session a expiré/);
     assert.equal(await page.locator('#reg-rows tr').count(), 0);
@@ -404,7 +404,7 @@ test('the CSV export button downloads the list with the current filters', LIMIT,
 
   await withPage(DESKTOP, async (page) => {
     await signIn(page, admin);
-    await page.getByLabel('Statut').selectOption('confirmed');
+    await page.getByLabel('Statut', { exact: true }).selectOption('confirmed');
     await page.getByRole('combobox', { name: 'Association', exact: true }).selectOption('dircab');
     await page.locator('#list-status').filter({ hasText: /inscription/ }).waitFor();
     const link = page.getByRole('link', { name: /^CSV/ });
