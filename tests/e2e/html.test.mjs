@@ -66,6 +66,8 @@ test('every page as the server sends it passes the W3C Nu checker', LIMIT, async
   assert.equal(sent.status, 303, 'a valid form answers 303');
   keep('private page, confirmed', 200, await page(sent.location));
   keep('private page, confirming the cancellation', 200, await page(`${sent.location}?annuler`));
+  keep('private page, confirming the erasure', 200, await page(`${sent.location}?effacer=1`));
+  keep('data erased', 200, await page('/donnees-effacees'));
   assert.equal((await page(`${sent.location}/cancel`, { method: 'POST' })).status, 303);
   keep('private page, cancelled', 200, await page(sent.location));
 

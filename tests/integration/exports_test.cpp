@@ -117,7 +117,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     EXPECT_NE(r.body.substr(0, r.body.find('\n')).find(';'), std::string::npos) << "the separator is not ';'";
 
     csv_table t(read_csv(r.body, ';'));
-    ASSERT_EQ(t.header.size(), 10u) << r.body.substr(0, 200);
+    ASSERT_EQ(t.header.size(), 12u) << r.body.substr(0, 200);
     for (const char* title : {"Nom", "Prénom", "mail", "organisme", "Fonction", "Statut"}) t.col(title);
     ASSERT_EQ(t.rows.size(), 4u);
     for (const auto& row : t.rows) EXPECT_EQ(row.size(), t.header.size());
@@ -166,7 +166,7 @@ TEST(exports, xlsx_reads_back_with_openpyxl) {
     xlsx_sheet sheet = read_xlsx(r.body);
     EXPECT_EQ(sheet.freeze_panes, "A2") << "the header row is not frozen";
     EXPECT_EQ(sheet.max_row, 3);
-    EXPECT_EQ(sheet.auto_filter, "A1:J3") << "the filter does not cover the header and every row";
+    EXPECT_EQ(sheet.auto_filter, "A1:L3") << "the filter does not cover the header and every row";
     ASSERT_EQ(sheet.rows.size(), 3u);
     std::vector<std::string> header;
     for (const auto& cell : sheet.rows[0]) {

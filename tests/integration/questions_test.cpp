@@ -233,11 +233,12 @@ type = "text"
     ASSERT_EQ(csv.status, 200) << csv.body;
     auto rows = read_csv(csv.body, ';');
     ASSERT_EQ(rows.size(), 2u) << csv.body;
-    std::vector<std::string> tail(rows[0].begin() + 10, rows[0].end());
+    // After the fixed columns, the consent's two included.
+    std::vector<std::string> tail(rows[0].begin() + 12, rows[0].end());
     EXPECT_EQ(tail, (std::vector<std::string>{"Avez-vous des besoins d'accessibilité ?", "Un message pour l'organisateur",
                                               "Taille de votre collectivité", "Ateliers", "Je reste au déjeuner",
                                               "Date d'arrivée à Paris", "ancienne"}));
-    std::vector<std::string> values(rows[1].begin() + 10, rows[1].end());
+    std::vector<std::string> values(rows[1].begin() + 12, rows[1].end());
     EXPECT_EQ(values, (std::vector<std::string>{"Fauteuil", "Bonjour,\nà bientôt", "Plus de 100 000 habitants",
                                                 "Éthique ; Outils", "Oui", "2030-10-09", "'=SUM(1+1)"}));
 
@@ -245,11 +246,11 @@ type = "text"
     ASSERT_EQ(xlsx.status, 200);
     auto sheet = read_xlsx(xlsx.body);
     ASSERT_EQ(sheet.rows.size(), 2u);
-    ASSERT_EQ(sheet.rows[0].size(), 17u);
-    EXPECT_EQ(str(sheet.rows[0][16], "v"), "ancienne");
-    EXPECT_EQ(str(sheet.rows[1][13], "v"), "Éthique ; Outils");
-    EXPECT_EQ(str(sheet.rows[1][16], "v"), "=SUM(1+1)") << "a string cell, exactly as registered";
-    EXPECT_EQ(str(sheet.rows[1][16], "t"), "s");
+    ASSERT_EQ(sheet.rows[0].size(), 19u);
+    EXPECT_EQ(str(sheet.rows[0][18], "v"), "ancienne");
+    EXPECT_EQ(str(sheet.rows[1][15], "v"), "Éthique ; Outils");
+    EXPECT_EQ(str(sheet.rows[1][18], "v"), "=SUM(1+1)") << "a string cell, exactly as registered";
+    EXPECT_EQ(str(sheet.rows[1][18], "t"), "s");
 }
 
 TEST(questions, the_sign_in_sheet_lists_answers_only_when_asked) {

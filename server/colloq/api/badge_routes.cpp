@@ -33,11 +33,6 @@ response file_response(std::string content_type, std::string body, const std::st
     return r;
 }
 
-response unavailable() {
-    response r = json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-    r.headers.emplace_back("Retry-After", "2");
-    return r;
-}
 
 // The key names the file and the ticket it carries: a correction gives the badge a new nonce.
 // The calendar entry holds the manage link it was asked from: its hash is part of its key.
@@ -62,7 +57,7 @@ void serve_badge_file(services& s, badge_files& files, request& req, responder r
     };
     if (!plausible_token(token)) return respond(not_found());
     s.db.find_by_manage_token(token, [&s, &files, respond, token, kind, not_found](store::lookup_reply reply) {
-        if (reply.failed) return respond(unavailable());
+        if (reply.failed) return respond(unavailable(2));
         bool available = reply.reg && (kind == badge_file::certificate
                                            ? certificates::certificate_available(s.cfg, *reply.reg, domain::now())
                                            : reply.reg->state == domain::status::confirmed);
@@ -79,7 +74,7 @@ void serve_badge_file(services& s, badge_files& files, request& req, responder r
         };
         bool queued = files.get(cache_key(kind, *reply.reg, token), std::move(render),
                                 [respond, kind](badge_files::file made) {
-                                    if (!made) return respond(unavailable());
+                                    if (!made) return respond(unavailable(2));
                                     switch (kind) {
                                         case badge_file::png: return respond(file_response("image/png", *made, ""));
                                         case badge_file::pdf:
@@ -92,7 +87,7 @@ void serve_badge_file(services& s, badge_files& files, request& req, responder r
                                                                          "attestation-de-presence.pdf"));
                                     }
                                 });
-        if (!queued) respond(unavailable());
+        if (!queued) respond(unavailable(2));
     });
 }
 

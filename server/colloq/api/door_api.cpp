@@ -18,10 +18,6 @@ namespace {
 
 constexpr std::size_t max_batch = 200;
 
-response unavailable() {
-    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-}
-
 json::value security_mark(const services& s, long long id) {
     auto on_list = s.db.security_marks_of().of(id);
     return on_list ? json::value(*on_list) : json::value(nullptr);

@@ -67,6 +67,8 @@ exports::export_row row_of(const config::config& cfg, const question_columns& co
     row.status = short_label(r.state);
     row.created_at = paris_time(r.created_at);
     if (r.checked_in_at) row.checked_in_at = paris_time(*r.checked_in_at);
+    if (!r.consent_at.empty()) row.consent_at = paris_time(r.consent_at);
+    row.consent_version = r.consent_version;
     for (const auto& id : columns.ids) row.answers.push_back(domain::answer_text(r.answers, id, cfg.find_question(id)));
     return row;
 }

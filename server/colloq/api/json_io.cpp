@@ -16,6 +16,12 @@ response json_response(int status, const json::value& body) {
     return r;
 }
 
+response unavailable(int retry_after_seconds) {
+    response r = json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
+    if (retry_after_seconds > 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+    return r;
+}
+
 response json_error(int status, std::string_view code, std::string_view message, std::string_view field) {
     json::object o;
     o["error"] = code;

@@ -16,6 +16,9 @@ response json_response(int status, const boost::json::value& body);
 // {"error": code, "message": message, "field": field (when given)}
 response json_error(int status, std::string_view code, std::string_view message,
                     std::string_view field = {});
+// 503 `unavailable`: the database did not answer; with `retry_after`, a Retry-After header.
+response unavailable(int retry_after_seconds = 0);
+
 // A 422 for a form with faults: the contract's shape for the first, and "errors" listing
 // every one ({"field", "message"}, in form order) so that a page can show them all at once.
 response invalid_fields(const std::vector<domain::field_error>& faults);

@@ -18,10 +18,6 @@ namespace {
 // Mailings one account may send in a day: each reaches up to every registration.
 constexpr int mailings_per_day = 20;
 
-response unavailable() {
-    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-}
-
 // The request's `to`, checked and limited to the caller's scope; a response when it is wrong.
 std::optional<response> read_audience(const json::object& body, const config::config& cfg, const principal& p,
                                       store::audience& to, std::string& to_json) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "colloq/api/compression.hpp"
+#include "colloq/api/erasure.hpp"
 #include "colloq/api/form_decoding.hpp"
 #include "colloq/api/json_io.hpp"
 #include "colloq/api/question_fields.hpp"
@@ -170,13 +171,37 @@ std::string certificate_section(const services& s, const std::string& token, con
            "/certificate.pdf\">Télécharger mon attestation de présence (PDF)</a></p></section>";
 }
 
-response manage_page(const services& s, const std::string& token, const domain::registration& r, bool confirming) {
+// The erasure's last e-mail goes by SMTP only: a spooled file would keep the erased address.
+bool last_email_goes(const services& s) { return !s.cfg.mail.smtp_url.empty(); }
+
+// The person's rights over their data: a download of everything kept, and erasure (asked to
+// confirm first, a plain form that works without JavaScript).
+std::string data_section(const services& s, const std::string& token, bool confirming_erase) {
+    std::string base = "/m/" + html_escape(token);
+    std::string out = "<section class=\"personal-data\" aria-labelledby=\"data-title\"><h2 id=\"data-title\">Vos données"
+                      "</h2><p><a href=\"/api/manage/" + html_escape(token) + "/data\" download>Télécharger toutes les "
+                      "données conservées sur vous (JSON)</a></p>";
+    if (!confirming_erase)
+        return out + "<p><a class=\"button secondary\" href=\"" + base + "?effacer=1\">Effacer mes données</a></p>"
+                     "</section>";
+    return out + "<div class=\"confirm-cancel\"><h3>Confirmez-vous l'effacement de vos données&nbsp;?</h3>"
+                 "<p>Votre inscription sera annulée (votre place proposée à la personne suivante sur la liste "
+                 "d'attente), puis votre nom, votre adresse e-mail, votre organisme, votre fonction et vos réponses "
+                 "seront effacés." + std::string(last_email_goes(s) ? " Un dernier e-mail vous le confirmera." : "") +
+                 " Ce lien ne fonctionnera plus. Cette action ne peut pas être défaite.</p><form method=\"post\" action=\"" + base + "/erase\">"
+                 "<button type=\"submit\" class=\"danger\">Oui, effacer mes données</button></form>"
+                 "<p><a href=\"" + base + "\">Non, garder mes données</a></p></div></section>";
+}
+
+response manage_page(const services& s, const std::string& token, const domain::registration& r, bool confirming,
+                     bool confirming_erase = false) {
     template_vars vars = event_vars(s.cfg);
     vars["full_name"] = r.first_name + " " + r.last_name;
     vars["status"] = std::string(domain::to_string(r.state));
     vars["status_label"] = std::string(domain::french_label(r.state));
     vars["status_details"] = status_details(s, r) + late_for_list(s, r);
-    vars["actions"] = certificate_section(s, token, r) + manage_actions(token, r, confirming);
+    vars["actions"] = certificate_section(s, token, r) + manage_actions(token, r, confirming) +
+                      data_section(s, token, confirming_erase);
     std::string answers = answers_html(s.cfg, r.answers);
     vars["answers"] = answers.empty() ? "" : "<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">"
                                              "Vos réponses</h2>" + answers + "</section>";
@@ -254,11 +279,29 @@ void add_page_routes(router& r, services& s) {
         std::string token = req.params[0];
         if (!plausible_token(token)) return respond(unknown_link_page(s));
         bool confirming = req.query_param("annuler").has_value();
-        s.db.find_by_manage_token(token, [&s, respond, token, confirming](store::lookup_reply reply) {
+        bool confirming_erase = req.query_param("effacer").has_value();
+        s.db.find_by_manage_token(token, [&s, respond, token, confirming, confirming_erase](store::lookup_reply reply) {
             if (reply.failed) return respond(unavailable_page(s));
             if (!reply.reg) return respond(unknown_link_page(s));
-            respond(manage_page(s, token, *reply.reg, confirming));
+            respond(manage_page(s, token, *reply.reg, confirming, confirming_erase));
         });
+    });
+
+    r.add("POST", "/m/{}/erase", [&s](request& req, responder respond) {
+        std::string token = req.params[0];
+        if (!plausible_token(token)) return respond(unknown_link_page(s));
+        erase_by_token(s, token, [&s, respond](store::erase_reply reply) {
+            if (reply.failed) return respond(unavailable_page(s));
+            if (!reply.done) return respond(unknown_link_page(s));
+            respond(see_other("/donnees-effacees"));
+        });
+    });
+
+    r.add("GET", "/donnees-effacees", [&s](request&, responder respond) {
+        respond(message_page(s, 200, "Vos données ont été effacées",
+                             "<p>Votre inscription est annulée et vos données personnelles sont effacées." +
+                                 std::string(last_email_goes(s) ? " Un dernier e-mail vous le confirme." : "") +
+                                 " Le lien de gestion de votre inscription ne fonctionne plus.</p>"));
     });
 
     r.add("POST", "/m/{}/cancel", [&s](request& req, responder respond) {
@@ -301,7 +344,7 @@ void add_page_routes(router& r, services& s) {
 
     r.add("GET", "/confidentialite", [&s](request&, responder respond) {
         respond(page(s, 200, "Protection des données – " + s.cfg.event.title,
-                     s.pages.render("privacy", event_vars(s.cfg))));
+                     s.privacy_notice_html));
     });
 
     auto static_file = [&s](request& req, responder respond) {

@@ -154,10 +154,6 @@ response unknown_link() {
     return json_error(404, "not_found", "Ce lien de gestion d'inscription n'est pas valide.");
 }
 
-response unavailable() {
-    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-}
-
 }  // namespace
 
 void add_public_routes(router& r, services& s) {

@@ -49,6 +49,16 @@ std::string closed_message(const config::config& cfg) {
            e.contact_email + ".";
 }
 
+std::optional<long long> parse_registration_id(const std::string& text) {
+    if (text.empty() || text.size() > 18) return std::nullopt;
+    long long id = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        id = id * 10 + (c - '0');
+    }
+    return id;
+}
+
 bool plausible_token(const std::string& token) {
     if (token.empty() || token.size() > 128) return false;
     for (char c : token)

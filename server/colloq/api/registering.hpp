@@ -57,6 +57,8 @@ void register_by_staff(services& s, const principal& by, const std::string& addr
 
 // Cheap shape check of a manage token before any database work.
 bool plausible_token(const std::string& token);
+// A registration's number as a path gives it ("42"); none for anything else.
+std::optional<long long> parse_registration_id(const std::string& text);
 
 std::string manage_url(const config::config& cfg, const std::string& token);
 

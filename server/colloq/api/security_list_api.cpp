@@ -14,10 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-response unavailable() {
-    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-}
-
 response not_configured() {
     return json_error(404, "not_found", "Aucune liste d'accès n'est prévue pour ce colloque ([security_list]).");
 }

@@ -25,6 +25,7 @@ struct services {
     auth::key_limiter& registrations_by_address;  // the public routes' new registrations, per client address
     const tickets::key_pair& key;  // signs badges
     std::string data_dir;          // exports are built under <data>/exports
+    std::string privacy_notice_html;  // built from the configuration by add_routes
 };
 
 void add_routes(router& r, services& s);
@@ -40,5 +41,6 @@ void add_export_routes(router& r, services& s);
 void add_import_routes(router& r, services& s);
 void add_security_list_routes(router& r, services& s);
 void add_mailing_routes(router& r, services& s);
+void add_privacy_routes(router& r, services& s);
 
 }  // namespace colloq::api

@@ -5,6 +5,7 @@
 
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
+#include "colloq/api/registering.hpp"
 #include "colloq/api/views.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/time.hpp"
@@ -16,19 +17,6 @@ namespace json = boost::json;
 
 namespace {
 
-response unavailable() {
-    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-}
-
-std::optional<long long> registration_id(const std::string& text) {
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    long long id = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        id = id * 10 + (c - '0');
-    }
-    return id;
-}
 
 response not_found() { return json_error(404, "not_found", "Cette inscription n'existe pas."); }
 
@@ -45,7 +33,7 @@ std::function<void(store::action_reply)> answer(services& s, responder respond, 
 
 void add_action(router& r, services& s, const char* path, store::staff_action action, const char* wrong_state) {
     r.add("POST", path, [&s, action, wrong_state](request& req, responder respond) {
-        auto id = registration_id(req.params[0]);
+        auto id = parse_registration_id(req.params[0]);
         if (!id) return respond(not_found());
         with_principal(s, req, respond, access::staff, [&s, respond, id, action, wrong_state](const principal& p) {
             s.db.act_on_registration(*id, action, p.staff_id, partner_scope(p), answer(s, respond, wrong_state));
@@ -139,7 +127,7 @@ void add_staff_action_routes(router& r, services& s) {
     add_action(r, s, "/api/registrations/{}/resend", store::staff_action::resend, "");
 
     r.add("PATCH", "/api/registrations/{}", [&s](request& req, responder respond) {
-        auto id = registration_id(req.params[0]);
+        auto id = parse_registration_id(req.params[0]);
         if (!id) return respond(not_found());
         with_principal(s, req, respond, access::staff, [&s, &req, respond, id](const principal& p) {
             auto parsed = parse_json_object(req);
@@ -159,7 +147,7 @@ void add_staff_action_routes(router& r, services& s) {
                 for (const auto& e : reply.entries)
                     entries.push_back(json::object{
                         {"at", e.at},
-                        {"staff", e.staff_email},
+                        {"staff", e.staff_email.empty() ? json::value(nullptr) : json::value(e.staff_email)},
                         {"action", e.action},
                         {"registration_id", e.registration_id ? json::value(*e.registration_id) : json::value(nullptr)},
                         {"detail", e.detail}});

@@ -28,10 +28,6 @@ response bad_credentials() {
     return json_error(401, "bad_credentials", "Adresse e-mail ou mot de passe incorrect.");
 }
 
-response unavailable() {
-    return json_error(503, "unavailable", "Le service est momentanément indisponible. Réessayez dans un instant.");
-}
-
 response too_many(std::chrono::seconds wait) {
     response r = json_error(429, "too_many_attempts",
                             "Trop de tentatives de connexion. Réessayez dans " +

@@ -102,6 +102,11 @@ int run(int argc, char** argv) {
     import_cmd->add_flag("--dry-run", dry_run, "check every line and say what would be done; write nothing");
     import_cmd->add_flag("--no-email", no_email, "send the invitees no e-mail");
 
+    bool purge_dry_run = false;
+    auto* purge_cmd = app.add_subcommand("purge", "anonymise the registrations whose retention period ([privacy] retention_days) is over");
+    add_globals(purge_cmd);
+    purge_cmd->add_flag("--dry-run", purge_dry_run, "say how many would be anonymised; change nothing");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -127,6 +132,7 @@ int run(int argc, char** argv) {
         if (export_cmd->parsed() && changes) throw usage_error("--changes goes with --list security");
         if (export_cmd->parsed()) return export_file(g, format, partner, output);
         if (import_cmd->parsed()) return import_file(g, input, partner, dry_run, !no_email);
+        if (purge_cmd->parsed()) return purge(g, purge_dry_run);
         if (staff_add_cmd->parsed()) return staff_add(g, email, role, partner, password_stdin);
         if (staff_list_cmd->parsed()) return staff_list(g);
         if (staff_disable_cmd->parsed()) return staff_set_disabled(g, email, true);

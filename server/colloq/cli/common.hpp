@@ -53,6 +53,8 @@ int token_list(const global_options& g, const std::string& email);  // email "":
 int token_revoke(const global_options& g, long long id);
 int import_file(const global_options& g, const std::string& input, const std::string& partner, bool dry_run,
                 bool send_email);
+// `colloq purge [--dry-run]`: the retention period's purge, as `serve` runs it.
+int purge(const global_options& g, bool dry_run);
 int export_security_list(const global_options& g, const std::string& format, bool changes, const std::string& output);
 int export_file(const global_options& g, const std::string& format, const std::string& partner,
                 const std::string& output);

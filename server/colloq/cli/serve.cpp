@@ -119,7 +119,7 @@ int serve(const global_options& g, const std::string& listen) {
     // Set before anything reads it: requests are served, and e-mails sent, only from here on.
     if (!cfg.server.public_url_configured) cfg.server.public_url = base;
     auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
-    auto clock = std::make_unique<jobs::scheduler>(jobs::event_jobs(cfg, db));
+    auto clock = std::make_unique<jobs::scheduler>(jobs::event_jobs(cfg, db, g.data_dir + "/mail"));
     print_urls(listening, base, cfg);
     print_link_base(listening, base, cfg);
     if (first_admin)

@@ -54,6 +54,9 @@ attach_badge = true
 thank_you = true
 certificate = true
 
+[privacy]
+retention_days = 90
+
 [mail]
 from = "Colloque IA <inscriptions@example.org>"
 )toml";

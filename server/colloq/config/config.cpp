@@ -423,7 +423,23 @@ void read_after_event(const reader& r, const toml::table& root, config& c) {
     c.after_event.certificate = !t.get("certificate") || r.boolean(t, p, "certificate");
 }
 
+void read_privacy(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "privacy", false);
+    const std::string p = "privacy.";
+    r.reject_unknown(t, p, {"retention_days", "controller", "dpo_email", "purge_interval"});
+    if (auto days = r.integer(t, p, "retention_days", false, 0, 3650); days && *days > 0)
+        c.privacy.retention_days = static_cast<int>(*days);
+    c.privacy.controller = r.text(t, p, "controller", false, c.event.organiser);
+    c.privacy.dpo_email = r.text(t, p, "dpo_email", false);
+    if (auto every = r.integer(t, p, "purge_interval", false, 1, 86400)) c.privacy.purge_interval = std::chrono::seconds(*every);
+}
+
 }  // namespace
+
+std::optional<domain::clock_time> config::purge_at() const {
+    if (!privacy.retention_days) return std::nullopt;
+    return event.ends_at.utc + std::chrono::hours(24 * *privacy.retention_days);
+}
 
 std::vector<std::string> config::security_list_columns() const {
     std::vector<std::string> out;
@@ -448,7 +464,7 @@ config parse(std::string_view text, const std::string& source_name) {
     }
     reader r(source_name);
     r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits", "security_list",
-                            "reminders", "after_event"});
+                            "reminders", "after_event", "privacy"});
     config c;
     c.source = source_name;
     read_event(r, root, c);
@@ -460,6 +476,7 @@ config parse(std::string_view text, const std::string& source_name) {
     read_security_list(r, root, c);
     read_reminders(r, root, c);
     read_after_event(r, root, c);
+    read_privacy(r, root, c);
     return c;
 }
 

@@ -103,6 +103,14 @@ struct after_event_settings {
     bool certificate = true;  // checked-in attendees may download an attendance certificate
 };
 
+// Personal data ([privacy]): how long it is kept, and who answers for it.
+struct privacy_settings {
+    std::optional<int> retention_days;  // anonymised this many days after ends_at; none or 0: kept until deleted
+    std::string controller;             // the data controller as the notice names it; default: the organiser
+    std::string dpo_email;              // the data protection officer, when there is one
+    std::chrono::seconds purge_interval{3600};  // once due, the purge looks again this often
+};
+
 // Registration fields a security list may carry, besides question ids.
 inline constexpr const char* security_list_registration_fields[] = {"last_name", "first_name", "email",
                                                                      "organisation", "role", "partner"};
@@ -117,12 +125,15 @@ struct config {
     std::optional<security_list_settings> security_list;
     std::vector<reminder> reminders;
     after_event_settings after_event;
+    privacy_settings privacy;
     std::string source;  // the file it came from, or "(built-in)"
 
     const partner* find_partner(std::string_view slug) const;
     const question* find_question(std::string_view id) const;
     // The columns of the security list: its fields, then the questions marked security_list.
     std::vector<std::string> security_list_columns() const;
+    // When personal data is anonymised: ends_at + retention_days; none when it is kept.
+    std::optional<domain::clock_time> purge_at() const;
 };
 
 // Parses and validates; throws config_error naming the file, line and key.

@@ -53,6 +53,8 @@ struct registration {
     std::string ticket_nonce;   // hex id of the current badge ticket
     answer_map answers;
     bool guest = false;  // the organiser's guest: a seat of the event, none of the partner's quota
+    // The consent: when, and the digest of the privacy notice it was given to ("" when not recorded).
+    std::string consent_at, consent_version;
 };
 
 // The quota a confirmed registration's seat counts against besides the event's: its partner's,

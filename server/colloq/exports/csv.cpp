@@ -37,7 +37,8 @@ void csv_writer::row(const export_row& r) {
     if (finished_) throw std::logic_error("CSV row written after finish()");
     plain_field(std::to_string(r.id));
     for (const std::string* text : {&r.last_name, &r.first_name, &r.email, &r.organisation, &r.role,
-                                    &r.partner_name, &r.status, &r.created_at, &r.checked_in_at})
+                                    &r.partner_name, &r.status, &r.created_at, &r.checked_in_at, &r.consent_at,
+                                    &r.consent_version})
         text_field(*text);
     for (const std::string& answer : r.answers) text_field(answer);
     end_line();

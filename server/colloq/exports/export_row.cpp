@@ -16,7 +16,7 @@ std::vector<std::string> export_headers(const std::vector<std::string>& question
     std::vector<std::string> titles{"N°"};
     for (const char* field : {"last_name", "first_name", "email", "organisation", "role", "partner"})
         titles.emplace_back(field_title(field));
-    titles.insert(titles.end(), {"Statut", "Inscrit le", "Entrée à"});
+    titles.insert(titles.end(), {"Statut", "Inscrit le", "Entrée à", "Consentement le", "Version de la notice"});
     titles.insert(titles.end(), question_titles.begin(), question_titles.end());
     return titles;
 }

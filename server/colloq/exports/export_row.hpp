@@ -14,6 +14,8 @@ struct export_row {
     std::string status;         // French label: « Inscription confirmée »…
     std::string created_at;     // RFC 3339 in Paris time: "2024-09-12T09:42:13+02:00"
     std::string checked_in_at;  // empty, or the same
+    std::string consent_at;     // when the consent was given, the same way; empty when not recorded
+    std::string consent_version;  // the digest of the privacy notice it was given to
     std::vector<std::string> answers;  // one per question column, in the order of its titles
 };
 

@@ -16,10 +16,10 @@ namespace colloq::exports {
 
 namespace {
 
-constexpr int fixed_columns = 10;
-constexpr int first_date_column = 8;
+constexpr int fixed_columns = 12;
+constexpr int first_date_column = 8;  // created_at, checked_in_at, consent_at
 // Characters, as Excel measures column widths, for the columns of export_headers(); then the questions'.
-constexpr double column_widths[fixed_columns] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22};
+constexpr double column_widths[fixed_columns] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22, 22, 20};
 constexpr double question_width = 32;
 // Excel dates carry no time zone: a cell holds the time as written in its text (the
 // export's rows are in Paris time), shown the French way.
@@ -109,6 +109,8 @@ void xlsx_writer::row(const export_row& r) {
     for (const std::string* text : texts) text_cell(column++, *text);
     date_cell(first_date_column, r.created_at);
     date_cell(first_date_column + 1, r.checked_in_at);
+    date_cell(first_date_column + 2, r.consent_at);
+    text_cell(first_date_column + 3, r.consent_version);
     column = fixed_columns;
     for (const std::string& answer : r.answers) text_cell(column++, answer);
     ++row_;

@@ -34,7 +34,8 @@ const std::map<std::string, std::string>& field_titles() {
         add("role", {"Fonction", "Poste", "role"});
         add("partner", {"Association partenaire", "Association", "Partenaire", "partner"});
         // The export's other columns, which describe a registration rather than make one.
-        add("", {"N°", "No", "id", "Statut", "status", "Inscrit le", "created_at", "Entrée à", "checked_in_at"});
+        add("", {"N°", "No", "id", "Statut", "status", "Inscrit le", "created_at", "Entrée à", "checked_in_at",
+                 "Consentement le", "consent_at", "Version de la notice", "consent_version"});
         return m;
     }();
     return titles;

@@ -1,7 +1,9 @@
 #include "colloq/jobs/event_jobs.hpp"
 
+#include <iomanip>
 #include <iostream>
 
+#include "colloq/jobs/purge.hpp"
 #include "colloq/support/wait_for.hpp"
 
 namespace colloq::jobs {
@@ -25,7 +27,7 @@ dated_job mailing_job(store::store& db, std::string name, domain::clock_time due
 
 }  // namespace
 
-std::vector<dated_job> event_jobs(const config::config& cfg, store::store& db) {
+std::vector<dated_job> event_jobs(const config::config& cfg, store::store& db, const std::string& spool_dir) {
     std::vector<dated_job> jobs;
     if (cfg.security_list)
         jobs.push_back({"security list freeze", cfg.security_list->due_at.utc, [&db] {
@@ -55,6 +57,18 @@ std::vector<dated_job> event_jobs(const config::config& cfg, store::store& db) {
         draft.to.checked_in = true;
         draft.audience_json = "{\"status\":[\"confirmed\"],\"checked_in\":true}";
         jobs.push_back(mailing_job(db, "thank-you", cfg.event.ends_at.utc, std::move(draft), std::nullopt));
+    }
+    if (auto purge_at = cfg.purge_at()) {
+        dated_job purge{"purge", *purge_at, [&db, spool_dir] {
+            auto summary = run_purge(db, spool_dir, false);
+            if (summary.anonymised)
+                std::cerr << "colloq: purge: " << summary.anonymised << " registrations anonymised in "
+                          << std::fixed << std::setprecision(2) << summary.seconds << " s, " << summary.spooled_files
+                          << " spooled e-mails deleted\n";
+            return !summary.failed;
+        }};
+        purge.every = cfg.privacy.purge_interval;
+        jobs.push_back(std::move(purge));
     }
     return jobs;
 }

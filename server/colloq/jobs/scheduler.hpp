@@ -1,8 +1,8 @@
 #pragma once
-// Work that runs by the clock (the security list's freeze, the reminders, the thank-you): one
-// thread that sleeps until the next job is due and runs it; a job whose time passed while the
-// server was stopped runs at start-up. Each job is idempotent and recorded in the database by
-// the store, so a restart neither skips nor repeats it.
+// Work that runs by the clock (the security list's freeze, the reminders, the thank-you, the
+// purge): one thread that sleeps until the next job is due and runs it; a job whose time passed
+// while the server was stopped runs at start-up. Each job is idempotent and recorded in the
+// database by the store, so a restart neither skips nor repeats it.
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -19,6 +19,8 @@ struct dated_job {
     domain::clock_time due;
     // False when the database did not answer: tried again a minute later.
     std::function<bool()> run;
+    // Run again this long after each run (the hourly purge); zero: once.
+    std::chrono::seconds every{0};
 };
 
 class scheduler {
@@ -31,7 +33,7 @@ public:
 private:
     void loop();
 
-    std::vector<dated_job> jobs_;  // by due time
+    std::vector<dated_job> jobs_;  // those still to run
     std::mutex mutex_;
     std::condition_variable cv_;
     bool stopping_ = false;

@@ -10,7 +10,7 @@ namespace colloq::mail {
 
 namespace {
 
-constexpr std::array<std::pair<message_kind, std::string_view>, 10> kind_names{{
+constexpr std::array<std::pair<message_kind, std::string_view>, 11> kind_names{{
     {message_kind::confirmed, "confirmed"},
     {message_kind::waitlisted, "waitlisted"},
     {message_kind::promoted, "promoted"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<message_kind, std::string_view>, 10> kind_names{{
     {message_kind::declined, "declined"},
     {message_kind::reminder, "reminder"},
     {message_kind::thank_you, "thank_you"},
+    {message_kind::erased, "erased"},
 }};
 
 std::string quoted(const std::string& title) { return "« " + title + " »"; }
@@ -287,6 +288,20 @@ rendered_message thank_you_message(const message_context& c) {
     return finish(subject("Merci de votre participation", c), l, false);
 }
 
+// Sent after the data is gone: no name, no link, nothing of the registration.
+rendered_message erased_message(const message_context& c) {
+    letter l("Vos données ont été effacées");
+    l.paragraph("Bonjour,");
+    l.paragraph("Comme vous l'avez demandé, les données de votre inscription au colloque " + quoted(c.event_title) +
+                " ont été effacées : votre nom, votre adresse e-mail, votre organisme, votre fonction et vos réponses. "
+                "Votre inscription est annulée, et le lien qui permettait de la gérer ne fonctionne plus.");
+    l.paragraph("Seules restent, sans rien qui vous désigne, les données qui servent aux statistiques du colloque "
+                "(la date de l'inscription, son statut, l'association partenaire).");
+    contact_paragraph(l, c, "Pour toute question, écrivez-nous à ");
+    sign_off(l, c);
+    return finish(subject("Vos données ont été effacées", c), l, false);
+}
+
 }  // namespace
 
 void sign_off(letter& l, const message_context& c) {
@@ -329,6 +344,7 @@ rendered_message render_message(message_kind kind, const message_context& c) {
         case message_kind::already_registered: return already_registered_message(c);
         case message_kind::reminder: return reminder_message(c);
         case message_kind::thank_you: return thank_you_message(c);
+        case message_kind::erased: return erased_message(c);
     }
     return already_registered_message(c);
 }

@@ -10,6 +10,7 @@ enum class message_kind {
     confirmed, waitlisted, promoted, pending, cancelled, already_registered, approved, declined,
     reminder,   // before the event ([[reminders]]); with the badge when asked and confirmed
     thank_you,  // after it, to those who came ([after_event])
+    erased,     // the last e-mail: the person's data is erased
 };
 
 // The outbox's kind text: "confirmed", "waitlisted", "promoted"…

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 #include <system_error>
 
@@ -93,6 +94,21 @@ void write_eml(const std::string& dir, const std::string& file_name, const std::
         throw;
     }
     sync_folder(folder);
+}
+
+int forget_spooled(const std::string& dir, const std::vector<long long>& outbox_ids) {
+    if (outbox_ids.empty()) return 0;
+    std::set<long long> ids(outbox_ids.begin(), outbox_ids.end());
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        auto dash = name.find('-');
+        if (dash == 0 || dash > 18 || name.find_first_not_of("0123456789") != dash) continue;
+        if (!ids.count(std::stoll(name.substr(0, dash)))) continue;
+        if (fs::remove(entry.path(), ec)) ++removed;
+    }
+    return removed;
 }
 
 }  // namespace colloq::mail

@@ -116,6 +116,9 @@ steady_clock::time_point worker::send_due() {
             if (stopping_) break;
         }
         outcome result = deliver(item);
+        // An erased person's address is kept nowhere once the e-mail is gone, not even in an error.
+        for (std::size_t at; !item.address.empty() && (at = result.error.find(item.address)) != std::string::npos;)
+            result.error.replace(at, item.address.size(), "(adresse effacée)");
         if (result.sent) {
             sent.push_back({item.id, item.reg.id, item.reg.ticket_nonce, std::move(result.ticket_fingerprint)});
             consecutive_failures_ = 0;
@@ -147,7 +150,11 @@ steady_clock::time_point worker::send_due() {
         std::string next_at = domain::format_utc(domain::now() + wait);
         wait_for<bool>([&](auto done) { db_.reschedule_mail(item.id, attempts, next_at, result.error, std::move(done)); });
     }
-    if (!sent.empty()) wait_for<bool>([&](auto done) { db_.mark_mail_sent(sent, std::move(done)); });
+    if (!sent.empty()) {
+        auto marked = wait_for<store::marked_reply>([&](auto done) { db_.mark_mail_sent(sent, std::move(done)); });
+        // Erased or purged while it was being written: its copy goes too.
+        if (!smtp_) forget_spooled(spool_dir_, marked.gone);
+    }
     return steady_clock::now() + backoff(consecutive_failures_, cfg_.mail.retry_cap);
 }
 
@@ -168,6 +175,12 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
         return out;
     }
     if (!smtp_) {
+        if (!item.address.empty()) {
+            // The spool would keep the address the erasure removed: this e-mail goes by SMTP only.
+            std::cerr << "colloq: email " << item.id << " (" << item.kind << ") not written to the spool\n";
+            out.sent = true;
+            return out;
+        }
         try {
             char name[64];
             std::snprintf(name, sizeof name, "%08lld-%s.eml", item.id, item.kind.c_str());
@@ -179,7 +192,7 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
         }
         return out;
     }
-    auto result = smtp_->send(address_of(cfg_.mail.from), item.reg.email, message);
+    auto result = smtp_->send(address_of(cfg_.mail.from), item.recipient(), message);
     out.sent = result.ok;
     out.kind = result.kind;
     out.error = result.error;
@@ -211,8 +224,8 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     email e;
     e.from = cfg_.mail.from;
     e.reply_to = cfg_.mail.reply_to;
-    e.to_name = r.first_name + " " + r.last_name;
-    e.to_address = r.email;
+    e.to_name = item.address.empty() ? r.first_name + " " + r.last_name : "";
+    e.to_address = item.recipient();
     e.subject = text.subject;
     e.text = text.text;
     e.html = text.html;

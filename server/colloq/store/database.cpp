@@ -52,6 +52,9 @@ std::unique_ptr<soci::session> open_session(const location& where) {
     *sql << "PRAGMA journal_mode=WAL";
     *sql << "PRAGMA synchronous=FULL";
     *sql << "PRAGMA foreign_keys=ON";
+    // What is deleted or overwritten is zeroed in the file too: an erased name stays in no free
+    // page (the log keeps old pages until a checkpoint: see store::forget_old_pages).
+    *sql << "PRAGMA secure_delete=ON";
     *sql << "PRAGMA busy_timeout=10000";
     *sql << "PRAGMA cache_size=-16384";  // 16 MiB of pages per connection: the hot pages stay in memory
     return sql;

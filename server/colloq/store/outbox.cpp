@@ -13,20 +13,20 @@ std::vector<outbox_item> due_of_priority(soci::session& sql, const std::string& 
     outbox_item row;
     long long registration_id = 0, mailing_id = 0;
     int attach_badge = 0;
-    std::string token, subject, body;
-    soci::indicator token_ind, mailing_ind, subject_ind, body_ind, attach_ind;
+    std::string token, subject, body, address;
+    soci::indicator token_ind, mailing_ind, subject_ind, body_ind, attach_ind, address_ind;
     // Earliest due first, in the order of the index outbox_due: ordering by id alone made
     // SQLite sort the whole backlog on every call (25 ms with 200,000 e-mails waiting).
     soci::statement st =
         (sql.prepare << "SELECT o.id, o.kind, o.manage_token, o.attempts, o.created_at, o.registration_id, "
-                        "o.mailing_id, m.subject, m.body, m.attach_badge FROM outbox o "
+                        "o.mailing_id, m.subject, m.body, m.attach_badge, o.address FROM outbox o "
                         "LEFT JOIN mailings m ON m.id = o.mailing_id "
                         "WHERE o.sent_at IS NULL AND o.priority = :p AND o.next_attempt_at <= :now "
                         "ORDER BY o.next_attempt_at, o.id LIMIT :n",
          soci::use(priority), soci::use(now), soci::use(limit), soci::into(row.id), soci::into(row.kind),
          soci::into(token, token_ind), soci::into(row.attempts), soci::into(row.created_at),
          soci::into(registration_id), soci::into(mailing_id, mailing_ind), soci::into(subject, subject_ind),
-         soci::into(body, body_ind), soci::into(attach_badge, attach_ind));
+         soci::into(body, body_ind), soci::into(attach_badge, attach_ind), soci::into(address, address_ind));
     st.execute();
     while (st.fetch()) {
         row.manage_token = token_ind == soci::i_ok ? token : std::string();
@@ -35,6 +35,7 @@ std::vector<outbox_item> due_of_priority(soci::session& sql, const std::string& 
         row.subject = subject_ind == soci::i_ok ? subject : std::string();
         row.body = body_ind == soci::i_ok ? body : std::string();
         row.attach_badge = attach_ind == soci::i_ok && attach_badge != 0;
+        row.address = address_ind == soci::i_ok ? address : std::string();
         items.push_back(row);
     }
     return items;
@@ -58,10 +59,11 @@ std::optional<std::string> next_mail_due(soci::session& sql) {
     return due;
 }
 
-void mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now) {
+std::vector<long long> mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now) {
+    std::vector<long long> gone;
     sent_mail m;
-    // The link's secret is no longer needed once the email has left.
-    soci::statement mark = (sql.prepare << "UPDATE outbox SET sent_at = :t, manage_token = NULL, "
+    // The link's secret, and an erased person's address, are no longer needed once the email has left.
+    soci::statement mark = (sql.prepare << "UPDATE outbox SET sent_at = :t, manage_token = NULL, address = NULL, "
                                            "attempts = attempts + 1, last_error = NULL WHERE id = :id",
                             soci::use(now), soci::use(m.outbox_id));
     soci::statement fingerprint = (sql.prepare << "UPDATE registrations SET ticket_fingerprint = :f "
@@ -71,8 +73,13 @@ void mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std
     for (const auto& each : sent) {
         m = each;
         mark.execute(true);
+        if (mark.get_affected_rows() == 0) {
+            gone.push_back(m.outbox_id);
+            continue;
+        }
         if (!m.ticket_fingerprint.empty()) fingerprint.execute(true);
     }
+    return gone;
 }
 
 void reschedule_mail(soci::session& sql, long long id, int attempts, const std::string& next_attempt_at,
@@ -87,7 +94,7 @@ void note_mail_error(soci::session& sql, long long id, const std::string& error)
 
 void give_up_mail(soci::session& sql, long long id, int attempts, const std::string& error) {
     std::string at = never;
-    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e, manage_token = NULL "
+    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e, manage_token = NULL, address = NULL "
            "WHERE id = :id",
         soci::use(attempts), soci::use(at), soci::use(error), soci::use(id);
 }

@@ -21,6 +21,9 @@ struct outbox_item {
     long long mailing_id = 0;
     std::string subject, body;
     bool attach_badge = false;
+    // Where it goes when the registration no longer has an address (the erasure's last e-mail).
+    std::string address;
+    const std::string& recipient() const { return address.empty() ? reg.email : address; }
 };
 
 // Unsent rows due at `now`, oldest first: the transactional e-mails (priority 0) before any
@@ -39,7 +42,9 @@ struct sent_mail {
 };
 // Marks the emails sent, and records the fingerprint of each badge sent, unless the ticket was
 // replaced meanwhile: the door recognises these badges without checking their signature.
-void mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now);
+// Returns the ids of those whose row is gone meanwhile (an erasure or a purge deleted it while
+// the e-mail was being sent): a spooled copy of them must go too.
+std::vector<long long> mark_sent(soci::session& sql, const std::vector<sent_mail>& sent, const std::string& now);
 void reschedule_mail(soci::session& sql, long long id, int attempts, const std::string& next_attempt_at,
                      const std::string& error);
 // The server could not be reached: the row keeps its place and count, and says why.

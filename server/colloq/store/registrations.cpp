@@ -24,7 +24,8 @@ namespace {
 
 constexpr const char* registration_columns =
     "id, event, partner, first_name, last_name, email, organisation, role, status, "
-    "created_at, updated_at, checked_in_at, ticket_nonce, answers, guest";
+    "created_at, updated_at, checked_in_at, ticket_nonce, answers, guest, "
+    "COALESCE(consent_at, ''), COALESCE(consent_version, '')";
 
 int cap_of(const config::config& cfg, const std::string& partner) {
     if (partner.empty()) return cfg.event.capacity;
@@ -41,7 +42,7 @@ struct statements {
     long long id = 0, found_id = 0;
     int cap = 0;
     domain::registration row;
-    std::string status_text, token_hash, created_at, kind, manage_token, search, resend_since, answers;
+    std::string status_text, token_hash, created_at, kind, manage_token, search, resend_since, answers, consent_version;
     long long link_id = 0, outbox_id = 0;
     int guest = 0;
 
@@ -62,16 +63,16 @@ struct statements {
           insert_registration(
               (sql.prepare << "INSERT INTO registrations (id, event, partner, first_name, last_name, "
                               "email, email_norm, organisation, role, status, created_at, updated_at, "
-                              "ticket_nonce, search_key, answers, guest) VALUES (:id, :event, :partner, :first, :last, "
-                              ":email, :norm, :org, :role, :status, :created, :updated, :nonce, :search, :answers, "
-                              ":guest) "
+                              "ticket_nonce, search_key, answers, guest, consent_at, consent_version) VALUES (:id, "
+                              ":event, :partner, :first, :last, :email, :norm, :org, :role, :status, :created, "
+                              ":updated, :nonce, :search, :answers, :guest, :consent_at, :consent_version) "
                               // The live registrations' unique index (001_registrations.sql).
                               "ON CONFLICT (event, email_norm) WHERE status <> 'cancelled' DO NOTHING",
                soci::use(id), soci::use(event), soci::use(partner), soci::use(row.first_name),
                soci::use(row.last_name), soci::use(row.email), soci::use(email_norm),
                soci::use(row.organisation), soci::use(row.role), soci::use(status_text),
                soci::use(created_at), soci::use(created_at), soci::use(row.ticket_nonce), soci::use(search),
-               soci::use(answers), soci::use(guest))),
+               soci::use(answers), soci::use(guest), soci::use(created_at), soci::use(consent_version))),
           insert_link((sql.prepare << "INSERT INTO manage_links (id, registration_id, token_hash, created_at) "
                                       "VALUES (:link, :id, :hash, :created)",
                        soci::use(link_id), soci::use(id), soci::use(token_hash), soci::use(created_at))),
@@ -260,6 +261,7 @@ added add_registration(write_context& ctx, const new_registration& n) {
     st.created_at = ctx.now;
     st.search = n.search_key;
     st.email_norm = n.email_norm;
+    st.consent_version = n.consent_version;
     st.insert_registration.execute(true);
     if (st.insert_registration.get_affected_rows() != 1) {
         // The address is already registered: the unique index said so, without a lookup
@@ -466,7 +468,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
-         soci::into(guest));
+         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version));
     auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
@@ -506,7 +508,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
-         soci::into(guest));
+         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version));
     for (const auto& entry : keys) {
         id = entry.second;
         if (!one.execute(true)) continue;
@@ -536,7 +538,8 @@ std::optional<domain::registration> find_registration(soci::session& sql, long l
         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
-        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers), soci::into(guest);
+        soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers), soci::into(guest),
+        soci::into(r.consent_at), soci::into(r.consent_version);
     if (!sql.got_data()) return std::nullopt;
     r.guest = guest != 0;
     r.answers = domain::answers_from_column(answers);

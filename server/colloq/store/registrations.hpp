@@ -67,6 +67,7 @@ struct new_registration {
     bool send_email = true;
     bool guest = false;
     bool waitlist_only = false;  // a seat only from the waiting list (the security list is sent)
+    std::string consent_version;  // the digest of the privacy notice the consent was given to
 };
 new_registration prepare_registration(domain::applicant a);
 

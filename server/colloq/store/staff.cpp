@@ -107,9 +107,10 @@ void insert_audit(soci::session& sql, const std::string& now, long long staff_id
     long long id = next_id(sql, "audit_log");
     long long reg = registration_id.value_or(0);
     soci::indicator reg_ind = registration_id ? soci::i_ok : soci::i_null;
+    soci::indicator staff_ind = staff_id ? soci::i_ok : soci::i_null;  // 0: the server itself
     sql << "INSERT INTO audit_log (id, at, staff_id, action, registration_id, detail) "
            "VALUES (:id, :t, :s, :a, :r, :d)",
-        soci::use(id), soci::use(now), soci::use(staff_id), soci::use(action), soci::use(reg, reg_ind),
+        soci::use(id), soci::use(now), soci::use(staff_id, staff_ind), soci::use(action), soci::use(reg, reg_ind),
         soci::use(detail);
 }
 
@@ -197,14 +198,16 @@ std::vector<audit_entry> recent_audit(soci::session& sql, int limit) {
     std::vector<audit_entry> out;
     audit_entry e;
     long long reg = 0;
-    soci::indicator reg_ind;
+    std::string staff;
+    soci::indicator reg_ind, staff_ind;
     soci::statement st = (sql.prepare << "SELECT a.at, s.email, a.action, a.registration_id, a.detail "
-                                         "FROM audit_log a JOIN staff s ON s.id = a.staff_id "
+                                         "FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id "
                                          "ORDER BY a.id DESC LIMIT :n",
-                          soci::use(limit), soci::into(e.at), soci::into(e.staff_email), soci::into(e.action),
+                          soci::use(limit), soci::into(e.at), soci::into(staff, staff_ind), soci::into(e.action),
                           soci::into(reg, reg_ind), soci::into(e.detail));
     st.execute();
     while (st.fetch()) {
+        e.staff_email = staff_ind == soci::i_ok ? staff : "";
         e.registration_id = reg_ind == soci::i_ok ? std::optional(reg) : std::nullopt;
         out.push_back(e);
     }

@@ -40,7 +40,7 @@ struct api_token_info {
 
 struct audit_entry {
     std::string at;
-    std::string staff_email;
+    std::string staff_email;  // "" when the server itself acted (a purge)
     std::string action;
     std::optional<long long> registration_id;
     std::string detail;

@@ -55,6 +55,7 @@ void store::register_applicant(domain::applicant a, const registration_options& 
     n.send_email = how.send_email;
     n.guest = how.guest;
     n.waitlist_only = how.waitlist_only;
+    n.consent_version = consent_version_;
     write<register_reply>([n = std::move(n)](write_context& ctx, register_reply& reply) {
         write_registration(n, ctx, reply);
     }, std::move(done));
@@ -137,9 +138,10 @@ std::function<void(done_reply)> as_bool(std::function<void(bool)> done) {
 }
 }  // namespace
 
-void store::mark_mail_sent(std::vector<sent_mail> sent, std::function<void(bool)> done) {
-    write<done_reply>([sent = std::move(sent)](write_context& ctx, done_reply&) { mark_sent(ctx.sql, sent, ctx.now); },
-                      as_bool(std::move(done)));
+void store::mark_mail_sent(std::vector<sent_mail> sent, std::function<void(marked_reply)> done) {
+    write<marked_reply>([sent = std::move(sent)](write_context& ctx, marked_reply& r) {
+        r.gone = mark_sent(ctx.sql, sent, ctx.now);
+    }, std::move(done));
 }
 
 void store::reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,

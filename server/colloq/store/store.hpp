@@ -15,6 +15,7 @@
 #include "colloq/store/credentials_stamp.hpp"
 #include "colloq/store/mailings.hpp"
 #include "colloq/store/outbox.hpp"
+#include "colloq/store/privacy.hpp"
 #include "colloq/store/security_list.hpp"
 #include "colloq/store/staff.hpp"
 #include "colloq/store/staff_actions.hpp"
@@ -69,6 +70,11 @@ struct mail_reply {
     bool failed = false;
     std::vector<outbox_item> items;
     std::optional<std::string> next_due;  // when nothing is due now
+};
+
+struct marked_reply {
+    bool failed = false;
+    std::vector<long long> gone;  // rows deleted while their e-mails were out (see mark_sent)
 };
 
 struct cancel_reply {
@@ -176,6 +182,25 @@ struct mailings_reply {
     std::vector<mailing_summary> mailings;
 };
 
+// A purge's batch, or what it would do (a dry run: `anonymised` counts those due).
+struct purge_reply {
+    bool failed = false;
+    bool due = false;                      // the retention period is over
+    int anonymised = 0;
+    long long last_id = 0;                  // the batch's last registration: the next starts after it
+    std::vector<long long> forgotten_mail;  // outbox rows deleted: their spooled files go too
+};
+
+struct erase_reply {
+    bool failed = false;
+    std::optional<erased> done;  // none: no such registration, or anonymised already
+};
+
+struct person_reply {
+    bool failed = false;
+    std::optional<person_record> record;
+};
+
 class store {
 public:
     // The schema must be migrated already.
@@ -185,6 +210,10 @@ public:
     void stop();  // finishes queued work
 
     std::shared_ptr<const domain::tally> tally() const;
+
+    // The digest of the privacy notice as shown, recorded with each registration's consent. Set
+    // once, before anything registers.
+    void set_consent_version(std::string version) { consent_version_ = std::move(version); }
 
     // How a registration is made: by the public (staff_id 0) or a staff member (audited), with or
     // without the usual e-mail, as a guest or not; `waitlist_only` once the security list is sent
@@ -257,7 +286,7 @@ public:
     // The mail worker's side of the outbox.
     // Up to `limit` transactional e-mails, or when none is due, `bulk_limit` of the mailings'.
     void due_mail(int limit, int bulk_limit, std::function<void(mail_reply)> done);
-    void mark_mail_sent(std::vector<sent_mail> sent, std::function<void(bool committed)> done);
+    void mark_mail_sent(std::vector<sent_mail> sent, std::function<void(marked_reply)> done);
     void reschedule_mail(long long id, int attempts, std::string next_attempt_at, std::string error,
                          std::function<void(bool committed)> done);
     void note_mail_error(long long id, std::string error, std::function<void(bool committed)> done);
@@ -271,6 +300,20 @@ public:
                        std::function<void(mailing_reply)> done);
     void count_audience(audience to, std::function<void(audience_reply)> done);
     void list_mailings(std::optional<std::string> partner, std::function<void(mailings_reply)> done);
+
+    // Personal data (store_privacy.cpp). A batch of the retention period's purge: up to `limit`
+    // registrations after id `after` and made up to `made_by` anonymised, none before ends_at +
+    // retention_days; `dry_run` only counts.
+    void purge_batch(int limit, long long after, std::string made_by, bool dry_run,
+                     std::function<void(purge_reply)> done);
+    // The purge's entry in the audit trail, with its count.
+    void record_purge(int anonymised, std::function<void(bool committed)> done);
+    void erase_by_manage_token(std::string token, std::function<void(erase_reply)> done);
+    void erase_by_id(long long id, long long staff_id, std::function<void(erase_reply)> done);
+    void person_record_by_token(std::string token, std::function<void(person_reply)> done);
+    // After an erasure or a purge: the log truncated, so that no old page keeps what they
+    // removed (SQLite; at once elsewhere). `done` runs on the checkpointer's thread.
+    void forget_old_pages(std::function<void(bool)> done);
 
     // The venue's security list ([security_list]).
     const security_marks& security_marks_of() const { return marks_; }
@@ -297,6 +340,7 @@ private:
     std::unique_ptr<readers> readers_;
     std::unique_ptr<export_threads> exports_;
     std::unique_ptr<checkpointer> checkpointer_;  // SQLite only
+    std::string consent_version_;
     security_marks marks_;
 };
 

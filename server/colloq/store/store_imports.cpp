@@ -13,6 +13,7 @@ void store::import_registrations(std::vector<domain::applicant> invitees, const 
     for (auto& a : invitees) {
         new_registration n = prepare_registration(std::move(a));
         n.made_by = by.staff_id;
+        n.consent_version = consent_version_;
         n.audit_action = "import";
         n.send_email = by.send_email;
         prepared.push_back(std::move(n));

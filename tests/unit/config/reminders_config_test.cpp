@@ -2,32 +2,13 @@
 #include <gtest/gtest.h>
 
 #include "colloq/config/config.hpp"
+#include "section_support.hpp"
 
 namespace colloq::config {
 namespace {
 
-const std::string event = R"(
-[event]
-slug = "test"
-title = "Test"
-organiser = "Org"
-venue = "Sénat"
-starts_at = "2024-10-10T09:00:00+02:00"
-ends_at = "2024-10-10T13:00:00+02:00"
-capacity = 50
-
-[mail]
-from = "Colloque <inscriptions@example.org>"
-)";
-
-std::string error_of(const std::string& extra) {
-    try {
-        parse(event + extra, "event.toml");
-    } catch (const config_error& e) {
-        return e.what();
-    }
-    return "";
-}
+const std::string& event = testing::event_before_sections;
+std::string error_of(const std::string& section) { return testing::error_of_section(section); }
 
 TEST(config_reminders, before_in_days_or_hours_or_at_an_instant) {
     auto c = parse(event + R"(

@@ -21,7 +21,7 @@ using testing::write_file;
 const std::vector<std::string> french_titles{"N°",       "Nom",                    "Prénom", "E-mail",
                                              "Collectivité ou organisme", "Fonction",
                                              "Association partenaire", "Statut", "Inscrit le",
-                                             "Entrée à"};
+                                             "Entrée à", "Consentement le", "Version de la notice"};
 
 export_row sample_row() {
     export_row r;
@@ -76,9 +76,10 @@ TEST(exports_csv, writes_bom_french_titles_crlf_and_quotes) {
     const std::string out = write_csv({r});
     const std::string expected =
         "\xEF\xBB\xBF"
-        "N°;Nom;Prénom;E-mail;Collectivité ou organisme;Fonction;Association partenaire;Statut;Inscrit le;Entrée à\r\n"
+        "N°;Nom;Prénom;E-mail;Collectivité ou organisme;Fonction;Association partenaire;Statut;Inscrit le;Entrée à;"
+        "Consentement le;Version de la notice\r\n"
         "42;Lefèvre-Dupont;Éloïse;eloise@example.org;\"Mairie de Saint-Denis; service \"\"numérique\"\"\";'=1+1;"
-        "Dircab;Inscription confirmée;2024-09-12T09:42:13+02:00;\r\n";
+        "Dircab;Inscription confirmée;2024-09-12T09:42:13+02:00;;;\r\n";
     EXPECT_EQ(out, expected);
 }
 
@@ -137,7 +138,7 @@ TEST(exports_csv, quotes_line_breaks_and_neutralises_dates_too) {
     r.checked_in_at = "@now";
     const std::string out = write_csv({r});
     EXPECT_NE(out.find(";\"ligne 1\nligne 2\rligne 3\";"), std::string::npos) << out;
-    EXPECT_NE(out.find(";'-1;'@now\r\n"), std::string::npos) << out;
+    EXPECT_NE(out.find(";'-1;'@now;;\r\n"), std::string::npos) << out;
 }
 
 TEST(exports_csv, replaces_bytes_that_are_not_utf8) {
@@ -181,7 +182,7 @@ TEST(exports_csv, destructor_sends_the_rest_but_not_while_an_exception_unwinds) 
         csv_writer csv([&](std::string_view bytes) { out += bytes; });
         csv.header();
     }
-    EXPECT_NE(out.find("Entrée à\r\n"), std::string::npos);
+    EXPECT_NE(out.find("Version de la notice\r\n"), std::string::npos);
 
     std::string failed;
     try {
@@ -248,7 +249,8 @@ void expect_round_trip(char separator, bool bom, unsigned seed) {
                                                 expected_cell(r.first_name),   expected_cell(r.email),
                                                 expected_cell(r.organisation), expected_cell(r.role),
                                                 expected_cell(r.partner_name), expected_cell(r.status),
-                                                expected_cell(r.created_at),   expected_cell(r.checked_in_at)};
+                                                expected_cell(r.created_at),   expected_cell(r.checked_in_at),
+                                                expected_cell(r.consent_at),   expected_cell(r.consent_version)};
         ASSERT_EQ(read[i + 1], expected) << "row " << i;
     }
 }

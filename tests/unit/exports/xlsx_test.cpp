@@ -92,11 +92,11 @@ TEST(exports_xlsx, header_is_bold_frozen_and_filtered_with_widths) {
     EXPECT_EQ(book.at("sheets").as_int64(), 1);
     EXPECT_EQ(book.at("title").as_string(), "Inscriptions");
     EXPECT_EQ(book.at("freeze").as_string(), "A2");
-    EXPECT_EQ(book.at("filter").as_string(), "A1:J4");
+    EXPECT_EQ(book.at("filter").as_string(), "A1:L4");
     const std::vector<std::string> titles{"N°",       "Nom",                    "Prénom", "E-mail",
                                           "Collectivité ou organisme", "Fonction",
                                           "Association partenaire", "Statut", "Inscrit le",
-                                          "Entrée à"};
+                                          "Entrée à", "Consentement le", "Version de la notice"};
     ASSERT_EQ(book.at("rows").as_array().size(), 4u);
     for (std::size_t c = 0; c < titles.size(); ++c) {
         EXPECT_EQ(cell(book, 0, c).at("value").as_string(), titles[c]);
@@ -104,7 +104,7 @@ TEST(exports_xlsx, header_is_bold_frozen_and_filtered_with_widths) {
         EXPECT_FALSE(cell(book, 1, c).at("bold").as_bool()) << titles[c];
     }
     const json::object& widths = book.at("widths").as_object();
-    for (const char* column : {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J"})
+    for (const char* column : {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"})
         ASSERT_TRUE(widths.contains(column)) << column;
     EXPECT_GE(widths.at("E").to_number<double>(), 35);  // the organisation needs room
     EXPECT_LE(widths.at("A").to_number<double>(), 12);
@@ -187,7 +187,7 @@ TEST(exports_xlsx, sheet_title_is_made_acceptable_to_excel) {
     const std::string title(book.at("title").as_string());
     EXPECT_EQ(title.find_first_of("[]:*?/\\"), std::string::npos) << title;
     EXPECT_EQ(title.rfind("Inscriptions", 0), 0u) << title;
-    EXPECT_EQ(book.at("filter").as_string(), "A1:J1");
+    EXPECT_EQ(book.at("filter").as_string(), "A1:L1");
     EXPECT_EQ(book.at("rows").as_array().size(), 1u);
 }
 
