@@ -72,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         export_row r;
         r.id = in.ConsumeIntegral<long long>();
         for (std::string* f : {&r.last_name, &r.first_name, &r.email, &r.organisation, &r.role, &r.partner_name,
-                               &r.status, &r.created_at, &r.checked_in_at})
+                               &r.status, &r.created_at, &r.checked_in_at, &r.consent_at, &r.consent_version})
             *f = in.ConsumeRandomLengthString(64);
         rows.push_back(std::move(r));
     }
@@ -89,10 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
         const auto& cells = back[i + 1];
-        if (cells.size() != 10 || cells[0] != std::to_string(r.id)) std::abort();
+        if (cells.size() != 12 || cells[0] != std::to_string(r.id)) std::abort();
         std::size_t column = 1;
         for (const std::string* f : {&r.last_name, &r.first_name, &r.email, &r.organisation, &r.role,
-                                     &r.partner_name, &r.status, &r.created_at, &r.checked_in_at})
+                                     &r.partner_name, &r.status, &r.created_at, &r.checked_in_at, &r.consent_at,
+                                     &r.consent_version})
             if (cells[column++] != neutralise_formula(valid_utf8(*f))) std::abort();
     }
     return 0;

@@ -37,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             export_row r;
             r.id = in.ConsumeIntegral<long long>();
             for (std::string* f : {&r.last_name, &r.first_name, &r.email, &r.organisation, &r.role, &r.partner_name,
-                                   &r.status, &r.created_at, &r.checked_in_at})
+                                   &r.status, &r.created_at, &r.checked_in_at, &r.consent_at, &r.consent_version})
                 *f = in.ConsumeRandomLengthString(64);
             w.row(r);
         }
