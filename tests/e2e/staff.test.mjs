@@ -564,3 +564,33 @@ test('an organiser sees the security list as it would be sent, freezes it, and s
     await listServer.stop();
   }
 });
+
+test('an organiser erases the data of someone who asked by e-mail, after confirming', LIMIT, async () => {
+  const asking = person('Effacement', { first_name: 'Inès', partner: 'dextera' });
+  assert.equal((await register(asking)).status, 'confirmed');
+  const api = await apiSession(admin);
+  const before = await registrationByEmail(api, asking.email);
+
+  await withPage(DESKTOP, async (page) => {
+    await signIn(page, admin);
+    const rows = await search(page, 'Effacement');
+    assert.equal(await rows.count(), 1);
+    await rowOf(page, 'Effacement').getByRole('button', { name: /Effacer les données de Inès Effacement/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Effacer les données de cette personne ?' });
+    await dialog.waitFor();
+    assert.match(await dialog.locator('#erase-text').innerText(), /ne peut pas être défaite/);
+    await checkAccessibility(page, 'the staff page asking to confirm an erasure');
+    // Keeping them first: nothing changes.
+    await dialog.getByRole('button', { name: 'Non, les garder' }).click();
+    assert.equal((await registrationByEmail(api, asking.email)).last_name, 'Effacement');
+
+    await rowOf(page, 'Effacement').getByRole('button', { name: /Effacer les données/ }).click();
+    await dialog.getByRole('button', { name: 'Oui, effacer ses données' }).click();
+    await page.locator('#action-status').filter({ hasText: /Données de Inès Effacement effacées/ }).waitFor();
+  });
+  const { body } = await api.get('/api/registrations?status=cancelled');
+  const erased = body.registrations.find((r) => r.id === before.id);
+  assert.ok(erased, 'the registration stays, cancelled');
+  assert.equal(erased.last_name, '');
+  assert.equal(erased.email, '');
+});

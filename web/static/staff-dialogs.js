@@ -14,7 +14,7 @@ function openDialog(dialog, invoker) {
 }
 
 export function closeDialogs() {
-  for (const id of ['cancel-dialog', 'edit-dialog', 'enrol-dialog']) if ($(id).open) $(id).close();
+  for (const id of ['cancel-dialog', 'erase-dialog', 'edit-dialog', 'enrol-dialog']) if ($(id).open) $(id).close();
 }
 
 function restoreFocus(id, action) {
@@ -64,6 +64,41 @@ async function confirmCancel() {
     if (silent(err)) return;
     setMessage($('cancel-alert'), err.message);
     if (err.status === 404 || err.status === 409) loadList();
+  }
+}
+
+// ---- erasing a person's data (asked by e-mail) ---------------------------------------
+
+export function openErase(r, button) {
+  state.eraseTarget = r;
+  const details = [`${fullName(r)} (${r.email})${NBSP}: ${statusLabel(r).toLowerCase()}.`];
+  if (r.status !== 'cancelled') details.push('L\'inscription sera d\'abord annulée, et la place proposée à la liste d\'attente.');
+  details.push('Son nom, son adresse e-mail, son organisme, sa fonction et ses réponses seront effacés, ses liens et ses e-mails supprimés. Cette action ne peut pas être défaite.');
+  $('erase-text').textContent = details.join(' ');
+  setMessage($('erase-alert'), '');
+  $('erase-confirm').disabled = false;
+  openDialog($('erase-dialog'), button);
+  $('erase-keep').focus();
+}
+
+async function confirmErase() {
+  const r = state.eraseTarget;
+  if (!r) return;
+  const button = $('erase-confirm');
+  button.disabled = true;
+  try {
+    await api(`/api/registrations/${encodeURIComponent(r.id)}/erase`, { method: 'POST', body: {} });
+    state.eraseTarget = null;
+    state.invoker = null;
+    $('erase-dialog').close();
+    announce(`Données de ${fullName(r)} effacées${NBSP}: l'inscription est annulée et ne porte plus de nom.`);
+    await loadList();
+    afterChange();
+  } catch (err) {
+    button.disabled = false;
+    if (silent(err)) return;
+    setMessage($('erase-alert'), err.message);
+    if (err.status === 404) loadList();
   }
 }
 
@@ -146,6 +181,9 @@ export function wireDialogs() {
   $('cancel-confirm').addEventListener('click', confirmCancel);
   $('cancel-keep').addEventListener('click', () => $('cancel-dialog').close());
   onClose('cancel-dialog', 'cancelTarget', 'cancel');
+  $('erase-confirm').addEventListener('click', confirmErase);
+  $('erase-keep').addEventListener('click', () => $('erase-dialog').close());
+  onClose('erase-dialog', 'eraseTarget', 'erase');
   $('edit-form').addEventListener('submit', submitEdit);
   $('edit-close').addEventListener('click', () => $('edit-dialog').close());
   onClose('edit-dialog', 'editTarget', 'edit');

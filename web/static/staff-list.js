@@ -4,7 +4,7 @@
 import { api, silent } from '/static/staff-api.js';
 import { loadAudit, renderAudit } from '/static/staff-audit.js';
 import { refreshCounts } from '/static/staff-counts.js';
-import { openCancel, openEdit } from '/static/staff-dialogs.js';
+import { openCancel, openEdit, openErase } from '/static/staff-dialogs.js';
 import { isAdmin, isPartner, partnerName, state, statusLabel } from '/static/staff-state.js';
 import {
   $, NBSP, cell, el, focusHeading, frenchDate, fullName, hiddenText, number, queryString, setMessage,
@@ -215,6 +215,8 @@ function actionsOf(r) {
   }
   box.appendChild(actionButton('resend', 'Renvoyer l\'e-mail', ` à ${who}`));
   box.appendChild(actionButton('edit', 'Corriger', ` l'inscription de ${who}`));
+  // Organisers erase for someone who asks by e-mail; an anonymised row has nothing left to erase.
+  if (isAdmin() && r.email) box.appendChild(actionButton('erase', 'Effacer les données', ` de ${who}`, 'danger-outline'));
   return box;
 }
 
@@ -277,6 +279,7 @@ export async function act(action, id, button) {
   if (!r) return;
   if (action === 'cancel') return openCancel(r, button);
   if (action === 'edit') return openEdit(r, button);
+  if (action === 'erase') return openErase(r, button);
   button.disabled = true;
   button.setAttribute('aria-disabled', 'true');
   try {

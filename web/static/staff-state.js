@@ -14,6 +14,7 @@ export const state = {
   audit: [],
   auditShown: 0,
   cancelTarget: null,
+  eraseTarget: null,
   editTarget: null,
   invoker: null,
 };
