@@ -21,10 +21,6 @@ using namespace std::chrono_literals;
 using badge_kit::shell_output;
 using badge_kit::shell_quote;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 // The QR code of the PDF's page, read by zbarimg on pdftoppm's image.
 std::string qr_of_pdf(const std::string& pdf, const fs::path& dir) {
     auto file = dir / "attestation.pdf";
@@ -61,7 +57,7 @@ TEST(certificates, for_checked_in_attendees_after_the_end_checked_on_the_public_
 
     // Before the end: no certificate yet.
     expect_error(client.get("/m/" + came.token + "/certificate.pdf"), 404, "not_found");
-    EXPECT_FALSE(contains(client.get("/m/" + came.token).body, "certificate.pdf"));
+    EXPECT_FALSE(text_has(client.get("/m/" + came.token).body, "certificate.pdf"));
 
     // After the end, the thank-you goes to the one who came, with the certificate.
     ASSERT_EQ(sink.wait_for(3, 30s), 3u) << "no thank-you after the end";
@@ -69,7 +65,7 @@ TEST(certificates, for_checked_in_attendees_after_the_end_checked_on_the_public_
     auto messages = sink.messages(scratch.path());
     ASSERT_EQ(messages.size(), 3u) << "the thank-you goes only to those who came";
     const auto& thanks = messages.back();
-    EXPECT_TRUE(contains(thanks.subject, "Merci de votre participation")) << thanks.subject;
+    EXPECT_TRUE(text_has(thanks.subject, "Merci de votre participation")) << thanks.subject;
     EXPECT_EQ(thanks.rcpt_to, str(body, "email"));
     auto attached = thanks.attachment("attestation-de-presence.pdf");
     EXPECT_EQ(attached.content_type, "application/pdf");
@@ -82,9 +78,9 @@ TEST(certificates, for_checked_in_attendees_after_the_end_checked_on_the_public_
     std::string text = badge_kit::pdf_text(pdf_file);  // white space folded: wrapped lines read as one
     for (const char* expected : {"Attestation de présence", "Élodie Marchand-Roux", "Conseil départemental du Gers",
                                  "a assisté au colloque", "Fait à Paris", event_venue})
-        EXPECT_TRUE(contains(text, expected)) << expected << "\n" << text;
-    EXPECT_TRUE(contains(text, event_title)) << text;
-    EXPECT_TRUE(contains(client.get("/m/" + came.token).body, "certificate.pdf")) << "the manage page offers it";
+        EXPECT_TRUE(text_has(text, expected)) << expected << "\n" << text;
+    EXPECT_TRUE(text_has(text, event_title)) << text;
+    EXPECT_TRUE(text_has(client.get("/m/" + came.token).body, "certificate.pdf")) << "the manage page offers it";
     expect_error(client.get("/m/" + absent.token + "/certificate.pdf"), 404, "not_found");
 
     // Its QR code leads to the public check page, which shows whom and what it attests only.
@@ -92,13 +88,13 @@ TEST(certificates, for_checked_in_attendees_after_the_end_checked_on_the_public_
     std::smatch m;
     ASSERT_TRUE(std::regex_match(url, m, std::regex("http://colloq\\.test/attestation/([0-9]+-[A-Z2-7-]+)"))) << url;
     std::string code = m[1];
-    EXPECT_TRUE(contains(text, code)) << "the code is printed for those who type it";
+    EXPECT_TRUE(text_has(text, code)) << "the code is printed for those who type it";
     auto check = client.get("/attestation/" + code);
     ASSERT_EQ(check.status, 200);
-    EXPECT_TRUE(contains(check.body, "Élodie Marchand-Roux"));
-    EXPECT_TRUE(contains(check.body, "Attestation authentique"));
-    EXPECT_FALSE(contains(check.body, str(body, "email"))) << "the check page shows the name, event and date only";
-    EXPECT_FALSE(contains(check.body, "Conseil départemental")) << "the check page shows the name, event and date only";
+    EXPECT_TRUE(text_has(check.body, "Élodie Marchand-Roux"));
+    EXPECT_TRUE(text_has(check.body, "Attestation authentique"));
+    EXPECT_FALSE(text_has(check.body, str(body, "email"))) << "the check page shows the name, event and date only";
+    EXPECT_FALSE(text_has(check.body, "Conseil départemental")) << "the check page shows the name, event and date only";
     EXPECT_EQ(client.get("/attestation/" + code.substr(0, code.size() - 1) + (code.back() == 'A' ? "B" : "A")).status, 404)
         << "a forged code";
     std::string other_id = absent.id + code.substr(code.find('-'));

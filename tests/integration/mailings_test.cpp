@@ -19,10 +19,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 // Capacity 2; Dircab approves its members.
 server_options small_event() {
     server_options o;
@@ -34,7 +30,7 @@ server_options small_event() {
 std::vector<mail_message> with_subject(const std::vector<mail_message>& all, const std::string& part) {
     std::vector<mail_message> out;
     for (const auto& m : all)
-        if (contains(m.subject, part)) out.push_back(m);
+        if (text_has(m.subject, part)) out.push_back(m);
     return out;
 }
 
@@ -100,7 +96,7 @@ TEST(mailings, admin_writes_to_chosen_statuses_with_names_links_and_escaped_html
     auto preview = dry.json().as_object();
     EXPECT_EQ(preview.at("recipients").as_int64(), 3);
     EXPECT_EQ(str(preview.at("preview"), "subject"), "Changement de salle pour Anne");
-    EXPECT_TRUE(contains(str(preview.at("preview"), "text"), "Bonjour Anne Martin,")) << preview;
+    EXPECT_TRUE(text_has(str(preview.at("preview"), "text"), "Bonjour Anne Martin,")) << preview;
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(sink.count(), 4u) << "a dry run sent e-mails";
 
@@ -116,10 +112,10 @@ TEST(mailings, admin_writes_to_chosen_statuses_with_names_links_and_escaped_html
     std::set<std::string> to;
     for (const auto& m : mails) {
         to.insert(m.rcpt_to);
-        bool confirmed = !contains(m.rcpt_to, "chloe");  // the waitlisted one
-        EXPECT_TRUE(contains(m.text, "La salle change : <b>salle Médicis</b> & co.")) << m.text;
-        EXPECT_TRUE(contains(m.html, "&lt;b&gt;salle Médicis&lt;/b&gt; &amp; co.")) << m.html;
-        EXPECT_FALSE(contains(m.html, "<b>salle")) << "the staff's text reached the HTML unescaped";
+        bool confirmed = !text_has(m.rcpt_to, "chloe");  // the waitlisted one
+        EXPECT_TRUE(text_has(m.text, "La salle change : <b>salle Médicis</b> & co.")) << m.text;
+        EXPECT_TRUE(text_has(m.html, "&lt;b&gt;salle Médicis&lt;/b&gt; &amp; co.")) << m.html;
+        EXPECT_FALSE(text_has(m.html, "<b>salle")) << "the staff's text reached the HTML unescaped";
         bool has_badge = false;
         for (const auto& part : m.attachments()) has_badge = has_badge || part.filename == "badge.pdf";
         EXPECT_EQ(has_badge, confirmed) << m.rcpt_to << ": the badge goes to confirmed registrations only";
@@ -134,7 +130,7 @@ TEST(mailings, admin_writes_to_chosen_statuses_with_names_links_and_escaped_html
     auto anne_mail = std::find_if(mails.begin(), mails.end(), [&](const auto& m) { return m.rcpt_to == str(anne, "email"); });
     ASSERT_NE(anne_mail, mails.end());
     EXPECT_EQ(anne_mail->subject, "Changement de salle pour Anne");
-    EXPECT_TRUE(contains(anne_mail->text, "Bonjour Anne Martin,\n\nLa salle change")) << "the plain part is the text as written";
+    EXPECT_TRUE(text_has(anne_mail->text, "Bonjour Anne Martin,\n\nLa salle change")) << "the plain part is the text as written";
 
     auto progress = wait_until_sent(client, auth, 3);
     EXPECT_EQ(progress.at("recipients").as_int64(), 3);
@@ -181,7 +177,7 @@ TEST(mailings, partner_staff_reach_only_their_own_people_and_presence_filters) {
     std::this_thread::sleep_for(500ms);
     auto mails = with_subject(sink.messages(), "Pour nos membres");
     ASSERT_EQ(mails.size(), 1u);
-    EXPECT_TRUE(contains(mails[0].rcpt_to, "membre")) << mails[0].rcpt_to;
+    EXPECT_TRUE(text_has(mails[0].rcpt_to, "membre")) << mails[0].rcpt_to;
 
     EXPECT_EQ(client.get("/api/mailings", dextera).json().at("mailings").as_array().size(), 1u);
     EXPECT_EQ(client.get("/api/mailings", admin).json().at("mailings").as_array().size(), 1u);

@@ -23,10 +23,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 const char* regime_question = R"(
 [[questions]]
 id = "regime"
@@ -57,7 +53,7 @@ std::vector<fs::path> kept_files(const server_process& server) {
 std::vector<std::string> files_holding(const server_process& server, const std::string& needle) {
     std::vector<std::string> out;
     for (const auto& f : kept_files(server))
-        if (fs::exists(f) && contains(badge_kit::read_bytes(f), needle)) out.push_back(f.filename().string());
+        if (fs::exists(f) && text_has(badge_kit::read_bytes(f), needle)) out.push_back(f.filename().string());
     return out;
 }
 
@@ -107,14 +103,14 @@ TEST(privacy, the_purge_runs_at_start_and_again_leaving_counts_and_no_trace) {
     std::ofstream(server.config_path()) << make_config(ended_event("[privacy]\nretention_days = 1\npurge_interval = 2\n"));
     auto dry = run_cli(server, {"purge"}, {"--dry-run"});
     EXPECT_EQ(dry.exit_status, 0) << dry.err;
-    EXPECT_TRUE(contains(dry.out, "3 inscription(s) à anonymiser")) << dry.out;
+    EXPECT_TRUE(text_has(dry.out, "3 inscription(s) à anonymiser")) << dry.out;
     EXPECT_FALSE(files_holding(server, "Introuvable").empty()) << "the dry run changed something";
 
     // At start, the purge.
     server.restart();
-    for (int i = 0; i < 100 && !contains(server.log(), "colloq: purge: 3 registrations anonymised"); ++i)
+    for (int i = 0; i < 100 && !text_has(server.log(), "colloq: purge: 3 registrations anonymised"); ++i)
         std::this_thread::sleep_for(100ms);
-    ASSERT_TRUE(contains(server.log(), "colloq: purge: 3 registrations anonymised")) << server.log();
+    ASSERT_TRUE(text_has(server.log(), "colloq: purge: 3 registrations anonymised")) << server.log();
     expect_nowhere(server, personal);
     http_client again(server.base_url());  // a new port
     EXPECT_EQ(stats(again, admin), before) << "the counts changed";
@@ -124,12 +120,12 @@ TEST(privacy, the_purge_runs_at_start_and_again_leaving_counts_and_no_trace) {
     ASSERT_EQ(csv.status, 200);
     auto rows = read_csv(csv.body, ';');
     EXPECT_EQ(rows.size(), 4u) << "the header and the three registrations";
-    for (const auto& n : personal) EXPECT_FALSE(contains(csv.body, n)) << n;
+    for (const auto& n : personal) EXPECT_FALSE(text_has(csv.body, n)) << n;
     auto audit = again.get("/api/audit", admin).json().at("entries").as_array();
     ASSERT_FALSE(audit.empty());
     EXPECT_EQ(str(audit.front(), "action"), "purge");
     EXPECT_TRUE(is_null(audit.front(), "staff"));
-    EXPECT_TRUE(contains(str(audit.front(), "detail"), "3")) << audit.front();
+    EXPECT_TRUE(text_has(str(audit.front(), "detail"), "3")) << audit.front();
 
     // Its next run takes who registered since.
     auto late = register_new(again, std::nullopt, "inscrite-apres");
@@ -137,10 +133,10 @@ TEST(privacy, the_purge_runs_at_start_and_again_leaving_counts_and_no_trace) {
     for (int i = 0; i < 100; ++i) {
         after.clear();
         for (const auto& r : staff_list(again, admin)) after += json::serialize(r);
-        if (!contains(after, "inscrite-apres")) break;
+        if (!text_has(after, "inscrite-apres")) break;
         std::this_thread::sleep_for(100ms);
     }
-    EXPECT_FALSE(contains(after, "inscrite-apres")) << "the purge did not run again";
+    EXPECT_FALSE(text_has(after, "inscrite-apres")) << "the purge did not run again";
     expect_nowhere(server, {"inscrite-apres"});
 }
 
@@ -167,11 +163,11 @@ TEST(privacy, an_attendee_erases_their_data_the_seat_goes_on_and_a_last_email_co
     ASSERT_EQ(sink.wait_for(4, 20s), 4u) << "the promotion and the last e-mail";
     std::this_thread::sleep_for(500ms);
     auto messages = sink.messages();
-    auto last = std::find_if(messages.begin(), messages.end(), [](const auto& m) { return contains(m.subject, "effacées"); });
+    auto last = std::find_if(messages.begin(), messages.end(), [](const auto& m) { return text_has(m.subject, "effacées"); });
     ASSERT_NE(last, messages.end());
     EXPECT_EQ(last->rcpt_to, "camille.oubliee@exemple-secret.fr");
-    EXPECT_FALSE(contains(last->text, "Oubliée-Pourtoujours")) << last->text;
-    EXPECT_FALSE(contains(last->text, "/m/")) << "no link: it works no more";
+    EXPECT_FALSE(text_has(last->text, "Oubliée-Pourtoujours")) << last->text;
+    EXPECT_FALSE(text_has(last->text, "/m/")) << "no link: it works no more";
     expect_nowhere(server, {"camille.oubliee@exemple-secret.fr", "Oubliée-Pourtoujours"});
 }
 
@@ -217,7 +213,7 @@ TEST(privacy, the_download_holds_everything_kept_about_a_person) {
 
     auto answer = client.get("/api/manage/" + r.token + "/data");
     ASSERT_EQ(answer.status, 200);
-    EXPECT_TRUE(contains(answer.header("content-disposition"), "attachment")) << answer.header("content-disposition");
+    EXPECT_TRUE(text_has(answer.header("content-disposition"), "attachment")) << answer.header("content-disposition");
     auto data = answer.json().as_object();
     const auto& reg = data.at("registration").as_object();
     EXPECT_EQ(str(reg, "first_name"), "Jeanne-Marie");
@@ -265,14 +261,14 @@ TEST(privacy, the_notice_says_what_the_configuration_does) {
     for (const char* expected : {"Métropole de Nulle-Part", "dpo@nulle-part.example", "30 jours après le colloque",
                                  "9 novembre 2030", "Service de la sécurité du Sénat", "Nom et Prénom",
                                  "Régime alimentaire", "Dextera"})
-        EXPECT_TRUE(contains(notice, expected)) << expected;
-    EXPECT_FALSE(contains(notice, "trois mois"));
+        EXPECT_TRUE(text_has(notice, expected)) << expected;
+    EXPECT_FALSE(text_has(notice, "trois mois"));
 
     server_process kept;  // no [privacy]: kept until the organiser deletes them
     std::string kept_notice = http_client(kept.base_url()).get("/confidentialite").body;
-    EXPECT_TRUE(contains(kept_notice, "Jusqu'à ce que l'organisateur les supprime")) << kept_notice;
-    EXPECT_FALSE(contains(kept_notice, "jours après le colloque"));
-    EXPECT_FALSE(contains(kept_notice, "Service de la sécurité")) << "no list configured, no such recipient";
+    EXPECT_TRUE(text_has(kept_notice, "Jusqu'à ce que l'organisateur les supprime")) << kept_notice;
+    EXPECT_FALSE(text_has(kept_notice, "jours après le colloque"));
+    EXPECT_FALSE(text_has(kept_notice, "Service de la sécurité")) << "no list configured, no such recipient";
 }
 
 }  // namespace

@@ -17,10 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 std::string reminder(const std::string& at, const std::string& to, bool badge) {
     return "[[reminders]]\nat = \"" + at + "\"\nto = \"" + to + "\"\n" + (badge ? "attach_badge = true\n" : "") + "\n";
 }
@@ -28,7 +24,7 @@ std::string reminder(const std::string& at, const std::string& to, bool badge) {
 std::vector<mail_message> reminders_in(const std::vector<mail_message>& all) {
     std::vector<mail_message> out;
     for (const auto& m : all)
-        if (contains(m.subject, "Rappel")) out.push_back(m);
+        if (text_has(m.subject, "Rappel")) out.push_back(m);
     return out;
 }
 
@@ -51,17 +47,17 @@ TEST(reminders, sent_at_their_time_once_each_even_across_kill9) {
     auto sent = reminders_in(sink.messages(scratch.path()));
     ASSERT_EQ(sent.size(), 2u);
     for (const auto& m : sent) {
-        bool is_confirmed = contains(m.rcpt_to, "venue");
+        bool is_confirmed = text_has(m.rcpt_to, "venue");
         bool has_badge = false;
         for (const auto& part : m.attachments()) has_badge = has_badge || part.filename == "badge.pdf";
         EXPECT_EQ(has_badge, is_confirmed) << m.subject;
         if (is_confirmed) {
-            EXPECT_TRUE(contains(m.text, "pièce d'identité")) << m.text;
-            EXPECT_TRUE(contains(m.text, "Arrivez en avance")) << m.text;
-            EXPECT_TRUE(contains(m.text, event_venue)) << m.text;
-            EXPECT_TRUE(contains(m.text, "jeudi 10 octobre 2030")) << m.text;
+            EXPECT_TRUE(text_has(m.text, "pièce d'identité")) << m.text;
+            EXPECT_TRUE(text_has(m.text, "Arrivez en avance")) << m.text;
+            EXPECT_TRUE(text_has(m.text, event_venue)) << m.text;
+            EXPECT_TRUE(text_has(m.text, "jeudi 10 octobre 2030")) << m.text;
         } else {
-            EXPECT_TRUE(contains(m.text, "liste d'attente")) << m.text;
+            EXPECT_TRUE(text_has(m.text, "liste d'attente")) << m.text;
         }
         // A fresh private link that works.
         std::smatch link;

@@ -19,12 +19,14 @@ response unknown_link() {
     return json_error(404, "not_found", "Ce lien de gestion n'existe pas ou n'est plus valide.");
 }
 
+// The reply comes on the connection's thread: the spooled files are deleted on the
+// checkpointer's, once the log is truncated, never where requests wait.
 std::function<void(store::erase_reply)> forgetting_traces(services& s, std::function<void(store::erase_reply)> done) {
     return [&s, done = std::move(done)](store::erase_reply reply) {
-        if (reply.done) {
-            mail::forget_spooled(s.data_dir + "/mail", reply.done->forgotten_mail);
-            s.db.forget_old_pages([](bool) {});
-        }
+        if (reply.done)
+            s.db.forget_old_pages([dir = s.data_dir + "/mail", mail = reply.done->forgotten_mail](bool) {
+                mail::forget_spooled(dir, mail);
+            });
         done(std::move(reply));
     };
 }
