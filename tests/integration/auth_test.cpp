@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -109,7 +109,7 @@ TEST(auth, cookie_sessions_need_the_csrf_token_to_change_anything) {
     expect_error(client.post_json(resend, json::object{}, s.with_csrf(other.csrf)), 403, "forbidden");
     expect_error(client.patch_json(patch, edit, s.headers(false)), 403, "forbidden");
     expect_error(client.patch_json(patch, edit, s.with_csrf("")), 403, "forbidden");
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM audit_log"), 0) << "a refused request changed something";
     EXPECT_EQ(db.text("SELECT organisation FROM registrations WHERE id = ?", {id}), "Commune de Villeurbanne");
 
@@ -142,7 +142,7 @@ TEST(auth, logout_ends_that_session_only_and_expired_sessions_are_refused) {
     EXPECT_EQ(client.get("/api/registrations", kept.headers(false)).status, 200);
 
     // Sessions expire: the server must refuse one whose time has passed.
-    sqlite_file db(server.db_path());
+    server_database db(server);
     db.rows("UPDATE staff_sessions SET expires_at = '2001-01-01T00:00:00.000Z'");
     expect_error(client.get("/api/registrations", kept.headers(false)), 401, "unauthenticated");
 }
@@ -214,7 +214,7 @@ TEST(auth, bearer_tokens_authenticate_scripts_and_forged_ones_do_not) {
     staff_session s = log_in(client, admin.email, admin.password);
     expect_error(client.get("/api/registrations", bearer(s.cookie_value)), 401, "unauthenticated");
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM api_tokens WHERE token_hash LIKE ?", {"%" + secret + "%"}), 0)
         << "the token is stored in clear";
     run_result unknown = run_cli(server, {"token", "create"}, {"--email", "inconnu@example.org"});
@@ -255,7 +255,7 @@ TEST(auth, an_https_public_url_gives_a_host_prefixed_secure_cookie) {
 TEST(auth, staff_add_usage_errors_exit_2_and_create_nothing) {
     server_process server;
     credentials admin = first_admin(server);
-    sqlite_file db(server.db_path());
+    server_database db(server);
     const long long before = db.integer("SELECT COUNT(*) FROM staff");
     ASSERT_EQ(before, 1);
 

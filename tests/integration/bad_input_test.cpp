@@ -4,7 +4,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -17,7 +17,7 @@ protected:
     server_process server;
     http_client client{server.base_url()};
 
-    long long stored() { return sqlite_file(server.db_path()).registrations(); }
+    long long stored() { return server_database(server).registrations(); }
 };
 
 TEST_F(bad_input, each_missing_field_is_422_naming_it) {
@@ -246,7 +246,7 @@ TEST(bad_input_config, the_configured_body_limit_is_enforced) {
     json::object too_big = person(unique_email("big"));
     too_big["organisation"] = std::string(2100, 'x');
     expect_error(client.post_json("/api/registrations", too_big), 413, "");
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 1);
+    EXPECT_EQ(server_database(server).registrations(), 1);
 }
 
 }  // namespace

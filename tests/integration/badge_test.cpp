@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "badge_support.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -106,7 +106,7 @@ TEST(badge, files_are_served_for_a_confirmed_registration) {
     EXPECT_TRUE(c.signature_valid) << ticket;
     EXPECT_EQ(std::to_string(c.registration_id), reg.id);
     EXPECT_EQ(c.event_tag, expected_event_tag(event_slug));
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.text("SELECT ticket_nonce FROM registrations WHERE id = ?", {reg.id}), c.nonce_hex);
 
     http_response unknown = client.get("/m/" + reg.token + "x/badge.png");
@@ -189,7 +189,7 @@ TEST(badge, cancelling_revokes_the_ticket_in_the_door_list) {
     std::set<std::string> ids;
     for (const auto& r : after_list.at("registrations").as_array()) ids.insert(id_text(r.at("id")));
     EXPECT_EQ(ids, std::set<std::string>{keep.id});
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM revoked_tickets WHERE nonce = ?", {revoked_id}), 1);
 }
 

@@ -11,7 +11,7 @@
 #include <sodium.h>
 
 #include "badge_support.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -166,6 +166,7 @@ TEST(door, every_result_of_a_scan_and_the_scan_log) {
     fs::copy_file(f.server.data_dir() / "badge-signing.key", other.data_dir() / "badge-signing.key",
                   fs::copy_options::overwrite_existing);
     fs::permissions(other.data_dir() / "badge-signing.key", fs::perms::owner_read | fs::perms::owner_write);
+    ASSERT_EQ(run_cli(other, {"keys", "--adopt"}, {}).exit_status, 0);  // its database recorded its first key
     other.restart();
     http_client other_client(other.base_url());
     auto stranger = register_new(other_client, std::nullopt, "ailleurs");
@@ -178,7 +179,7 @@ TEST(door, every_result_of_a_scan_and_the_scan_log) {
     EXPECT_EQ(str(wrong, "result"), "wrong_event") << wrong;
 
     // One row per scan, failed ones included, with the door, the staff account and the result.
-    sqlite_file db(f.server.db_path());
+    server_database db(f.server);
     std::string staff_id = db.text("SELECT id FROM staff WHERE email = 'porte@example.org'");
     auto rows = db.rows("SELECT result, registration_id, door, staff_id, scanned_at, received_at FROM scans ORDER BY id");
     std::vector<std::string> results;
@@ -208,7 +209,7 @@ TEST(door, an_emailed_badge_is_known_by_its_fingerprint_until_it_is_replaced) {
     ASSERT_EQ(a.status, "confirmed");
     ASSERT_EQ(wait_for_mail(f.server, a.id, "confirmed").size(), 1u);
     std::string ticket = f.ticket(a);
-    sqlite_file db(f.server.db_path());
+    server_database db(f.server);
     // Recorded once the e-mail is marked sent, just after its file is written: waited for.
     auto recorded = [&](const std::string& expected) {
         std::string now;
@@ -246,7 +247,7 @@ TEST(door, a_badge_not_emailed_yet_is_checked_by_its_signature) {
     ASSERT_EQ(wait_for_mail(f.server, b.id, "confirmed").size(), 1u);
     std::string ta = f.ticket(a), tb = f.ticket(b);
     // As if Alice's e-mail had not left yet, and Bruno's row held someone else's fingerprint.
-    sqlite_file db(f.server.db_path());
+    server_database db(f.server);
     db.exec("UPDATE registrations SET ticket_fingerprint = NULL WHERE id = ?", {a.id});
     db.exec("UPDATE registrations SET ticket_fingerprint = ? WHERE id = ?", {fingerprint_of(ta), b.id});
     std::string forged = with_damaged_signature(tb);
@@ -317,7 +318,7 @@ TEST(door, simultaneous_scans_of_one_badge_give_exactly_one_ok) {
         EXPECT_EQ(counts["already_checked_in"], threads - 1) << "round " << round;
         std::set<std::string> distinct_times(times.begin(), times.end());
         EXPECT_EQ(distinct_times.size(), 1u) << "every answer must carry the first scan's time";
-        sqlite_file db(f.server.db_path());
+        server_database db(f.server);
         EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE registration_id = ?", {r.id}), threads);
         EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE registration_id = ? AND result = 'ok'", {r.id}), 1);
     }
@@ -353,7 +354,7 @@ TEST(door, offline_batches_keep_order_ignore_reuploads_and_the_earliest_scan_win
     }
     EXPECT_EQ(to_second(str(results[2], "checked_in_at")), to_second(t30)) << results[2];
 
-    sqlite_file db(f.server.db_path());
+    server_database db(f.server);
     long long rows = db.integer("SELECT COUNT(*) FROM scans");
     EXPECT_EQ(rows, 6);  // the online scan and five offline ones
     EXPECT_EQ(to_second(db.text("SELECT scanned_at FROM scans WHERE client_scan_id = 'tel1-4'")), to_second(t60));
@@ -419,7 +420,7 @@ TEST(door, two_devices_scanning_one_badge_offline_give_one_ok_to_the_earliest_sc
     EXPECT_EQ(str(results[0], "checked_in_door"), "Vaugirard") << results[0];
     EXPECT_EQ(to_second(str(results[2], "checked_in_at")), to_second(t40)) << results[2];
 
-    sqlite_file db(f.server.db_path());
+    server_database db(f.server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE registration_id = ? AND result = 'ok'", {a.id}), 1)
         << "the scan log keeps one successful entry per badge";
     EXPECT_EQ(db.text("SELECT client_scan_id FROM scans WHERE registration_id = ? AND result = 'ok'", {a.id}),
@@ -503,7 +504,7 @@ TEST(door, routes_refuse_anonymous_and_partner_callers) {
         expect_error(call(route, bearer("0.notavalidtoken")), 401, "unauthenticated");
         expect_error(call(route, bearer(partner)), 403, "forbidden");
     }
-    sqlite_file db(f.server.db_path());
+    server_database db(f.server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans"), 0) << "a refused caller left a scan";
     EXPECT_TRUE(is_null(f.client.get("/api/manage/" + a.token).json(), "checked_in_at"));
 

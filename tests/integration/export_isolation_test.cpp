@@ -21,7 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "process_threads.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -35,12 +35,12 @@ constexpr int seeded = 30000;
 // 30,000 public registrations, written behind the server's back (as an import would), with
 // long organisation names so that an export is far larger than the sockets' buffers.
 void seed(const server_process& server) {
-    sqlite_file db(server.db_path());
+    server_database db(server);
     db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(seeded) +
                 ") INSERT INTO registrations (id, event, partner, first_name, last_name, email, email_norm, "
                 "organisation, role, status, created_at, updated_at, search_key) SELECT 1000000 + i, ?, '', "
                 "'Camille', 'Nom' || i, 'masse' || i || '@example.org', 'masse' || i || '@example.org', "
-                "'Communauté de communes du ' || i || printf('%.200c', 'x'), 'Agent', 'confirmed', "
+                "'Communauté de communes du ' || i || '" + std::string(200, 'x') + "', 'Agent', 'confirmed', "
                 "'2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 'nom' || i FROM n",
             {event_slug});
 }

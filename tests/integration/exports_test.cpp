@@ -14,7 +14,7 @@
 
 #include "colloq/domain/time.hpp"
 #include "raw_socket.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -106,7 +106,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     auto [accent_id, accent_email] = w.enrol({"Éloïse", "Lefèvre", "dextera", "Métropole de Lyon"});
     auto [other_sep_id, other_sep_email] = w.enrol({"Inès", "Séparé", std::nullopt, "Mairie;=1+1", "Adjointe, culture"});
     // Older data may hold what the form refuses today: a line break inside a value.
-    sqlite_file(w.server.db_path()).rows("UPDATE registrations SET organisation = ? WHERE id = ?",
+    server_database(w.server).rows("UPDATE registrations SET organisation = ? WHERE id = ?",
                                          {tricky_organisation, tricky_id});
 
     http_response r = w.client.get("/api/exports/registrations.csv", w.admin);
@@ -403,7 +403,7 @@ TEST(exports, a_workbook_larger_than_the_stream_buffer_arrives_whole) {
     constexpr int total = 30000;
     export_world w;
     {
-        sqlite_file db(w.server.db_path());
+        server_database db(w.server);
         db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(total) +
                     ") INSERT INTO registrations (id, event, partner, first_name, last_name, email, email_norm, "
                     "organisation, role, status, created_at, updated_at, search_key) SELECT 1000000 + i, ?, '', "

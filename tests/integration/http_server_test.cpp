@@ -9,7 +9,7 @@
 #include "http_client.hpp"
 #include "raw_socket.hpp"
 #include "server_process.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -168,7 +168,7 @@ TEST(http_server_timeouts, slow_clients_do_not_hold_up_others_and_time_out) {
     }
     EXPECT_LT(clock_type::now() - sent, 7s);
     expect_alive(client);
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 1);
+    EXPECT_EQ(server_database(server).registrations(), 1);
 }
 
 TEST_F(http_server, garbage_closes_that_connection_only) {
@@ -356,12 +356,12 @@ TEST_F(http_server, the_form_post_redirects_to_the_manage_page) {
     EXPECT_NE(page.header("content-type").find("text/html"), std::string::npos);
     EXPECT_NE(page.body.find("Margaux"), std::string::npos);
     EXPECT_NE(page.body.find("confirmée"), std::string::npos) << "the page does not say the status";
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 1);
+    EXPECT_EQ(server_database(server).registrations(), 1);
 
     // The same person again: nothing new is stored.
     http_response again = client.post_form("/register", fields);
     EXPECT_NE(again.status, 303);
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 1);
+    EXPECT_EQ(server_database(server).registrations(), 1);
 }
 
 TEST_F(http_server, a_bad_form_field_re_renders_the_page_with_422) {
@@ -394,7 +394,7 @@ TEST_F(http_server, a_bad_form_field_re_renders_the_page_with_422) {
         EXPECT_NE(both.body.find(std::string("href=\"#") + field + "\""), std::string::npos) << field;
     }
     EXPECT_EQ(both.body.find("id=\"first_name-error\""), std::string::npos) << "a valid field is marked";
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 0);
+    EXPECT_EQ(server_database(server).registrations(), 0);
 }
 
 TEST_F(http_server, the_registration_pages_are_french_html_forms) {

@@ -13,7 +13,7 @@
 #include "http_client.hpp"
 #include "raw_socket.hpp"
 #include "server_process.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -100,7 +100,7 @@ private:
 };
 
 // Every acknowledged registration is in the database with the status it was answered.
-void expect_all_stored(sqlite_file& db, const std::vector<acknowledged>& acked) {
+void expect_all_stored(server_database& db, const std::vector<acknowledged>& acked) {
     int missing = 0;
     for (const auto& a : acked) {
         std::string stored = db.status_of(a.id);
@@ -132,7 +132,7 @@ TEST(lifecycle, sigterm_finishes_requests_in_flight_and_exits_0) {
     ASSERT_GE(acked.size(), 100u);
 
     server.restart();
-    sqlite_file db(server.db_path());
+    server_database db(server);
     expect_all_stored(db, acked);
     EXPECT_EQ(db.registrations(), static_cast<long long>(acked.size()))
         << "registrations stored without an answer, or answered without being stored";
@@ -167,7 +167,7 @@ TEST(lifecycle, sigint_also_stops_cleanly) {
     http_client client(server.base_url());
     ASSERT_EQ(register_new(client).response.status, 201);
     EXPECT_EQ(server.stop(SIGINT, 20s), 0);
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 1);
+    EXPECT_EQ(server_database(server).registrations(), 1);
 }
 
 TEST(lifecycle, kill_9_loses_no_acknowledged_registration) {
@@ -186,8 +186,8 @@ TEST(lifecycle, kill_9_loses_no_acknowledged_registration) {
             for (const auto& b : clients.bad()) ADD_FAILURE() << "wrong answer before the crash: " << b;
         }
         {
-            sqlite_file db(server.db_path());
-            EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
+            server_database db(server);
+            if (!on_postgresql()) EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
             expect_all_stored(db, acked);
             long long confirmed = db.with_status("confirmed");
             EXPECT_LE(confirmed, 60);
@@ -199,7 +199,7 @@ TEST(lifecycle, kill_9_loses_no_acknowledged_registration) {
         }
         server.restart();
         http_client client(server.base_url());
-        sqlite_file db(server.db_path());
+        server_database db(server);
         json::object e = event_info(client);
         EXPECT_EQ(num(e, "confirmed"), db.with_status("confirmed"));
         EXPECT_EQ(num(e, "waitlisted"), db.with_status("waitlisted"));
@@ -209,9 +209,9 @@ TEST(lifecycle, kill_9_loses_no_acknowledged_registration) {
     http_client client(server.base_url());
     for (int i = 0; i < 70 && num(event_info(client), "remaining") > 0; ++i)
         EXPECT_EQ(register_new(client).response.status, 201);
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.with_status("confirmed"), 60);
-    EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
+    if (!on_postgresql()) EXPECT_EQ(db.text("PRAGMA integrity_check"), "ok");
     for (std::size_t i = 0; i < acked.size(); i += 11)
         EXPECT_EQ(client.get("/api/manage/" + acked[i].token).status, 200);
 }

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -67,7 +67,7 @@ TEST(limits, one_address_is_refused_past_its_registrations_while_others_still_re
     }
 
     json::object before = event_info(first);
-    sqlite_file db(server.db_path());
+    server_database db(server);
     long long stored = db.registrations();
     EXPECT_EQ(stored, 5);
     for (int i = 0; i < 3; ++i) {
@@ -127,7 +127,7 @@ TEST(limits, concurrent_registrations_from_one_address_never_pass_its_limit) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(created.load(), 5);
     EXPECT_EQ(limited.load(), 27);
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.registrations(), 5);
 }
 
@@ -238,7 +238,7 @@ TEST(limits, registering_again_and_again_sends_one_already_registered_email) {
         http_response again = client.post_json("/api/registrations", person(email));
         expect_error(again, 409, "already_registered");
     }
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT count(*) FROM outbox WHERE registration_id = ? AND kind = 'already_registered'",
                          {first.id}),
               1);
@@ -251,7 +251,7 @@ TEST(limits, registering_again_and_again_sends_one_already_registered_email) {
     server.restart();
     http_client again(server.base_url());
     expect_error(again.post_json("/api/registrations", person(email)), 409, "already_registered");
-    sqlite_file reopened(server.db_path());
+    server_database reopened(server);
     EXPECT_EQ(reopened.integer("SELECT count(*) FROM outbox WHERE registration_id = ? AND kind = 'already_registered'",
                                {first.id}),
               1);
@@ -267,7 +267,7 @@ TEST(limits, another_already_registered_email_goes_once_the_interval_has_passed)
     expect_error(client.post_json("/api/registrations", person(email)), 409, "already_registered");
     std::this_thread::sleep_for(1500ms);
     expect_error(client.post_json("/api/registrations", person(email)), 409, "already_registered");
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT count(*) FROM outbox WHERE registration_id = ? AND kind = 'already_registered'",
                          {first.id}),
               2);

@@ -10,7 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "smtp_sink.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -40,7 +40,7 @@ bool eventually(F done, std::chrono::milliseconds timeout) {
     }
 }
 
-std::string outbox_id_of(sqlite_file& db, const std::string& registration_id) {
+std::string outbox_id_of(server_database& db, const std::string& registration_id) {
     return db.text("SELECT id FROM outbox WHERE registration_id = ? ORDER BY id LIMIT 1", {registration_id});
 }
 
@@ -71,7 +71,7 @@ TEST(mail_refusals, greylisted_recipients_wait_alone_and_arrive_once_accepted) {
     EXPECT_EQ(messages[0].attachment("badge.pdf").content_type, "application/pdf");
 
     // Each greylisted e-mail was tried and waits on its own, its error kept.
-    sqlite_file db(server.db_path());
+    server_database db(server);
     ASSERT_TRUE(eventually([&] { return sink.replies("RCPT", "", 450) >= 12; }, 10s)) << sink.log();
     for (const auto& email : greylisted) EXPECT_GE(sink.replies("RCPT", email, 450), 1) << email;
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"), 12);
@@ -109,7 +109,7 @@ TEST(mail_refusals, a_server_answering_421_pauses_the_worker_and_it_resumes) {
         emails.push_back(unique_email("indispo"));
         ASSERT_EQ(register_body(client, person(emails.back())).response.status, 201);
     }
-    sqlite_file db(server.db_path());
+    server_database db(server);
     ASSERT_TRUE(eventually([&] { return sink.replies("MAIL", "", 421) >= 1; }, 10s)) << sink.log();
     std::this_thread::sleep_for(3s);
     // Paused as a whole: no e-mail is charged with the outage, none is given up.
@@ -137,7 +137,7 @@ TEST(mail_refusals, a_recipient_refused_for_good_is_not_retried_and_its_row_forg
 
     ASSERT_EQ(sink.wait_for(1, 15s), 1u) << sink.log();
     EXPECT_TRUE(delivered_to(sink, other));
-    sqlite_file db(server.db_path());
+    server_database db(server);
     std::string id = outbox_id_of(db, reg.id);
     ASSERT_FALSE(id.empty());
     ASSERT_TRUE(eventually([&] { return db.text("SELECT last_error FROM outbox WHERE id = ?", {id}) != ""; }, 10s));
@@ -164,7 +164,7 @@ TEST(mail_refusals, a_recipient_refused_for_five_days_is_given_up_and_forgets_th
     http_client client(server.base_url());
     auto reg = register_body(client, person(grey));
     ASSERT_EQ(reg.response.status, 201) << reg.response.body;
-    sqlite_file db(server.db_path());
+    server_database db(server);
     std::string id = outbox_id_of(db, reg.id);
     ASSERT_TRUE(eventually([&] { return db.integer("SELECT attempts FROM outbox WHERE id = ?", {id}) >= 1; }, 10s));
     EXPECT_FALSE(db.text("SELECT manage_token FROM outbox WHERE id = ?", {id}).empty()) << "kept while it waits";
@@ -194,7 +194,7 @@ TEST(mail_refusals, credentials_are_never_sent_without_tls) {
     http_client client(server.base_url());
     auto reg = register_body(client, person(unique_email("tls")));
     ASSERT_EQ(reg.response.status, 201) << reg.response.body;
-    sqlite_file db(server.db_path());
+    server_database db(server);
     std::string id = outbox_id_of(db, reg.id);
     ASSERT_TRUE(eventually([&] { return db.text("SELECT last_error FROM outbox WHERE id = ?", {id}) != ""; }, 10s))
         << server.log();

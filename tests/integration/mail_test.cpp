@@ -12,7 +12,7 @@
 
 #include "badge_support.hpp"
 #include "smtp_sink.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -75,7 +75,7 @@ TEST(mail, confirmation_arrives_with_qr_badge_pdf_and_calendar) {
     EXPECT_TRUE(contains(m.subject, "Inscription confirmée")) << m.subject;
     EXPECT_EQ(m.structure, full_structure);
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     std::string outbox_id = db.text("SELECT id FROM outbox WHERE registration_id = ? AND kind = 'confirmed'", {reg.id});
     ASSERT_FALSE(outbox_id.empty());
     EXPECT_EQ(m.message_id, "<outbox-" + outbox_id + "." + event_slug + "@example.org>");
@@ -175,7 +175,7 @@ TEST(mail, emails_queued_while_smtp_is_down_all_arrive_once) {
 
     // The worker tried, failed and kept every email. An unreachable server pauses the worker
     // as a whole: the e-mails are not charged with the outage, and not tried one by one.
-    sqlite_file db(server.db_path());
+    server_database db(server);
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (db.integer("SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL") == 0 &&
            std::chrono::steady_clock::now() < deadline)
@@ -227,7 +227,7 @@ TEST(mail, every_email_arrives_after_a_kill_9_while_sending) {
     }
     std::set<std::string> expected;
     {
-        sqlite_file db(server.db_path());
+        server_database db(server);
         for (const auto& row : db.rows("SELECT email FROM registrations")) expected.insert(row[0].value_or(""));
     }
     ASSERT_EQ(expected.size(), total);
@@ -282,7 +282,7 @@ TEST(mail, without_smtp_emails_are_written_as_eml_files) {
         std::this_thread::sleep_for(50ms);
     ASSERT_EQ(count_message_files(spool), 3u);
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     std::set<std::string> names;
     for (const auto& entry : fs::directory_iterator(spool)) names.insert(entry.path().filename().string());
     std::set<std::string> expected_names;
@@ -342,7 +342,7 @@ TEST(mail, registering_again_emails_a_new_link_to_the_same_registration) {
     EXPECT_EQ(std::to_string(num(manage.json(), "id")), first.id) << manage.body;
     EXPECT_EQ(manage_status(client, first.token), "confirmed");
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.registrations(), 1);
 }
 

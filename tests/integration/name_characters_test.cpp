@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "badge_support.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -35,7 +35,7 @@ TEST(name_characters, registration_refuses_bidirectional_and_zero_width_characte
         body[field] = value;
         expect_refused(client.post_json("/api/registrations", body), field);
     }
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.registrations(), 0) << "a refused name was stored";
     // The same names without the invisible characters register.
     auto body = person(unique_email("visible"));
@@ -55,7 +55,7 @@ TEST(name_characters, staff_corrections_refuse_them_too) {
     expect_refused(client.patch_json(path, json::object{{"first_name", "Lé\u200Dna"}}, admin), "first_name");
     expect_refused(client.patch_json(path, json::object{{"organisation", "\u2067CCAS"}}, admin), "organisation");
     expect_refused(client.patch_json(path, json::object{{"role", "DGS\u200E"}}, admin), "role");
-    sqlite_file db(server.db_path());
+    server_database db(server);
     auto row = db.rows("SELECT first_name, last_name, organisation, role FROM registrations WHERE id = ?", {reg.id});
     ASSERT_EQ(row.size(), 1u);
     for (const auto& value : row[0])

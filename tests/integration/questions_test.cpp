@@ -7,7 +7,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -150,7 +150,7 @@ TEST(questions, every_bad_answer_is_422_naming_its_question_and_nothing_is_store
     auto not_an_object = person(unique_email("objet"));
     not_an_object["answers"] = json::array{};
     expect_error(register_body(client, not_an_object).response, 400, "bad_request", "answers");
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 0);
+    EXPECT_EQ(server_database(server).registrations(), 0);
 }
 
 TEST(questions, the_form_without_javascript_sends_them_and_shows_a_fault_under_its_field) {
@@ -171,7 +171,7 @@ TEST(questions, the_form_without_javascript_sends_them_and_shows_a_fault_under_i
     EXPECT_TRUE(text_has(refused.body, "<p class=\"field-error\" id=\"q-taille-error\">")) << refused.body;
     EXPECT_TRUE(text_has(refused.body, "value=\"Boucle &lt;magnétique&gt;\"")) << "what was typed comes back, escaped";
     EXPECT_TRUE(text_has(refused.body, "value=\"Achats\" checked"));
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 0);
+    EXPECT_EQ(server_database(server).registrations(), 0);
 
     fields[7] = {"answers.taille", "Moins de 10 000 habitants"};
     auto sent = client.post_form("/register", fields);
@@ -189,7 +189,7 @@ TEST(questions, staff_correct_answers_without_a_new_badge) {
     http_client client(server.base_url());
     auto r = register_body(client, answered(unique_email("correction"), good_answers()));
     ASSERT_EQ(r.response.status, 201);
-    std::string nonce = sqlite_file(server.db_path()).text("SELECT ticket_nonce FROM registrations WHERE id = ?", {r.id});
+    std::string nonce = server_database(server).text("SELECT ticket_nonce FROM registrations WHERE id = ?", {r.id});
     header_list admin = bearer(create_token(server, first_admin(server).email));
 
     expect_invalid(client.patch_json("/api/registrations/" + r.id, json::object{{"answers", {{"taille", ""}}}}, admin),
@@ -202,7 +202,7 @@ TEST(questions, staff_correct_answers_without_a_new_badge) {
     EXPECT_EQ(answers.at("taille"), json::value("Moins de 10 000 habitants"));
     EXPECT_FALSE(answers.contains("accessibilite")) << "an emptied answer is removed";
     EXPECT_EQ(answers.at("arrivee"), json::value("2030-10-09")) << "answers left out are kept";
-    EXPECT_EQ(sqlite_file(server.db_path()).text("SELECT ticket_nonce FROM registrations WHERE id = ?", {r.id}), nonce);
+    EXPECT_EQ(server_database(server).text("SELECT ticket_nonce FROM registrations WHERE id = ?", {r.id}), nonce);
 }
 
 TEST(questions, exports_have_a_column_per_question_and_keep_those_since_removed) {
@@ -222,10 +222,7 @@ type = "text"
         ASSERT_EQ(r.response.status, 201) << r.response.body;
     }
     ASSERT_EQ(server.stop(SIGTERM), 0);
-    {
-        std::ofstream config(server.config_path(), std::ios::trunc);
-        config << make_config(with_questions());
-    }
+    server.write_config(make_config(with_questions()));
     server.restart();
     http_client client(server.base_url());
 

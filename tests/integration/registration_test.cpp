@@ -3,7 +3,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -16,7 +16,7 @@ protected:
     server_process server;
     http_client client{server.base_url()};
 
-    long long stored() { return sqlite_file(server.db_path()).registrations(); }
+    long long stored() { return server_database(server).registrations(); }
 };
 
 // RFC 3339 text that names the same instant as the configured one, as written or in UTC.
@@ -95,7 +95,7 @@ TEST_F(registration, register_answers_201_confirmed_with_a_private_manage_link) 
     EXPECT_NE(other.token, r.token);
     EXPECT_NE(other.id, r.id);
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.registrations(), 2);
     EXPECT_EQ(db.status_of(r.id), "confirmed");
     EXPECT_EQ(db.text("SELECT partner FROM registrations WHERE CAST(id AS TEXT) = ?", {r.id}), "");
@@ -127,7 +127,7 @@ TEST_F(registration, manage_shows_the_registration) {
     EXPECT_EQ(str(v, "partner"), "dircab");
     EXPECT_EQ(str(v, "status"), "confirmed");
     EXPECT_TRUE(is_null(v, "checked_in_at")) << m.body;
-    EXPECT_EQ(sqlite_file(server.db_path()).text(
+    EXPECT_EQ(server_database(server).text(
                   "SELECT partner FROM registrations WHERE CAST(id AS TEXT) = ?", {r.id}),
               "dircab");
 }
@@ -145,7 +145,7 @@ TEST_F(registration, public_registration_has_partner_null) {
     registered n = register_body(client, body);
     ASSERT_EQ(n.response.status, 201) << n.response.body;
     EXPECT_TRUE(is_null(client.get("/api/manage/" + n.token).json(), "partner"));
-    EXPECT_EQ(sqlite_file(server.db_path()).with_partner_status("", "confirmed"), 2);
+    EXPECT_EQ(server_database(server).with_partner_status("", "confirmed"), 2);
 }
 
 TEST_F(registration, fields_are_trimmed_before_they_are_stored) {
@@ -170,7 +170,7 @@ TEST_F(registration, fields_are_trimmed_before_they_are_stored) {
     EXPECT_EQ(str(m, "role"), "Conseiller technique");
     EXPECT_EQ(str(m, "partner"), "dextera");
 
-    auto rows = sqlite_file(server.db_path())
+    auto rows = server_database(server)
                     .rows("SELECT first_name, last_name, email, organisation, role, partner FROM registrations");
     ASSERT_EQ(rows.size(), 1u);
     EXPECT_EQ(rows[0][0].value_or(""), "Jean-Luc");
@@ -194,7 +194,7 @@ TEST_F(registration, same_email_in_another_case_or_with_spaces_is_409_and_stores
         expect_error(r, 409, "already_registered");
         EXPECT_TRUE(looks_french(str(r.json(), "message"))) << r.body;
     }
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.registrations(), 1);
     EXPECT_EQ(db.with_partner_status("", "confirmed"), 1);
     json::object e = event_info(client);

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "smtp_sink.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -70,7 +70,7 @@ TEST(reminders, sent_at_their_time_once_each_even_across_kill9) {
     server.restart();
     std::this_thread::sleep_for(4s);
     EXPECT_EQ(reminders_in(sink.messages()).size(), 2u) << "a reminder was sent twice";
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM mailings WHERE kind = 'reminder'"), 2);
 }
 
@@ -105,7 +105,7 @@ TEST(reminders, not_sent_once_the_event_has_begun) {
     server.restart();
     std::this_thread::sleep_for(3s);
     EXPECT_EQ(sink.count(), 1u) << "a reminder was sent after the event had begun";
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT COUNT(*) FROM mailings"), 0);
 }
 

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
 
@@ -65,7 +65,7 @@ struct world {
 
     // What a refused request must leave as it was.
     std::string footprint(const std::string& id) {
-        sqlite_file db(server.db_path());
+        server_database db(server);
         return db.text("SELECT status || '|' || organisation || '|' || first_name FROM registrations WHERE id = ?", {id}) +
                "|audit " + std::to_string(db.integer("SELECT COUNT(*) FROM audit_log")) + "|mail " +
                std::to_string(db.integer("SELECT COUNT(*) FROM outbox WHERE registration_id = ?", {id}));

@@ -4,7 +4,7 @@
 
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -63,7 +63,7 @@ TEST(seats, beyond_capacity_or_quota_registrations_are_waitlisted_in_order) {
     EXPECT_EQ(num(d, "remaining"), 0);
     EXPECT_EQ(num(partner_info(e, "dircab"), "confirmed"), 0);
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.with_status("confirmed"), 3);
     EXPECT_EQ(db.with_status("waitlisted"), 3);
     EXPECT_EQ(db.with_partner_status("dextera", "confirmed"), 1);
@@ -113,7 +113,7 @@ TEST(seats, a_freed_seat_goes_to_the_first_waiting_person_who_fits) {
     EXPECT_EQ(num(e, "remaining"), 0);
     EXPECT_EQ(num(partner_info(e, "dircab"), "confirmed"), 1);
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.with_status("confirmed"), 3);
     EXPECT_EQ(db.with_status("cancelled"), 3);
     EXPECT_EQ(db.with_status("waitlisted"), 0);
@@ -163,7 +163,7 @@ TEST(seats, cancelling_twice_is_harmless) {
     EXPECT_EQ(num(e, "waitlisted"), 1);
     EXPECT_EQ(num(e, "remaining"), 0);
 
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.with_status("confirmed"), 1);
     EXPECT_EQ(db.with_status("cancelled"), 1);
     EXPECT_EQ(db.with_status("waitlisted"), 1);
@@ -190,7 +190,7 @@ TEST(seats, a_cancelled_person_may_register_again) {
     json::object e = event_info(client);
     EXPECT_EQ(num(e, "confirmed"), 1);
     EXPECT_EQ(num(partner_info(e, "dircab"), "confirmed"), 1);
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.integer("SELECT count(*) FROM registrations WHERE lower(email) = 'paul.bernard@mairie-exemple.fr' "
                          "AND status <> 'cancelled'"),
               1);
@@ -226,7 +226,7 @@ TEST(seats, a_partner_that_approves_gives_pending) {
     EXPECT_EQ(num(e, "confirmed"), 1);
     EXPECT_EQ(num(e, "waitlisted"), 0);
     EXPECT_EQ(num(partner_info(e, "coopcab"), "confirmed"), 0);
-    sqlite_file db(server.db_path());
+    server_database db(server);
     EXPECT_EQ(db.with_partner_status("coopcab", "pending"), 1);
     EXPECT_EQ(db.with_status("confirmed"), 1);
 }
@@ -241,7 +241,7 @@ void expect_window_closed(server_options o) {
     ASSERT_TRUE(e.contains("registration_open"));
     EXPECT_EQ(e.at("registration_open"), json::value(false));
     EXPECT_EQ(num(e, "confirmed"), 0);
-    EXPECT_EQ(sqlite_file(server.db_path()).registrations(), 0);
+    EXPECT_EQ(server_database(server).registrations(), 0);
 }
 
 TEST(seats, registration_is_closed_after_the_window) {

@@ -207,7 +207,7 @@ server_process::server_process(server_options options)
 
 server_process::server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit)
     : open_file_limit_(open_file_limit) {
-    std::ofstream(config_path(), std::ios::binary) << config_text;
+    write_config(config_text);
     fs::create_directories(data_dir());
     start();
 }
@@ -327,6 +327,10 @@ void server_process::kill9() {
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
     reap(decode_status(status));
+}
+
+void server_process::write_config(const std::string& config_text) {
+    std::ofstream(config_path(), std::ios::binary | std::ios::trunc) << config_text << database_.config_section();
 }
 
 void server_process::restart() {

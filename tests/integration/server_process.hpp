@@ -12,6 +12,8 @@
 
 #include <sys/types.h>
 
+#include "test_database.hpp"
+
 namespace colloq_it {
 
 struct partner_spec {
@@ -95,6 +97,8 @@ public:
     bool running() const { return pid_ > 0; }
     std::filesystem::path data_dir() const { return dir_.path() / "data"; }
     std::filesystem::path db_path() const { return data_dir() / "colloq.db"; }
+    // Its database for --db: sqlite:<db_path>, or its own PostgreSQL database.
+    std::string db_url() const { return on_postgresql() ? database_.url() : "sqlite:" + db_path().string(); }
     std::filesystem::path config_path() const { return dir_.path() / "colloq.toml"; }
     std::filesystem::path log_path() const { return dir_.path() / "server.log"; }
 
@@ -105,6 +109,8 @@ public:
     void kill9();
     // Starts it again on the same data directory, on a new port.
     void restart();
+    // Replaces its configuration (read at the next start), on the same database.
+    void write_config(const std::string& config_text);
     // Everything the server wrote on stderr, and on stdout.
     std::string log() const;
     std::string stdout_text() const;
@@ -115,6 +121,7 @@ private:
     void join_reader();
 
     temp_dir dir_;
+    scratch_database database_;
     pid_t pid_ = -1;
     int port_ = 0;
     std::string base_url_;

@@ -15,7 +15,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sqlite_file.hpp"
+#include "server_database.hpp"
 #include "test_support.hpp"
 
 extern char** environ;
@@ -230,7 +230,7 @@ json::object find_by_id(const std::vector<json::object>& list, const std::string
 
 std::vector<std::string> spooled_mail(const server_process& server, const std::string& registration_id) {
     std::vector<std::string> names;
-    sqlite_file db(server.db_path());
+    server_database db(server);
     for (const auto& row : db.rows("SELECT id, kind FROM outbox WHERE registration_id = ? ORDER BY id",
                                    {registration_id})) {
         if (!row[0] || !row[1]) continue;

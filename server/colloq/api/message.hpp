@@ -18,6 +18,7 @@ struct request {
     std::string body;
     std::string remote_address;
     std::vector<std::string> params;                          // the route's {} segments, in order
+    int route = -1;                                           // the router's index of the route taken
 
     std::optional<std::string> query_param(std::string_view name) const;
     std::string header(const std::string& lower_case_name) const;

@@ -8,7 +8,7 @@
 namespace colloq::api {
 
 void router::add(std::string method, std::string_view pattern, handler h) {
-    route r{std::move(method), {}, std::move(h)};
+    route r{method, {}, std::move(h), metrics_.add_route(method, std::string(pattern))};
     while (!pattern.empty()) {
         if (pattern.front() == '/') pattern.remove_prefix(1);
         if (pattern.empty()) break;
@@ -59,6 +59,7 @@ void router::dispatch(request& req, responder respond) const {
             continue;
         }
         req.params = std::move(params);
+        req.route = r.index;
         try {
             r.run(req, respond);
         } catch (const std::exception& e) {

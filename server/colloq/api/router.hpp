@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "colloq/api/message.hpp"
+#include "colloq/api/request_metrics.hpp"
 
 namespace colloq::api {
 
@@ -21,14 +22,19 @@ public:
     // An exception from a handler becomes a 500 in the contract's shape and one log line.
     void dispatch(request& req, responder respond) const;
 
+    // Each route's requests: counted by the HTTP server once answered (request::route).
+    const request_metrics& metrics() const { return metrics_; }
+
 private:
     struct route {
         std::string method;
         std::vector<std::string> segments;
         handler run;
+        int index = 0;
     };
     std::vector<route> routes_;
     handler not_found_;
+    request_metrics metrics_;
 };
 
 }  // namespace colloq::api

@@ -19,6 +19,7 @@ void add_routes(router& r, services& s) {
     add_security_list_routes(r, s);
     add_mailing_routes(r, s);
     add_privacy_routes(r, s);
+    add_metrics_routes(r, s);
 }
 
 }  // namespace colloq::api

@@ -42,5 +42,6 @@ void add_import_routes(router& r, services& s);
 void add_security_list_routes(router& r, services& s);
 void add_mailing_routes(router& r, services& s);
 void add_privacy_routes(router& r, services& s);
+void add_metrics_routes(router& r, services& s);
 
 }  // namespace colloq::api

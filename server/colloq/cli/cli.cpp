@@ -35,8 +35,12 @@ int run(int argc, char** argv) {
     add_globals(backup_cmd);
     backup_cmd->add_option("FILE", backup_file, "where to write the copy")->required();
 
+    bool adopt_key = false;
     auto* keys_cmd = app.add_subcommand("keys", "print the badge-signing public key (base64url, Ed25519)");
     add_globals(keys_cmd);
+    keys_cmd->add_flag("--adopt", adopt_key,
+                       "record this key in the database in place of the one there (that key being lost: "
+                       "badges signed with it will be refused)");
 
     auto* staff_cmd = app.add_subcommand("staff", "manage staff accounts");
     staff_cmd->require_subcommand(1);
@@ -127,7 +131,7 @@ int run(int argc, char** argv) {
             return 0;
         }
         if (backup_cmd->parsed()) return backup(g, backup_file);
-        if (keys_cmd->parsed()) return keys(g);
+        if (keys_cmd->parsed()) return keys(g, adopt_key);
         if (export_cmd->parsed() && list == "security") return export_security_list(g, format, changes, output);
         if (export_cmd->parsed() && changes) throw usage_error("--changes goes with --list security");
         if (export_cmd->parsed()) return export_file(g, format, partner, output);

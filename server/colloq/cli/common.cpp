@@ -8,6 +8,7 @@
 #include "colloq/cli/private_files.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/store/migrations.hpp"
+#include "colloq/store/server_settings.hpp"
 
 namespace colloq::cli {
 
@@ -38,7 +39,7 @@ void ensure_data_dir(const global_options& g) {
 
 store::location database(const global_options& g) {
     try {
-        return store::parse_db_url(g.db_url, g.data_dir);
+        return store::parse_db_url(g.db_url.empty() ? load_config(g).database_url : g.db_url, g.data_dir);
     } catch (const std::invalid_argument& e) {
         throw failure(e.what());
     }
@@ -52,17 +53,47 @@ tickets::key_pair load_key(const global_options& g) {
     }
 }
 
-int keys(const global_options& g) {
+int keys(const global_options& g, bool adopt) {
     crypto::init();
     ensure_data_dir(g);
-    std::cout << tickets::public_key_base64url(load_key(g)) << "\n";
+    auto key = load_key(g);
+    std::string ours = tickets::public_key_base64url(key);
+    if (adopt) {
+        auto where = database(g);
+        migrate(where);
+        try {
+            store::record_signing_key(*store::open_session(where), ours);
+        } catch (const soci::soci_error& e) {
+            throw failure(std::string("database error: ") + e.what());
+        }
+        std::cerr << "colloq: this key is now the one every server on this database signs with; "
+                     "badges signed with the previous one will be refused at the door\n";
+    }
+    std::cout << ours << "\n";
     return 0;
+}
+
+void check_signing_key(const global_options& g, const store::location& where, const tickets::key_pair& key) {
+    std::string ours = tickets::public_key_base64url(key), recorded;
+    try {
+        recorded = store::recorded_signing_key(*store::open_session(where), ours);
+    } catch (const soci::soci_error& e) {
+        throw failure(std::string("database error: ") + e.what());
+    }
+    if (recorded == ours) return;
+    throw failure("the badge-signing key in " + tickets::key_path(g.data_dir) +
+                  " (" + ours + ") is not the one the database records (" + recorded +
+                  "): every server on one database must sign with the same key. Copy badge-signing.key from "
+                  "the server whose key it records; if that key is lost for good, run `colloq keys --adopt` "
+                  "(the badges already sent will then be refused at the door: send them again with a mailing)");
 }
 
 int migrate(const store::location& where) {
     try {
         auto sql = store::open_session(where);
-        auto applied = store::apply_migrations(*sql, store::share_dir() + "/schema");
+        std::vector<std::string> applied;
+        store::with_migration_lock(*sql, where,
+                                   [&] { applied = store::apply_migrations(*sql, store::share_dir() + "/schema"); });
         for (const auto& name : applied) std::cerr << "colloq: applied migration " << name << "\n";
         return static_cast<int>(applied.size());
     } catch (const soci::soci_error& e) {

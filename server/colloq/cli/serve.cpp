@@ -82,7 +82,13 @@ int serve(const global_options& g, const std::string& listen) {
     ensure_data_dir(g);
     auto where = database(g);
     migrate(where);
+    auto claim = store::claim_database(where);
+    if (!claim.granted)
+        throw failure("another colloq server is serving this database: several servers on one PostgreSQL "
+                      "database are not supported yet; stop the other one, or give this one its own database");
     crypto::init();
+    tickets::key_pair key = load_key(g);
+    check_signing_key(g, where, key);
     domain::first_unprintable("");  // reads the fonts' coverage now, not during the first registration
 
     std::string web = store::share_dir() + "/web";
@@ -94,7 +100,6 @@ int serve(const global_options& g, const std::string& listen) {
     auth::login_limiter limiter;
     auth::key_limiter registrations_by_address(cfg.limits.registrations_per_address, std::chrono::hours(1),
                                                api::max_registering_addresses);
-    tickets::key_pair key = load_key(g);
     api::services services{cfg, db, pages, files, hasher, limiter, registrations_by_address, key, g.data_dir};
     api::router router;
     api::add_routes(router, services);

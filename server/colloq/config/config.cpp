@@ -434,6 +434,16 @@ void read_privacy(const reader& r, const toml::table& root, config& c) {
     if (auto every = r.integer(t, p, "purge_interval", false, 1, 86400)) c.privacy.purge_interval = std::chrono::seconds(*every);
 }
 
+void read_database(const reader& r, const toml::table& root, config& c) {
+    const auto& t = r.table(root, "database", false);
+    const std::string p = "database.";
+    r.reject_unknown(t, p, {"url"});
+    c.database_url = r.text(t, p, "url", false);
+    if (!c.database_url.empty() && c.database_url.rfind("sqlite:", 0) != 0 &&
+        c.database_url.rfind("postgresql://", 0) != 0 && c.database_url.rfind("postgres://", 0) != 0)
+        r.fail(t.get("url"), p + "url", "must start with sqlite: or postgresql://");
+}
+
 }  // namespace
 
 std::optional<domain::clock_time> config::purge_at() const {
@@ -464,7 +474,7 @@ config parse(std::string_view text, const std::string& source_name) {
     }
     reader r(source_name);
     r.reject_unknown(root, "", {"event", "partners", "questions", "server", "mail", "limits", "security_list",
-                            "reminders", "after_event", "privacy"});
+                            "reminders", "after_event", "privacy", "database"});
     config c;
     c.source = source_name;
     read_event(r, root, c);
@@ -477,6 +487,7 @@ config parse(std::string_view text, const std::string& source_name) {
     read_reminders(r, root, c);
     read_after_event(r, root, c);
     read_privacy(r, root, c);
+    read_database(r, root, c);
     return c;
 }
 

@@ -126,6 +126,7 @@ struct config {
     std::vector<reminder> reminders;
     after_event_settings after_event;
     privacy_settings privacy;
+    std::string database_url;  // [database] url; empty: sqlite:<data>/colloq.db (--db wins over both)
     std::string source;  // the file it came from, or "(built-in)"
 
     const partner* find_partner(std::string_view slug) const;

@@ -144,6 +144,13 @@ struct server::impl {
     template <class Stream>
     task<void> session(Stream& stream, connection& self);
     task<api::response> dispatch(api::request& req, const executor& ex);
+    // Logs the request and counts it under its route (-1: none took it).
+    void answered(std::string_view method, std::string_view path, int route, int status,
+                  std::chrono::steady_clock::time_point started) {
+        double ms = elapsed_ms(started);
+        log.write(method, path, status, ms);
+        router.metrics().record(route, status, ms / 1000);
+    }
     template <class Stream>
     task<bool> write_streamed(Stream& stream, api::response& res, unsigned version, bool keep_alive, bool head_only);
     void begin_stop();
@@ -293,7 +300,7 @@ task<void> server::impl::session(Stream& stream, connection& self) {
                 std::string bytes = serialize_response(std::move(*refusal), 11, false);
                 tcp.expires_after(cfg.server.write_timeout);
                 co_await net::async_write(stream, net::buffer(bytes));
-                log.write(std::string(parser.get().method_string()), "-", status, elapsed_ms(started));
+                answered(std::string(parser.get().method_string()), "-", -1, status, started);
                 break;
             }
         }
@@ -321,7 +328,7 @@ task<void> server::impl::session(Stream& stream, connection& self) {
             std::string bytes = serialize_response(std::move(r), 11, false);
             tcp.expires_after(cfg.server.write_timeout);
             co_await net::async_write(stream, net::buffer(bytes));
-            log.write("-", "-", status, elapsed_ms(started));
+            answered("-", "-", -1, status, started);
             break;
         }
         self.set(activity::busy, started);
@@ -343,17 +350,18 @@ task<void> server::impl::session(Stream& stream, connection& self) {
             ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
         keep_alive = keep_alive && !stopping && !self.evicted;
         int status = ares.status;
+        int route = areq ? areq->route : -1;
         bool head_only = req.method() == bhttp::verb::head;
         if (ares.stream) {
             bool usable = co_await write_streamed(stream, ares, version, keep_alive, head_only);
-            log.write(method, path, status, elapsed_ms(started));
+            answered(method, path, route, status, started);
             if (!usable) break;
             continue;
         }
         std::string bytes = serialize_response(std::move(ares), version, keep_alive, head_only);
         tcp.expires_after(cfg.server.write_timeout);
         auto [wec, wn] = co_await net::async_write(stream, net::buffer(bytes));
-        log.write(method, path, status, elapsed_ms(started));
+        answered(method, path, route, status, started);
         if (wec || !keep_alive) break;
     }
     self.closed = true;

@@ -7,8 +7,38 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <soci/postgresql/soci-postgresql.h>
+#include <libpq-fe.h>
 
 namespace colloq::store {
+
+namespace {
+
+// SOCI hands libpq a "key=value …" string and mangles a URI on its way: libpq itself turns
+// the URI into those pairs, each value quoted as libpq wants.
+std::string postgresql_conninfo(const std::string& url) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
+    if (!options) {
+        std::string why = error ? error : "out of memory";
+        PQfreemem(error);
+        while (!why.empty() && why.back() == '\n') why.pop_back();
+        throw std::invalid_argument("--db " + url + ": " + why);
+    }
+    std::string conninfo;
+    for (auto* o = options; o->keyword; ++o) {
+        if (!o->val) continue;
+        std::string value;
+        for (const char* c = o->val; *c; ++c) {
+            if (*c == '\\' || *c == '\'') value += '\\';
+            value += *c;
+        }
+        conninfo.append(conninfo.empty() ? "" : " ").append(o->keyword).append("='").append(value).append("'");
+    }
+    PQconninfoFree(options);
+    return conninfo;
+}
+
+}  // namespace
 
 location parse_db_url(const std::string& url, const std::string& data_dir) {
     location where;
@@ -19,7 +49,7 @@ location parse_db_url(const std::string& url, const std::string& data_dir) {
         if (where.sqlite_path.empty()) throw std::invalid_argument("--db sqlite: needs a file path, e.g. sqlite:var/colloq.db");
     } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
         where.kind = backend::postgresql;
-        where.connect_string = url;
+        where.connect_string = postgresql_conninfo(url);
         return where;
     } else {
         throw std::invalid_argument("--db must be sqlite:PATH or postgresql://user@host:port/dbname");
@@ -58,6 +88,40 @@ std::unique_ptr<soci::session> open_session(const location& where) {
     *sql << "PRAGMA busy_timeout=10000";
     *sql << "PRAGMA cache_size=-16384";  // 16 MiB of pages per connection: the hot pages stay in memory
     return sql;
+}
+
+namespace {
+// pg_advisory_lock keys: any two numbers no other program on the database uses.
+constexpr long long serving_lock = 0x636f6c6c6f71'01;    // "colloq" 01
+constexpr long long migrating_lock = 0x636f6c6c6f71'02;  // "colloq" 02
+}  // namespace
+
+server_claim::server_claim() = default;
+server_claim::~server_claim() = default;
+server_claim::server_claim(server_claim&&) noexcept = default;
+
+server_claim claim_database(const location& where) {
+    server_claim claim;
+    if (where.kind != backend::postgresql) return claim;
+    claim.holder = open_session(where);
+    int got = 0;
+    *claim.holder << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(serving_lock),
+        soci::into(got);
+    claim.granted = got == 1;
+    if (!claim.granted) claim.holder.reset();
+    return claim;
+}
+
+void with_migration_lock(soci::session& sql, const location& where, const std::function<void()>& work) {
+    if (where.kind != backend::postgresql) return work();
+    sql << "SELECT pg_advisory_lock(:k)", soci::use(migrating_lock);
+    try {
+        work();
+    } catch (...) {
+        sql << "SELECT pg_advisory_unlock(:k)", soci::use(migrating_lock);
+        throw;
+    }
+    sql << "SELECT pg_advisory_unlock(:k)", soci::use(migrating_lock);
 }
 
 std::string share_dir() {

@@ -100,3 +100,23 @@ void give_up_mail(soci::session& sql, long long id, int attempts, const std::str
 }
 
 }  // namespace colloq::store
+
+namespace colloq::store {
+
+std::vector<std::pair<std::string, long long>> count_mail_by_state(soci::session& sql) {
+    std::vector<std::pair<std::string, long long>> counts{{"waiting", 0}, {"retrying", 0}, {"failed", 0}, {"sent", 0}};
+    std::string state, given_up = never;
+    long long n = 0;
+    soci::statement st = (sql.prepare << "SELECT CASE WHEN sent_at IS NOT NULL THEN 'sent' "
+                                         "WHEN next_attempt_at = :never THEN 'failed' "
+                                         "WHEN attempts > 0 OR last_error IS NOT NULL THEN 'retrying' "
+                                         "ELSE 'waiting' END, COUNT(*) FROM outbox GROUP BY 1",
+                          soci::use(given_up), soci::into(state), soci::into(n));
+    st.execute();
+    while (st.fetch())
+        for (auto& [name, count] : counts)
+            if (name == state) count = n;
+    return counts;
+}
+
+}  // namespace colloq::store

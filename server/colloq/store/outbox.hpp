@@ -2,6 +2,7 @@
 // The mail outbox: rows written with the change they announce, read and marked by the mail worker.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "colloq/domain/registration.hpp"
@@ -52,6 +53,9 @@ void note_mail_error(soci::session& sql, long long id, const std::string& error)
 // Refused for good: never tried again, and its private link is forgotten (the attendee's
 // /m/ token must not stay in clear in a row nobody will send). Kind, recipient and error stay.
 void give_up_mail(soci::session& sql, long long id, int attempts, const std::string& error);
+
+// Rows by state: waiting (never tried), retrying, failed (given up), sent; each state once.
+std::vector<std::pair<std::string, long long>> count_mail_by_state(soci::session& sql);
 
 // A row that will never be sent (the address was refused): kept, with its error, for the organisers.
 inline constexpr const char* never = "9999-12-31T00:00:00.000Z";

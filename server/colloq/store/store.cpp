@@ -166,6 +166,12 @@ void store::give_up_mail(long long id, int attempts, std::string error, std::fun
 
 void store::on_mail_queued(std::function<void()> listener) { writer_->on_outbox_insert(std::move(listener)); }
 
+void store::mail_backlog(std::function<void(backlog_reply)> done) {
+    read<backlog_reply>([](soci::session& sql, backlog_reply& r) { r.by_state = count_mail_by_state(sql); }, std::move(done));
+}
+
+const support::histogram& store::writer_group_sizes() const { return writer_->group_sizes(); }
+
 void store::ping(std::function<void(bool ok)> done) {
     read<done_reply>(
         [](soci::session& sql, done_reply&) {

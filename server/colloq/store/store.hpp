@@ -20,6 +20,8 @@
 #include "colloq/store/staff.hpp"
 #include "colloq/store/staff_actions.hpp"
 
+namespace colloq::support { class histogram; }
+
 namespace colloq::store {
 
 enum class registration_order;
@@ -191,6 +193,12 @@ struct purge_reply {
     std::vector<long long> forgotten_mail;  // outbox rows deleted: their spooled files go too
 };
 
+// Outbox rows by state: waiting (never tried), retrying, failed (given up), sent.
+struct backlog_reply {
+    bool failed = false;
+    std::vector<std::pair<std::string, long long>> by_state;
+};
+
 struct erase_reply {
     bool failed = false;
     std::optional<erased> done;  // none: no such registration, or anonymised already
@@ -293,6 +301,9 @@ public:
     void give_up_mail(long long id, int attempts, std::string error, std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
+    void mail_backlog(std::function<void(backlog_reply)> done);
+    // How many writes each commit carried.
+    const support::histogram& writer_group_sizes() const;
 
     // Mailings (store_mailings.cpp). `deadline`: not queued once the writer's time reaches it
     // (a reminder is not sent once the event has begun).

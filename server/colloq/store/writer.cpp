@@ -220,6 +220,7 @@ void writer::run_group(std::deque<queued>& group) {
         writing_since_.reset();
     }
     if (a.committed) {
+        if (!group.empty()) group_sizes_.observe(static_cast<double>(group.size()));
         ids_ = a.ids;
         data_version_ = a.data_version;
         a.tally->version = tally()->version + 1;

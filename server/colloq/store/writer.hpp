@@ -13,6 +13,7 @@
 #include "colloq/config/config.hpp"
 #include "colloq/domain/seats.hpp"
 #include "colloq/store/database.hpp"
+#include "colloq/support/metrics.hpp"
 
 namespace soci { class session; }
 
@@ -70,6 +71,9 @@ public:
     // The counts as of the last commit.
     std::shared_ptr<const domain::tally> tally() const;
 
+    // How many writes each commit carried (GET /metrics).
+    const support::histogram& group_sizes() const { return group_sizes_; }
+
     static constexpr std::size_t max_group = 512;
 
 private:
@@ -97,6 +101,7 @@ private:
     // import`), as of the last state loaded: when it moves, the ids and counts are read again.
     long long data_version_ = 0;
     std::function<void()> outbox_listener_;
+    support::histogram group_sizes_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
 
     mutable std::mutex tally_mutex_;
     std::optional<std::string> writing_since_;  // guarded by tally_mutex_

@@ -155,9 +155,13 @@ void create(const std::string& dir, const std::string& path) {
 
 }  // namespace
 
+std::string key_path(const std::string& data_dir) {
+    return (std::filesystem::path(data_dir.empty() ? "." : data_dir) / file_name).string();
+}
+
 key_pair load_or_create_key(const std::string& data_dir) {
     std::string dir = data_dir.empty() ? "." : data_dir;
-    std::string path = (std::filesystem::path(dir) / file_name).string();
+    std::string path = key_path(data_dir);
     if (auto keys = load(path)) return *keys;
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);

@@ -16,6 +16,8 @@ struct key_pair {
 // naming the file when it cannot be read or written, has the wrong size, is
 // not consistent, or is readable by anyone but its owner. Needs crypto::init().
 key_pair load_or_create_key(const std::string& data_dir);
+// <data_dir>/badge-signing.key
+std::string key_path(const std::string& data_dir);
 
 // What `colloq keys` and GET /api/checkin/key show.
 std::string public_key_base64url(const key_pair& keys);

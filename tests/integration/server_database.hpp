@@ -1,23 +1,25 @@
 #pragma once
-// Reads the server's SQLite database file directly, next to a running server (WAL
-// lets a reader in) or after it stopped.
+// Reads and changes a test server's database directly, behind its back: its SQLite file (WAL
+// lets a reader in next to a running server) or its PostgreSQL database (test_database.hpp).
+// Statements use "?" placeholders on both.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-struct sqlite3;
-
 namespace colloq_it {
+
+class server_process;
 
 using db_row = std::vector<std::optional<std::string>>;
 
-class sqlite_file {
+class server_database {
 public:
-    explicit sqlite_file(const std::filesystem::path& path);
-    ~sqlite_file();
-    sqlite_file(const sqlite_file&) = delete;
-    sqlite_file& operator=(const sqlite_file&) = delete;
+    explicit server_database(const server_process& server);
+    ~server_database();
+    server_database(const server_database&) = delete;
+    server_database& operator=(const server_database&) = delete;
 
     // Every row of a query, each value as text (nothing for NULL); parameters are bound as text.
     std::vector<db_row> rows(const std::string& sql, const std::vector<std::string>& params = {});
@@ -36,8 +38,13 @@ public:
     // The status of one registration, "" when it is not there.
     std::string status_of(const std::string& id);
 
+    // The current time as the server writes it (RFC 3339 UTC, milliseconds), `seconds` from now.
+    static std::string utc_in(int seconds);
+
+    struct connection;
+
 private:
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<connection> db_;
 };
 
 }  // namespace colloq_it
