@@ -203,12 +203,17 @@ run_result run_colloq(const std::vector<std::string>& args, std::chrono::seconds
 }
 
 server_process::server_process(server_options options)
-    : server_process(make_config(options), options.open_file_limit) {}
+    : server_process(make_config(options), options.open_file_limit, options.shared_database, options.key_from) {}
 
-server_process::server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit)
-    : open_file_limit_(open_file_limit) {
+server_process::server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit,
+                               const std::string& shared_database, const std::filesystem::path& key_from)
+    : database_(shared_database), open_file_limit_(open_file_limit) {
     write_config(config_text);
     fs::create_directories(data_dir());
+    if (!key_from.empty()) {
+        fs::copy_file(key_from / "badge-signing.key", data_dir() / "badge-signing.key");
+        fs::permissions(data_dir() / "badge-signing.key", fs::perms::owner_read | fs::perms::owner_write);
+    }
     start();
 }
 

@@ -43,6 +43,10 @@ struct server_options {
     std::vector<std::string> limits_lines = {"registrations_per_address = 1000000"};
     // The server's open-file limit, soft and hard (setrlimit before exec); none: the test's own.
     std::optional<unsigned long> open_file_limit;
+    // Several servers on one PostgreSQL database: another server's db_url(), and that server's
+    // data directory, whose badge-signing key this one signs with too.
+    std::string shared_database;
+    std::filesystem::path key_from;
 };
 
 // The values written in [event], for tests that compare them with GET /api/event.
@@ -86,7 +90,8 @@ class server_process {
 public:
     explicit server_process(server_options options = {});
     // Starts with this exact configuration text instead of a generated one.
-    explicit server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit = std::nullopt);
+    explicit server_process(const std::string& config_text, std::optional<unsigned long> open_file_limit = std::nullopt,
+                            const std::string& shared_database = "", const std::filesystem::path& key_from = {});
     ~server_process();
     server_process(const server_process&) = delete;
     server_process& operator=(const server_process&) = delete;

@@ -36,8 +36,8 @@ void run_on_server(const std::string& statement) {
 
 bool on_postgresql() { return !server_url().empty(); }
 
-scratch_database::scratch_database() {
-    if (!on_postgresql()) return;
+scratch_database::scratch_database(const std::string& shared) : url_(shared) {
+    if (!on_postgresql() || !shared.empty()) return;
     static std::atomic<int> next{0};
     name_ = "colloq_it_" + std::to_string(getpid()) + "_" + std::to_string(++next);
     run_on_server("CREATE DATABASE " + name_);

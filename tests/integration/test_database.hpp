@@ -10,7 +10,8 @@ bool on_postgresql();
 
 class scratch_database {
 public:
-    scratch_database();  // creates it, on PostgreSQL
+    // Creates one, on PostgreSQL; or uses `shared`, another server's, and leaves it be.
+    explicit scratch_database(const std::string& shared = "");
     ~scratch_database();
     scratch_database(const scratch_database&) = delete;
     scratch_database& operator=(const scratch_database&) = delete;

@@ -1,6 +1,7 @@
 #include "colloq/cli/common.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <soci/soci.h>
@@ -71,6 +72,18 @@ int keys(const global_options& g, bool adopt) {
     }
     std::cout << ours << "\n";
     return 0;
+}
+
+std::string server_id(const global_options& g) {
+    auto path = std::filesystem::path(g.data_dir) / "server-id";
+    std::string id;
+    std::ifstream(path) >> id;
+    if (id.size() == 16) return id;
+    id = crypto::random_hex(8);
+    std::ofstream out(path, std::ios::trunc);
+    out << id << "\n";
+    if (!out.flush()) throw failure("cannot write " + path.string());
+    return id;
 }
 
 void check_signing_key(const global_options& g, const store::location& where, const tickets::key_pair& key) {

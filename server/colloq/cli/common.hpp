@@ -39,6 +39,9 @@ int migrate(const store::location& where);
 // The badge-signing key of the data directory, created on first use.
 tickets::key_pair load_key(const global_options& g);
 int keys(const global_options& g, bool adopt);
+// This data directory's server name (<data>/server-id, made at its first start): how its mail
+// worker's claims are told from another server's.
+std::string server_id(const global_options& g);
 // Every server on one database signs with one key: records this one when none is, and throws
 // a failure that says what to do when another is recorded.
 void check_signing_key(const global_options& g, const store::location& where, const tickets::key_pair& key);

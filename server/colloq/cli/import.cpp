@@ -36,12 +36,6 @@ int import_file(const global_options& g, const std::string& input, const std::st
         throw failure(std::to_string(file.faults.size()) + " erreur(s) : rien n'a été importé");
     }
     crypto::init();
-    // A running server hands out ids from memory. It sees the rows of an import into SQLite
-    // (see store/writer.cpp) but not yet into PostgreSQL: there, import through the server.
-    auto claim = store::claim_database(database(g));
-    if (!dry_run && !claim.granted)
-        throw failure("a colloq server is serving this database: import through it (staff page, « Importer une "
-                      "liste », or POST /api/imports/registrations), or stop it first");
     auto db = open_store(g, cfg);
     std::vector<domain::applicant> invitees;
     for (const auto& i : file.invitees) invitees.push_back(i.applicant);

@@ -11,6 +11,7 @@
 #include "colloq/http/server.hpp"
 #include "colloq/jobs/event_jobs.hpp"
 #include "colloq/mail/worker.hpp"
+#include "colloq/support/wait_for.hpp"
 
 namespace colloq::cli {
 
@@ -82,10 +83,6 @@ int serve(const global_options& g, const std::string& listen) {
     ensure_data_dir(g);
     auto where = database(g);
     migrate(where);
-    auto claim = store::claim_database(where);
-    if (!claim.granted)
-        throw failure("another colloq server is serving this database: several servers on one PostgreSQL "
-                      "database are not supported yet; stop the other one, or give this one its own database");
     crypto::init();
     tickets::key_pair key = load_key(g);
     check_signing_key(g, where, key);
@@ -123,6 +120,7 @@ int serve(const global_options& g, const std::string& listen) {
     std::string base = url_of(tls, reachable_host(address.host), port);
     // Set before anything reads it: requests are served, and e-mails sent, only from here on.
     if (!cfg.server.public_url_configured) cfg.server.public_url = base;
+    support::wait_for<bool>([&](auto done) { db.take_back_mail_claims(server_id(g), std::move(done)); });
     auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
     auto clock = std::make_unique<jobs::scheduler>(jobs::event_jobs(cfg, db, g.data_dir + "/mail"));
     print_urls(listening, base, cfg);

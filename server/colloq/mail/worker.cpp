@@ -110,11 +110,13 @@ steady_clock::time_point worker::send_due() {
         return steady_clock::now() + std::clamp<milliseconds>(duration_cast<milliseconds>(wait), milliseconds(0), minutes(10));
     }
     std::vector<store::sent_mail> sent;
+    std::size_t done_with = 0;  // the items tried (a stop or a paused server leaves the rest)
     for (const auto& item : batch.items) {
         {
             std::lock_guard lock(mutex_);
             if (stopping_) break;
         }
+        ++done_with;
         outcome result = deliver(item);
         // An erased person's address is kept nowhere once the e-mail is gone, not even in an error.
         for (std::size_t at; !item.address.empty() && (at = result.error.find(item.address)) != std::string::npos;)
@@ -149,6 +151,11 @@ steady_clock::time_point worker::send_due() {
         std::cerr << "colloq: email " << item.id << " deferred " << wait.count() << " s: " << result.error << "\n";
         std::string next_at = domain::format_utc(domain::now() + wait);
         wait_for<bool>([&](auto done) { db_.reschedule_mail(item.id, attempts, next_at, result.error, std::move(done)); });
+    }
+    if (done_with < batch.items.size()) {  // left for the next look, here or on another server
+        std::vector<long long> left;
+        for (std::size_t i = done_with; i < batch.items.size(); ++i) left.push_back(batch.items[i].id);
+        wait_for<bool>([&](auto done) { db_.release_mail(std::move(left), std::move(done)); });
     }
     if (!sent.empty()) {
         auto marked = wait_for<store::marked_reply>([&](auto done) { db_.mark_mail_sent(sent, std::move(done)); });

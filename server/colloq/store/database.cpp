@@ -75,8 +75,11 @@ void configure_sqlite_once() {
 }  // namespace
 
 std::unique_ptr<soci::session> open_session(const location& where) {
-    if (where.kind == backend::postgresql)
-        return std::make_unique<soci::session>(*soci::factory_postgresql(), where.connect_string);
+    if (where.kind == backend::postgresql) {
+        auto sql = std::make_unique<soci::session>(*soci::factory_postgresql(), where.connect_string);
+        *sql << "SET client_min_messages TO WARNING";  // no NOTICE lines on stderr ("already exists, skipping")
+        return sql;
+    }
     configure_sqlite_once();
     auto sql = std::make_unique<soci::session>(*soci::factory_sqlite3(), where.connect_string);
     *sql << "PRAGMA journal_mode=WAL";
@@ -91,26 +94,9 @@ std::unique_ptr<soci::session> open_session(const location& where) {
 }
 
 namespace {
-// pg_advisory_lock keys: any two numbers no other program on the database uses.
-constexpr long long serving_lock = 0x636f6c6c6f71'01;    // "colloq" 01
+// The pg_advisory_lock key of migrating: any number no other program on the database uses.
 constexpr long long migrating_lock = 0x636f6c6c6f71'02;  // "colloq" 02
 }  // namespace
-
-server_claim::server_claim() = default;
-server_claim::~server_claim() = default;
-server_claim::server_claim(server_claim&&) noexcept = default;
-
-server_claim claim_database(const location& where) {
-    server_claim claim;
-    if (where.kind != backend::postgresql) return claim;
-    claim.holder = open_session(where);
-    int got = 0;
-    *claim.holder << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(serving_lock),
-        soci::into(got);
-    claim.granted = got == 1;
-    if (!claim.granted) claim.holder.reset();
-    return claim;
-}
 
 void with_migration_lock(soci::session& sql, const location& where, const std::function<void()>& work) {
     if (where.kind != backend::postgresql) return work();

@@ -22,18 +22,6 @@ location parse_db_url(const std::string& url, const std::string& data_dir);
 // WAL, synchronous=FULL, foreign keys and a busy timeout on SQLite.
 std::unique_ptr<soci::session> open_session(const location& where);
 
-// On PostgreSQL, a session holding the lock that says a colloq server serves this database;
-// nothing when another server holds it (several servers on one database are not supported
-// yet: each would hand out the same ids and send the same e-mails). On SQLite, no session.
-struct server_claim {
-    server_claim();
-    ~server_claim();
-    server_claim(server_claim&&) noexcept;
-    bool granted = true;
-    std::unique_ptr<soci::session> holder;  // the lock lasts as long as this session
-};
-server_claim claim_database(const location& where);
-
 // Runs `work` while holding PostgreSQL's migration lock, so that servers starting together
 // apply each migration once; on SQLite the migration's own transaction is enough.
 void with_migration_lock(soci::session& sql, const location& where, const std::function<void()>& work);

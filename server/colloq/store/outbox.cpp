@@ -22,8 +22,9 @@ std::vector<outbox_item> due_of_priority(soci::session& sql, const std::string& 
                         "o.mailing_id, m.subject, m.body, m.attach_badge, o.address FROM outbox o "
                         "LEFT JOIN mailings m ON m.id = o.mailing_id "
                         "WHERE o.sent_at IS NULL AND o.priority = :p AND o.next_attempt_at <= :now "
+                        "AND (o.claimed_until IS NULL OR o.claimed_until <= :claims_end) "
                         "ORDER BY o.next_attempt_at, o.id LIMIT :n",
-         soci::use(priority), soci::use(now), soci::use(limit), soci::into(row.id), soci::into(row.kind),
+         soci::use(priority), soci::use(now), soci::use(now), soci::use(limit), soci::into(row.id), soci::into(row.kind),
          soci::into(token, token_ind), soci::into(row.attempts), soci::into(row.created_at),
          soci::into(registration_id), soci::into(mailing_id, mailing_ind), soci::into(subject, subject_ind),
          soci::into(body, body_ind), soci::into(attach_badge, attach_ind), soci::into(address, address_ind));
@@ -54,7 +55,9 @@ std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, in
 std::optional<std::string> next_mail_due(soci::session& sql) {
     std::string due;
     soci::indicator ind;
-    sql << "SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL", soci::into(due, ind);
+    sql << "SELECT MIN(CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END) "
+           "FROM outbox WHERE sent_at IS NULL",
+        soci::into(due, ind);
     if (ind != soci::i_ok || due == never) return std::nullopt;
     return due;
 }
@@ -82,20 +85,44 @@ std::vector<long long> mark_sent(soci::session& sql, const std::vector<sent_mail
     return gone;
 }
 
+void claim_mail(soci::session& sql, const std::vector<outbox_item>& items, const std::string& until,
+                const std::string& by) {
+    long long id = 0;
+    soci::statement claim = (sql.prepare << "UPDATE outbox SET claimed_until = :u, claimed_by = :b WHERE id = :id",
+                             soci::use(until), soci::use(by), soci::use(id));
+    for (const auto& item : items) {
+        id = item.id;
+        claim.execute(true);
+    }
+}
+
+void release_mail_claims(soci::session& sql, const std::vector<long long>& ids) {
+    long long id = 0;
+    soci::statement release = (sql.prepare << "UPDATE outbox SET claimed_until = NULL WHERE id = :id", soci::use(id));
+    for (long long each : ids) {
+        id = each;
+        release.execute(true);
+    }
+}
+
+void release_mail_claims_of(soci::session& sql, const std::string& server_id) {
+    sql << "UPDATE outbox SET claimed_until = NULL WHERE claimed_by = :b AND sent_at IS NULL", soci::use(server_id);
+}
+
 void reschedule_mail(soci::session& sql, long long id, int attempts, const std::string& next_attempt_at,
                      const std::string& error) {
-    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e WHERE id = :id",
+    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e, claimed_until = NULL WHERE id = :id",
         soci::use(attempts), soci::use(next_attempt_at), soci::use(error), soci::use(id);
 }
 
 void note_mail_error(soci::session& sql, long long id, const std::string& error) {
-    sql << "UPDATE outbox SET last_error = :e WHERE id = :id", soci::use(error), soci::use(id);
+    sql << "UPDATE outbox SET last_error = :e, claimed_until = NULL WHERE id = :id", soci::use(error), soci::use(id);
 }
 
 void give_up_mail(soci::session& sql, long long id, int attempts, const std::string& error) {
     std::string at = never;
-    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e, manage_token = NULL, address = NULL "
-           "WHERE id = :id",
+    sql << "UPDATE outbox SET attempts = :a, next_attempt_at = :n, last_error = :e, manage_token = NULL, address = NULL, "
+           "claimed_until = NULL WHERE id = :id",
         soci::use(attempts), soci::use(at), soci::use(error), soci::use(id);
 }
 

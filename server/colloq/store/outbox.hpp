@@ -1,5 +1,6 @@
 #pragma once
 // The mail outbox: rows written with the change they announce, read and marked by the mail worker.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,8 +32,18 @@ struct outbox_item {
 // mailing's, so that a mailing to thousands never delays a badge. At most `limit`
 // transactional ones, or when none is due, `bulk_limit` of the mailings'.
 std::vector<outbox_item> due_mail(soci::session& sql, const std::string& now, int limit, int bulk_limit);
-// When the next unsent row is due, if any.
+// When the next unsent row is due, if any (a row another server's worker holds: when its claim ends).
 std::optional<std::string> next_mail_due(soci::session& sql);
+// Several servers on one database: the rows a worker took are not due for the others until
+// `until`; sending, rescheduling or giving up ends the claim.
+void claim_mail(soci::session& sql, const std::vector<outbox_item>& items, const std::string& until,
+                const std::string& by);
+void release_mail_claims(soci::session& sql, const std::vector<long long>& ids);
+// At a server's start: the rows its previous run claimed and did not send are free again.
+void release_mail_claims_of(soci::session& sql, const std::string& server_id);
+// Longer than sending a batch ever takes: a server that died with it in hand leaves it to
+// another after that.
+inline constexpr std::chrono::minutes mail_claim{10};
 
 // Writer side.
 struct sent_mail {

@@ -14,7 +14,8 @@ store::store(const location& where, const config::config& cfg, int read_threads)
       writer_(std::make_unique<writer>(where, cfg)),
       readers_(std::make_unique<readers>(where, read_threads)),
       exports_(std::make_unique<export_threads>(where, max_exports)),
-      marks_(cfg.security_list.has_value()) {
+      marks_(cfg.security_list.has_value()),
+      shared_(where.kind == backend::postgresql) {
     if (where.kind == backend::sqlite) checkpointer_ = std::make_unique<checkpointer>(where);
     if (cfg.security_list) {
         auto latest = latest_security_ids(*open_session(where));
@@ -121,12 +122,24 @@ bool store::export_registrations(registration_filter filter, registration_order 
 }
 
 void store::due_mail(int limit, int bulk_limit, std::function<void(mail_reply)> done) {
-    read<mail_reply>(
-        [limit, bulk_limit](soci::session& sql, mail_reply& r) {
-            r.items = colloq::store::due_mail(sql, domain::format_utc(domain::now()), limit, bulk_limit);
-            if (r.items.empty()) r.next_due = next_mail_due(sql);
-        },
-        std::move(done));
+    auto take = [limit, bulk_limit](soci::session& sql, mail_reply& r, const std::string& now) {
+        r.items = colloq::store::due_mail(sql, now, limit, bulk_limit);
+        if (r.items.empty()) r.next_due = next_mail_due(sql);
+    };
+    auto look = [take](soci::session& sql, mail_reply& r) { take(sql, r, domain::format_utc(domain::now())); };
+    if (!shared_) return read<mail_reply>(look, std::move(done));
+    // Another server's worker must not take the same rows: they are claimed in the writer's
+    // transaction, which one server runs at a time. A look first, so that an idle worker
+    // does not write (each write makes the other servers read their counts again).
+    read<mail_reply>(look, [this, take, done = std::move(done)](mail_reply seen) mutable {
+        if (seen.failed || seen.items.empty()) return done(std::move(seen));
+        write<mail_reply>(
+            [this, take](write_context& ctx, mail_reply& r) {
+                take(ctx.sql, r, ctx.now);
+                claim_mail(ctx.sql, r.items, domain::format_utc(domain::now() + mail_claim), server_id_);
+            },
+            std::move(done));
+    });
 }
 
 namespace {
@@ -162,6 +175,19 @@ void store::give_up_mail(long long id, int attempts, std::string error, std::fun
     write<done_reply>(
         [=](write_context& ctx, done_reply&) { colloq::store::give_up_mail(ctx.sql, id, attempts, error); },
         as_bool(std::move(done)));
+}
+
+void store::take_back_mail_claims(std::string server_id, std::function<void(bool)> done) {
+    server_id_ = server_id;
+    if (!shared_) return done(true);
+    write<done_reply>([id = std::move(server_id)](write_context& ctx, done_reply&) { release_mail_claims_of(ctx.sql, id); },
+                      as_bool(std::move(done)));
+}
+
+void store::release_mail(std::vector<long long> ids, std::function<void(bool)> done) {
+    if (!shared_) return done(true);  // nothing was claimed
+    write<done_reply>([ids = std::move(ids)](write_context& ctx, done_reply&) { release_mail_claims(ctx.sql, ids); },
+                      as_bool(std::move(done)));
 }
 
 void store::on_mail_queued(std::function<void()> listener) { writer_->on_outbox_insert(std::move(listener)); }

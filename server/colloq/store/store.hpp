@@ -299,6 +299,11 @@ public:
                          std::function<void(bool committed)> done);
     void note_mail_error(long long id, std::string error, std::function<void(bool committed)> done);
     void give_up_mail(long long id, int attempts, std::string error, std::function<void(bool committed)> done);
+    // Rows taken by due_mail and not tried: other servers' workers may take them at once.
+    void release_mail(std::vector<long long> ids, std::function<void(bool committed)> done);
+    // The server's name in the claims of its mail worker (PostgreSQL), stable across restarts:
+    // what a previous run of it claimed is released now.
+    void take_back_mail_claims(std::string server_id, std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
     void mail_backlog(std::function<void(backlog_reply)> done);
@@ -351,6 +356,9 @@ private:
     std::unique_ptr<readers> readers_;
     std::unique_ptr<export_threads> exports_;
     std::unique_ptr<checkpointer> checkpointer_;  // SQLite only
+    // PostgreSQL: other servers may share the database, so e-mails are claimed before sending.
+    bool shared_ = false;
+    std::string server_id_;  // set once, before the mail worker starts
     std::string consent_version_;
     security_marks marks_;
 };

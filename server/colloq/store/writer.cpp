@@ -15,12 +15,20 @@ namespace colloq::store {
 // The statements every group runs, parsed once instead of once per job.
 struct writer::transaction_statements {
     soci::statement begin, savepoint, release, rollback_to, commit;
+    // PostgreSQL only. After BEGIN, the lock that makes one server write at a time, as SQLite's
+    // BEGIN IMMEDIATE does (its key: any number no other program on the database uses); before
+    // COMMIT, the bump of the counter that tells the other servers something changed.
+    std::optional<soci::statement> lock, bump;
     transaction_statements(soci::session& sql, bool sqlite)
         : begin((sql.prepare << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN"))),
           savepoint((sql.prepare << "SAVEPOINT job")),
           release((sql.prepare << "RELEASE SAVEPOINT job")),
           rollback_to((sql.prepare << "ROLLBACK TO SAVEPOINT job")),
-          commit((sql.prepare << "COMMIT")) {}
+          commit((sql.prepare << "COMMIT")) {
+        if (sqlite) return;
+        lock.emplace((sql.prepare << "SELECT pg_advisory_xact_lock(7165064545329299713)"));
+        bump.emplace((sql.prepare << "UPDATE write_counter SET version = version + 1 WHERE id = 1"));
+    }
 };
 
 writer::writer(const location& where, const config::config& cfg)
@@ -72,11 +80,13 @@ void writer::load_state() {
     ids_ = load_last_ids(*sql_);
 }
 
+// SQLite counts the commits of other connections itself; on PostgreSQL every server's writes
+// bump write_counter (see transaction_statements).
 long long writer::data_version() {
-    if (!sqlite_) return 0;
-    // Not a statement prepared once: a PRAGMA statement left open keeps the file locked.
     long long version = 0;
-    *sql_ << "PRAGMA data_version", soci::into(version);
+    // Not a statement prepared once: a PRAGMA statement left open keeps the file locked.
+    if (sqlite_) *sql_ << "PRAGMA data_version", soci::into(version);
+    else *sql_ << "SELECT version FROM write_counter WHERE id = 1", soci::into(version);
     return version;
 }
 
@@ -117,12 +127,14 @@ void writer::loop() {
     for (;;) {
         {
             std::unique_lock lock(queue_mutex_);
-            // While idle, a look every two seconds for another process's commits, so that the
-            // counts shown and the mail it queued do not wait for this server's next write.
-            bool woken = queue_cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stopping_ || !queue_.empty(); });
+            // While idle, a look for another process's commits, so that the counts shown and the
+            // mail it queued do not wait for this server's next write: every two seconds for
+            // `colloq import` beside SQLite, twice a second for the other servers on PostgreSQL.
+            auto look_after = sqlite_ ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(500);
+            bool woken = queue_cv_.wait_for(lock, look_after, [&] { return stopping_ || !queue_.empty(); });
             if (!woken) {
                 lock.unlock();
-                if (sqlite_ && data_version() != data_version_) run_group(group);  // an empty group catches up
+                if (data_version() != data_version_) run_group(group);  // an empty group catches up
                 continue;
             }
             if (queue_.empty()) return;  // stopping, and nothing left to write
@@ -166,6 +178,7 @@ writer::attempt writer::try_group(std::deque<queued>& group, const std::string& 
     auto& tx = *transaction_;
     try {
         tx.begin.execute(true);
+        if (tx.lock) tx.lock->execute(true);
         catch_up(a);
         write_context ctx{*sql_, *prepared_, *checkins_, *a.tally, cfg_, a.ids, now};
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -188,6 +201,10 @@ writer::attempt writer::try_group(std::deque<queued>& group, const std::string& 
                 *a.tally = before;
                 a.ids = ids_before;
             }
+        }
+        if (tx.bump && !group.empty()) {  // an empty group (a catch-up) changes nothing to tell
+            tx.bump->execute(true);
+            ++a.data_version;
         }
         tx.commit.execute(true);
         a.committed = true;
