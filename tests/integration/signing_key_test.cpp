@@ -31,8 +31,10 @@ TEST(signing_key, a_server_with_another_key_refuses_to_start_until_that_key_is_a
     EXPECT_NE(refused.err.find("colloq keys --adopt"), std::string::npos) << refused.err;
     EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << "one line: " << refused.err;
 
-    // The server that recorded its key starts as before.
+    // The server that recorded its key starts and serves as before.
     server.restart();
+    http_client client(server.base_url());
+    EXPECT_EQ(client.get("/api/event").status, 200);
     EXPECT_EQ(server.stop(SIGTERM), 0);
 
     run_result adopted = run_colloq({"keys", "--adopt", "--config", server.config_path().string(), "--data",

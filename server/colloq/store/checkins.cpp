@@ -141,7 +141,10 @@ scan_outcome record_scan(write_context& ctx, const scan_request& scan) {
     if (!scan.ticket_nonce.empty() && scan.ticket_nonce != reg.ticket_nonce) return finish("invalid");
     if (reg.state != domain::status::confirmed) return finish("not_confirmed");
 
-    if (reg.checked_in_at && *reg.checked_in_at <= scanned_at) {
+    // A scan made online never displaces a recorded check-in: whichever server took the write
+    // lock first has answered `ok` already (the group's time was read before the lock).
+    bool online = scan.scanned_at.empty();
+    if (reg.checked_in_at && (online || *reg.checked_in_at <= scanned_at)) {
         out.checked_in_at = reg.checked_in_at;
         out.checked_in_door = row->checked_in_door;
         return finish("already_checked_in");

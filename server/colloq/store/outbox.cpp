@@ -126,10 +126,6 @@ void give_up_mail(soci::session& sql, long long id, int attempts, const std::str
         soci::use(attempts), soci::use(at), soci::use(error), soci::use(id);
 }
 
-}  // namespace colloq::store
-
-namespace colloq::store {
-
 std::vector<std::pair<std::string, long long>> count_mail_by_state(soci::session& sql) {
     std::vector<std::pair<std::string, long long>> counts{{"waiting", 0}, {"retrying", 0}, {"failed", 0}, {"sent", 0}};
     std::string state, given_up = never;
