@@ -165,6 +165,33 @@ TEST(several_servers, one_badge_scanned_on_two_at_once_gives_one_ok_and_each_see
     EXPECT_EQ(scanned, 5) << list.body;
 }
 
+TEST(several_servers, a_security_list_frozen_on_one_reaches_the_others_door_within_a_second) {
+    ONLY_ON_POSTGRESQL();
+    server_options o;
+    o.sections_toml = "[security_list]\nrecipient = \"Service de la sécurité du Sénat\"\n"
+                      "due_at = \"2030-10-08T12:00:00+02:00\"\nfields = [\"last_name\", \"first_name\"]\n";
+    auto config = make_config(o);
+    server_process first(config);
+    auto second = beside(first, config);
+    std::string admin = staff_token(first, "admin-liste-pg@example.org", "admin");
+    http_client a(first.base_url()), b(second->base_url());
+    registered listed = register_new(a);
+    ASSERT_EQ(a.post_json("/api/security-list/freeze", json::object{}, bearer(admin)).status, 200);
+
+    long long version = 0;
+    bool on_list = false;
+    for (int i = 0; i < 20 && version != 1; ++i) {
+        json::value list = b.get("/api/checkin/list", bearer(admin)).json();
+        version = num(list, "security_list_version");
+        for (const auto& person : list.at("registrations").as_array())
+            if (str(person, "id") == listed.id || num(person, "id") == std::stoll(listed.id))
+                on_list = person.as_object().contains("on_security_list") && person.at("on_security_list").as_bool();
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_EQ(version, 1);
+    EXPECT_TRUE(on_list) << "the second server's door does not mark the person as on the list";
+}
+
 TEST(several_servers, a_session_made_on_one_works_on_the_other_and_a_disabled_account_is_refused_by_both) {
     ONLY_ON_POSTGRESQL();
     auto config = make_config({});

@@ -20,6 +20,14 @@ store::store(const location& where, const config::config& cfg, int read_threads)
     if (cfg.security_list) {
         auto latest = latest_security_ids(*open_session(where));
         marks_.set(latest.version, std::move(latest.frozen_at), std::move(latest.ids));
+        // A version frozen by another server on the same database: the door's marks follow.
+        writer_->on_catch_up([this](soci::session& sql) {
+            int version = 0;
+            sql << "SELECT COALESCE(MAX(version), 0) FROM security_list_versions", soci::into(version);
+            if (version == marks_.version()) return;
+            auto now_frozen = latest_security_ids(sql);
+            marks_.set(now_frozen.version, std::move(now_frozen.frozen_at), std::move(now_frozen.ids));
+        });
     }
     // Seats may have been freed while stopped (a larger capacity in the config).
     writer_->submit([](write_context& ctx) { promote_waiting(ctx); }, [](bool) {});

@@ -167,6 +167,7 @@ void writer::catch_up(attempt& a) {
     a.tally = read_tally(*sql_, cfg_);
     a.tally->version = tally()->version;
     a.ids = load_last_ids(*sql_);
+    if (catch_up_listener_) catch_up_listener_(*sql_);
 }
 
 // Runs the group in one transaction. Without `isolate`, the jobs run one after the other and

@@ -64,6 +64,9 @@ public:
 
     // Called after a commit that inserted outbox rows (set before submitting work).
     void on_outbox_insert(std::function<void()> listener) { outbox_listener_ = std::move(listener); }
+    // Called (on the writer thread, in its transaction) when another process or server has
+    // written since this writer last looked, after the counts and ids are read again.
+    void on_catch_up(std::function<void(soci::session&)> listener) { catch_up_listener_ = std::move(listener); }
 
     // The timestamp of the group being written, if one is: its rows will carry it once committed.
     std::optional<std::string> writing_since() const;
@@ -101,6 +104,7 @@ private:
     // import`), as of the last state loaded: when it moves, the ids and counts are read again.
     long long data_version_ = 0;
     std::function<void()> outbox_listener_;
+    std::function<void(soci::session&)> catch_up_listener_;
     support::histogram group_sizes_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
 
     mutable std::mutex tally_mutex_;
