@@ -96,6 +96,7 @@ def main():
     p.add_argument("--output", required=True)
     p.add_argument("--record-fingerprints", metavar="DB", help="the server's database")
     p.add_argument("--unsent", type=int, default=0, help="how many first tickets get no fingerprint")
+    p.add_argument("--limit", type=int, default=0, help="at most this many tickets (0: one per confirmed registration)")
     a = p.parse_args()
 
     with open(f"{a.data}/badge-signing.key", "rb") as f:
@@ -112,6 +113,8 @@ def main():
         for r in door_list["registrations"]:
             if r.get("status", "confirmed") != "confirmed" or not r.get("ticket_id"):
                 continue
+            if a.limit and count >= a.limit:
+                break
             ticket = signer.ticket(int(r["id"]), r["ticket_id"])
             out.write(text_of(ticket) + "\n")
             if count >= a.unsent:

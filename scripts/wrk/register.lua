@@ -27,9 +27,19 @@ local body_format = '{"first_name":"Bench","last_name":"Nom",'
   .. (partner and partner ~= "" and ('"partner":"' .. partner .. '",') or '')
   .. '"organisation":"Ville","role":"Agent","consent":true}'
 
+-- BENCH_FORWARDED, when set, gives each request its own client address in X-Forwarded-For
+-- (10.thread.x.y), as many people registering from their own machines behind a proxy.
+local forwarded = os.getenv("BENCH_FORWARDED")
+
 function request()
   counter = counter + 1
   local body = string.format(body_format, thread_id, counter, math.random(0, 0x7fffffff))
+  if forwarded and forwarded ~= "" then
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", thread_id % 256, math.floor(counter / 256) % 256, counter % 256)
+    return wrk.format(nil, nil, headers, body)
+  end
   return wrk.format(nil, nil, nil, body)
 end
 

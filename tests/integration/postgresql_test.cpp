@@ -2,7 +2,8 @@
 // skipped on SQLite): seats exact under registrations spread over them, a cancellation on one
 // promoting through another, every e-mail once with every worker running, one `ok` for a
 // badge scanned on two at once, a session made on one used on the other, the counts each shows
-// refreshed within a second, and `kill -9` of one in a rush losing nothing acknowledged.
+// refreshed within a second, the limits per client counted once over all of them, and
+// `kill -9` of one in a rush losing nothing acknowledged.
 #include <atomic>
 #include <csignal>
 #include <latch>
@@ -206,6 +207,47 @@ TEST(several_servers, a_session_made_on_one_works_on_the_other_and_a_disabled_ac
     ASSERT_EQ(run_cli(first, {"staff", "disable"}, {"--email", "dextera-pg@example.org"}).exit_status, 0);
     EXPECT_EQ(a.get("/api/registrations", session.headers()).status, 401);
     EXPECT_EQ(b.get("/api/registrations", session.headers()).status, 401);
+}
+
+TEST(several_servers, failed_logins_spread_over_two_meet_one_limit) {
+    ONLY_ON_POSTGRESQL();
+    auto config = make_config({});
+    server_process first(config);
+    auto second = beside(first, config);
+    std::string password = add_staff(first, "dircab-pg@example.org", "partner", "dircab");
+    http_client a(first.base_url()), b(second->base_url());
+    // Five guesses (the limit for one account from one address), taking turns.
+    for (int i = 0; i < 5; ++i)
+        expect_error(log_in(i % 2 ? b : a, "dircab-pg@example.org", "devine-" + std::to_string(i)).response, 401,
+                     "bad_credentials");
+    expect_error(log_in(a, "dircab-pg@example.org", password).response, 429, "too_many_attempts");
+    expect_error(log_in(b, "dircab-pg@example.org", password).response, 429, "too_many_attempts");
+    // Another address still gets in, on either.
+    http_client elsewhere(second->base_url());
+    elsewhere.set_local_address("127.0.0.3");
+    EXPECT_EQ(log_in(elsewhere, "dircab-pg@example.org", password).response.status, 200);
+}
+
+TEST(several_servers, registrations_from_one_address_spread_over_two_meet_one_limit) {
+    ONLY_ON_POSTGRESQL();
+    server_options options;
+    options.limits_lines = {"registrations_per_address = 4"};
+    auto config = make_config(options);
+    server_process first(config);
+    auto second = beside(first, config);
+    http_client a(first.base_url()), b(second->base_url());
+    a.set_local_address("127.0.0.4");
+    b.set_local_address("127.0.0.4");
+    for (int i = 0; i < 4; ++i) {
+        registered r = register_new(i % 2 ? b : a, std::nullopt, "adresse");
+        ASSERT_EQ(r.response.status, 201) << r.response.body;
+    }
+    expect_error(a.post_json("/api/registrations", person(unique_email("de-trop"))), 429, "rate_limited");
+    expect_error(b.post_json("/api/registrations", person(unique_email("de-trop"))), 429, "rate_limited");
+    EXPECT_EQ(server_database(first).registrations(), 4);
+    http_client other(second->base_url());
+    other.set_local_address("127.0.0.5");
+    EXPECT_EQ(register_new(other, std::nullopt, "autre").response.status, 201) << "another address is not refused";
 }
 
 TEST(several_servers, kill_9_of_one_in_a_rush_loses_nothing_acknowledged_and_the_other_goes_on) {

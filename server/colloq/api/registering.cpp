@@ -1,5 +1,7 @@
 #include "colloq/api/registering.hpp"
 
+#include "colloq/api/client_limits.hpp"
+
 #include "colloq/domain/time.hpp"
 
 namespace colloq::api {
@@ -79,14 +81,23 @@ registering_outcome refused(registering_outcome::kind kind, std::string message)
     return out;
 }
 
-}  // namespace
+registering_outcome rate_limited(long long wait_seconds) {
+    long long minutes = (wait_seconds + 59) / 60;
+    registering_outcome out = refused(registering_outcome::rate_limited,
+                                      "Trop d'inscriptions depuis cette adresse. Réessayez dans " +
+                                          std::to_string(minutes) + (minutes > 1 ? "\u00A0minutes." : "\u00A0minute."));
+    out.retry_after = wait_seconds;
+    return out;
+}
 
-void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
-                        std::optional<store::store::registration_options> by) {
+// register_applicant, with the client's limit counted in the registration's transaction.
+void register_limited(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
+                      std::optional<store::store::registration_options> by, std::optional<store::limited_key> limited_by) {
     bool guest = by && by->guest;
     if (!guest && !registration_open(s.cfg))
         return done(refused(registering_outcome::closed, closed_message(s.cfg)));
     store::store::registration_options how = by.value_or(store::store::registration_options{});
+    how.limited_by = std::move(limited_by);
     // Once the venue has the list, a public sign-up follows [security_list] after_due.
     if (!by && s.cfg.security_list && s.db.security_marks_of().version() > 0) {
         using policy = config::security_list_settings::after_due_policy;
@@ -110,6 +121,8 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
             out.result = registering_outcome::full;
             out.message = "Le colloque est complet : plus aucune place n'est libre, même pour un invité. "
                           "Annulez une inscription ou augmentez la capacité avant de réessayer.";
+        } else if (reply.retry_after > 0) {
+            out = rate_limited(reply.retry_after);
         } else if (reply.failed) {
             out.result = registering_outcome::unavailable;
             out.message = "Votre inscription n'a pas pu être enregistrée à cause d'un incident technique. "
@@ -128,19 +141,21 @@ void register_applicant(services& s, domain::applicant a, std::function<void(reg
     s.db.register_applicant(std::move(a), how, std::move(stored));
 }
 
+}  // namespace
+
+void register_applicant(services& s, domain::applicant a, std::function<void(registering_outcome)> done,
+                        std::optional<store::store::registration_options> by) {
+    register_limited(s, std::move(a), std::move(done), std::move(by), std::nullopt);
+}
+
 void register_from_public(services& s, const std::string& address, domain::applicant a,
                           std::function<void(registering_outcome)> done,
                           std::optional<store::store::registration_options> by) {
+    // Servers sharing the database count in it, in the registration's transaction.
+    if (s.db.shared()) return register_limited(s, std::move(a), std::move(done), by, registration_limit(s, address));
     auto taken_at = auth::key_limiter::clock::now();
-    if (auto wait = s.registrations_by_address.take(address, taken_at); wait.count() > 0) {
-        registering_outcome out;
-        out.result = registering_outcome::rate_limited;
-        out.retry_after = wait.count();
-        long long minutes = (wait.count() + 59) / 60;
-        out.message = "Trop d'inscriptions depuis cette adresse. Réessayez dans " + std::to_string(minutes) +
-                      (minutes > 1 ? "\u00A0minutes." : "\u00A0minute.");
-        return done(std::move(out));
-    }
+    if (auto wait = s.registrations_by_address.take(address, taken_at); wait.count() > 0)
+        return done(rate_limited(wait.count()));
     register_applicant(
         s, std::move(a),
         [&s, address, taken_at, done = std::move(done)](registering_outcome out) {

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "colloq/api/client_limits.hpp"
 #include "colloq/api/filters.hpp"
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
@@ -90,10 +91,9 @@ void sign_in(services& s, responder respond, std::string email, std::string pass
         // A disabled account is refused like a wrong password, after the same hash: the answer
         // does not tell that the account exists.
         if (!ok || !member || member->disabled) {
-            s.limiter.failed(email, address);
-            return respond(bad_credentials());
+            return login_failed(s, email, address, [respond] { respond(bad_credentials()); });
         }
-        s.limiter.succeeded(email, address);
+        login_succeeded(s, email, address);
         std::string secret = crypto::random_token(32), csrf = crypto::random_token(32);
         std::string expires = domain::format_utc(domain::now() + std::chrono::seconds(session_seconds));
         s.db.add_session(member->id, crypto::hash_token(secret), crypto::hash_token(csrf), expires,
@@ -126,12 +126,13 @@ void add_staff_routes(router& r, services& s) {
         // No account has such an address or password: refused before any lookup, hash or count.
         if (email.empty() || email.size() > max_email_bytes || password.empty() || password.size() > max_password_bytes)
             return respond(bad_credentials());
-        if (auto wait = s.limiter.retry_after(email, req.remote_address); wait.count() > 0)
-            return respond(too_many(wait));
         std::string address = req.remote_address;
-        s.db.find_staff(email, [&s, respond, email, password, address](store::staff_reply reply) {
-            if (reply.failed) return respond(unavailable());
-            sign_in(s, respond, email, password, address, reply.found);
+        login_wait(s, email, address, [&s, respond, email, password, address](std::chrono::seconds wait) {
+            if (wait.count() > 0) return respond(too_many(wait));
+            s.db.find_staff(email, [&s, respond, email, password, address](store::staff_reply reply) {
+                if (reply.failed) return respond(unavailable());
+                sign_in(s, respond, email, password, address, reply.found);
+            });
         });
     });
 

@@ -97,7 +97,7 @@ int serve(const global_options& g, const std::string& listen) {
     auth::login_limiter limiter;
     auth::key_limiter registrations_by_address(cfg.limits.registrations_per_address, std::chrono::hours(1),
                                                api::max_registering_addresses);
-    api::services services{cfg, db, pages, files, hasher, limiter, registrations_by_address, key, g.data_dir};
+    api::services services{cfg, db, pages, files, hasher, limiter, registrations_by_address, key, g.data_dir, {}};
     api::router router;
     api::add_routes(router, services);
 

@@ -14,8 +14,8 @@ store::store(const location& where, const config::config& cfg, int read_threads)
       writer_(std::make_unique<writer>(where, cfg)),
       readers_(std::make_unique<readers>(where, read_threads)),
       exports_(std::make_unique<export_threads>(where, max_exports)),
-      marks_(cfg.security_list.has_value()),
-      shared_(where.kind == backend::postgresql) {
+      shared_(where.kind == backend::postgresql),
+      marks_(cfg.security_list.has_value()) {
     if (where.kind == backend::sqlite) checkpointer_ = std::make_unique<checkpointer>(where);
     if (cfg.security_list) {
         auto latest = latest_security_ids(*open_session(where));
@@ -46,8 +46,18 @@ std::shared_ptr<const domain::tally> store::tally() const { return writer_->tall
 
 namespace {
 
-void write_registration(const new_registration& n, write_context& ctx, register_reply& reply) {
+// The writer group's time, as the limits count it.
+domain::clock_time group_time(const write_context& ctx) {
+    auto t = domain::parse_rfc3339(ctx.now);
+    return t ? t->utc : domain::now();
+}
+
+void write_registration(const new_registration& n, const std::optional<limited_key>& limited_by, write_context& ctx,
+                        register_reply& reply) {
+    auto now = group_time(ctx);
+    if (limited_by && (reply.retry_after = limit_wait(ctx.sql, *limited_by, now).count()) > 0) return;
     added result = add_registration(ctx, n);
+    if (limited_by && !result.already_registered && !result.full) count_limit_event(ctx.sql, *limited_by, now);
     reply.already_registered = result.already_registered;
     reply.full = result.full;
     reply.reg = std::move(result.reg);
@@ -65,8 +75,8 @@ void store::register_applicant(domain::applicant a, const registration_options& 
     n.guest = how.guest;
     n.waitlist_only = how.waitlist_only;
     n.consent_version = consent_version_;
-    write<register_reply>([n = std::move(n)](write_context& ctx, register_reply& reply) {
-        write_registration(n, ctx, reply);
+    write<register_reply>([n = std::move(n), limited_by = how.limited_by](write_context& ctx, register_reply& reply) {
+        write_registration(n, limited_by, ctx, reply);
     }, std::move(done));
 }
 
@@ -196,6 +206,22 @@ void store::release_mail(std::vector<long long> ids, std::function<void(bool)> d
     if (!shared_) return done(true);  // nothing was claimed
     write<done_reply>([ids = std::move(ids)](write_context& ctx, done_reply&) { release_mail_claims(ctx.sql, ids); },
                       as_bool(std::move(done)));
+}
+
+void store::limit_wait(std::vector<limited_key> keys, std::function<void(wait_reply)> done) {
+    read<wait_reply>([keys = std::move(keys)](soci::session& sql, wait_reply& r) {
+        auto now = domain::now();
+        for (const auto& k : keys) r.seconds = std::max<long long>(r.seconds, colloq::store::limit_wait(sql, k, now).count());
+    }, std::move(done));
+}
+
+void store::record_limit_events(std::vector<limited_key> count, std::vector<limited_key> forget,
+                                std::function<void(bool)> done) {
+    write<done_reply>([count = std::move(count), forget = std::move(forget)](write_context& ctx, done_reply&) {
+        auto now = group_time(ctx);
+        for (const auto& k : count) count_limit_event(ctx.sql, k, now);
+        for (const auto& k : forget) forget_limit_key(ctx.sql, k);
+    }, as_bool(std::move(done)));
 }
 
 void store::on_mail_queued(std::function<void()> listener) { writer_->on_outbox_insert(std::move(listener)); }

@@ -12,6 +12,7 @@
 #include "colloq/domain/seats.hpp"
 #include "colloq/store/database.hpp"
 #include "colloq/store/checkins.hpp"
+#include "colloq/store/client_limits.hpp"
 #include "colloq/store/credentials_stamp.hpp"
 #include "colloq/store/mailings.hpp"
 #include "colloq/store/outbox.hpp"
@@ -34,6 +35,7 @@ struct register_reply {
     bool failed = false;
     bool already_registered = false;
     bool full = false;  // a guest, and the event has no seat left
+    long long retry_after = 0;  // seconds: the client's limit is reached (registration_options::limited_by)
     domain::registration reg;
     std::string manage_token;
 };
@@ -143,6 +145,11 @@ struct staff_reply {
     std::optional<staff_member> found;
 };
 
+struct wait_reply {
+    bool failed = false;
+    long long seconds = 0;
+};
+
 struct id_reply {
     bool failed = false;
     std::optional<long long> id;  // none: refused (e.g. an account with this email exists)
@@ -231,6 +238,8 @@ public:
         bool send_email = true;
         bool guest = false;
         bool waitlist_only = false;
+        // Counted in the database, in the registration's own transaction, when servers share it.
+        std::optional<limited_key> limited_by = std::nullopt;
     };
     void register_applicant(domain::applicant a, const registration_options& how, std::function<void(register_reply)> done);
     // Invitees, already validated, in one transaction: all registered or none. An address already
@@ -304,6 +313,13 @@ public:
     // The server's name in the claims of its mail worker (PostgreSQL), stable across restarts:
     // what a previous run of it claimed is released now.
     void take_back_mail_claims(std::string server_id, std::function<void(bool committed)> done);
+    // Other servers may share the database (PostgreSQL): what each client is allowed is counted there.
+    bool shared() const { return shared_; }
+    // The longest wait among the clients' limits (a read); then their events counted, and
+    // `forget` keys dropped (a write).
+    void limit_wait(std::vector<limited_key> keys, std::function<void(wait_reply)> done);
+    void record_limit_events(std::vector<limited_key> count, std::vector<limited_key> forget,
+                             std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
     void mail_backlog(std::function<void(backlog_reply)> done);
