@@ -1,7 +1,6 @@
 #include "colloq/api/registering.hpp"
 
 #include "colloq/api/client_limits.hpp"
-
 #include "colloq/domain/time.hpp"
 
 namespace colloq::api {
