@@ -102,8 +102,8 @@ TEST(client_limits, expired_keys_go_as_new_ones_come) {
     for (int i = 0; i < 10; ++i) count_limit_event(*db.sql, key("early" + std::to_string(i)), t0);
     for (unsigned i = 0; i < trim_every; ++i) count_limit_event(*db.sql, key("late" + std::to_string(i)), t0 + minutes(16));
     long long early = 0;
-    *db.sql << "SELECT COUNT(*) FROM client_limits WHERE window_start < :t", soci::use(domain::format_utc(t0 + minutes(1))),
-        soci::into(early);
+    std::string after_early = domain::format_utc(t0 + minutes(1));  // SOCI binds it when the statement runs
+    *db.sql << "SELECT COUNT(*) FROM client_limits WHERE window_start < :t", soci::use(after_early), soci::into(early);
     EXPECT_EQ(early, 0);
     EXPECT_EQ(db.rows("test"), trim_every);
 }
