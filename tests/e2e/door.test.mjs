@@ -72,13 +72,63 @@ async function withDoor({ args = [], expectedErrors = null, ...contextOptions } 
   }
 }
 
-async function signIn(page, base = server.url) {
+async function signIn(page, base = server.url, { waitForSync = true } = {}) {
   await page.goto(`${base}/door`);
   await page.getByLabel('Adresse e-mail').fill(account.email);
   await page.getByLabel('Mot de passe').fill(account.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.locator('#door-view').waitFor({ state: 'visible' });
-  await page.waitForFunction(() => /Dernière synchronisation/.test(document.getElementById('sync-status').textContent));
+  if (waitForSync) await syncEnded(page);
+}
+
+// The status line says the last synchronisation ended (and none is on its way).
+async function syncEnded(page) {
+  await page.waitForFunction(() => /^Dernière synchronisation/.test(document.getElementById('sync-status').textContent));
+}
+
+// A person as the device keeps them in IndexedDB, or null. (Read with page.evaluate: Playwright's
+// waitForFunction takes a returned promise for a true value at once, so it cannot wait on IndexedDB.)
+function storedPerson(page, id) {
+  return page.evaluate((key) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('colloq-door');
+    open.onsuccess = () => {
+      const db = open.result;
+      const req = db.transaction('people').objectStore('people').get(key);
+      req.onsuccess = () => { db.close(); resolve(req.result ?? null); };
+      req.onerror = () => { db.close(); reject(req.error); };
+    };
+    open.onerror = () => reject(open.error);
+  }), id);
+}
+
+async function waitForStoredStatus(page, id, status, timeoutMs = 15000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await storedPerson(page, id);
+    if (p && p.status === status) return p;
+    if (Date.now() > until) throw new Error(`registration ${id} is ${p ? p.status : 'absent'} on the device, not ${status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// Holds the answer to the first request for the door list that matches `pattern`: the server is asked
+// at once (the answer tells the state of that moment) and the page gets the answer when the test says.
+// Later requests go through.
+async function holdFirstList(page, pattern = '**/api/checkin/list*') {
+  let fetched;
+  let release;
+  const answered = new Promise((resolve) => { fetched = resolve; });
+  const released = new Promise((resolve) => { release = resolve; });
+  let first = true;
+  await page.route(pattern, async (route) => {
+    if (!first) return route.continue();
+    first = false;
+    const response = await route.fetch();
+    fetched();
+    await released;
+    await route.fulfill({ response });
+  });
+  return { answered, release };
 }
 
 async function resultCount(page) {
@@ -406,17 +456,19 @@ test('offline: a badge cancelled before the last synchronisation is refused, a n
   let late;
   await withDoor({}, async (page, context) => {
     await signIn(page);
+    // The changes arrive a second late, as on a poor network: the device goes offline only once they
+    // are in (waiting less would scan before the device could know).
+    await page.route('**/api/checkin/list?since=*', async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.fulfill({ response });
+    });
     const res = await fetch(`${server.url}/api/manage/${cancelled.token}/cancel`, { method: 'POST' });
     assert.equal(res.status, 200);
     // The next synchronisation (with since) brings the cancellation.
     await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
-    await page.waitForFunction((id) => new Promise((resolve) => {
-      const open = indexedDB.open('colloq-door');
-      open.onsuccess = () => {
-        const req = open.result.transaction('people').objectStore('people').get(id);
-        req.onsuccess = () => resolve(req.result && req.result.status === 'cancelled');
-      };
-    }), cancelled.id);
+    await waitForStoredStatus(page, cancelled.id, 'cancelled');
+    await syncEnded(page);
     await context.setOffline(true);
     await page.waitForFunction(() => /Hors ligne/.test(document.getElementById('net-status').textContent));
     await page.locator('#code-input').focus();
@@ -447,6 +499,80 @@ test('offline: a badge cancelled before the last synchronisation is refused, a n
   const manage = await (await fetch(`${server.url}/api/manage/${cancelled.token}`)).json();
   assert.equal(manage.status, 'cancelled');
   assert.equal(manage.checked_in_at, null, 'the cancelled badge did not check anyone in');
+});
+
+test('offline: « Synchroniser maintenant » tapped while a synchronisation is on its way brings what changed before the tap', LIMIT, async () => {
+  const person = await attendee(server, 'tapped', { first_name: 'Inès', last_name: 'Touchée' });
+  await withDoor({}, async (page, context) => {
+    // The synchronisation of the sign-in asks the server, then its answer is slow to arrive.
+    const held = await holdFirstList(page);
+    await signIn(page, server.url, { waitForSync: false });
+    await held.answered;
+    const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+    assert.match(await page.locator('#sync-status').textContent(), /^Synchronisation en cours/);
+    held.release();
+    // Done as the status line says it: then the device knows of the cancellation.
+    await syncEnded(page);
+    assert.equal((await storedPerson(page, person.id)).status, 'cancelled');
+    await context.setOffline(true);
+    await page.waitForFunction(() => /Hors ligne/.test(document.getElementById('net-status').textContent));
+    await page.locator('#code-input').focus();
+    const refused = await scanByKeyboard(page, person.ticket, { typed: false });
+    assert.equal(refused.result, 'cancelled');
+  });
+});
+
+test('offline: an online answer is not undone by a list the server gave before it', LIMIT, async () => {
+  const person = await attendee(server, 'overtaken', { first_name: 'Hugo', last_name: 'Devancé' });
+  await withDoor({}, async (page, context) => {
+    // The whole list of the sign-in leaves the server with the person confirmed, and arrives late.
+    const held = await holdFirstList(page);
+    await signIn(page, server.url, { waitForSync: false });
+    await held.answered;
+    const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    // Meanwhile a scan online: the server says cancelled.
+    await page.locator('#code-input').focus();
+    const online = await scanByKeyboard(page, person.ticket, { typed: false });
+    assert.equal(online.result, 'cancelled');
+    held.release();
+    await syncEnded(page);
+    assert.equal((await storedPerson(page, person.id)).status, 'cancelled', 'the older list did not put the person back');
+    await context.setOffline(true);
+    await page.waitForFunction(() => /Hors ligne/.test(document.getElementById('net-status').textContent));
+    await page.locator('#code-input').focus();
+    const offline = await scanByKeyboard(page, person.ticket, { typed: false });
+    assert.equal(offline.result, 'cancelled');
+  });
+});
+
+test('offline: of two lists, the older one arriving last is dropped', LIMIT, async () => {
+  await withDoor({}, async (page) => {
+    await signIn(page);
+    // A second copy of the door's state beside the page's own, kept in memory only, to play the two
+    // answers in the wrong order.
+    await page.evaluate(async () => {
+      const { Door } = await import('/static/door-checkin.js');
+      window.testDoor = new Door({ saveList: async () => {}, recordScan: async () => {} });
+      await window.testDoor.refresh();
+    });
+    const person = await attendee(server, 'twice', { first_name: 'Rémi', last_name: 'Deux-Fois' });
+    const held = await holdFirstList(page, '**/api/checkin/list?since=*');
+    await page.evaluate(() => { window.firstList = window.testDoor.refresh(); });
+    await held.answered;
+    const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    await page.evaluate(() => window.testDoor.refresh());
+    held.release();
+    await page.evaluate(() => window.firstList);
+    const known = await page.evaluate(async ({ id, ticket }) => ({
+      status: window.testDoor.people.get(id)?.status,
+      decision: (await window.testDoor.decideTicket(ticket)).result,
+    }), { id: person.id, ticket: person.ticket });
+    assert.deepEqual(known, { status: 'cancelled', decision: 'cancelled' });
+  });
 });
 
 test('a session that ends keeps the scans until the staff sign in again; signing out clears the device', LIMIT, async () => {

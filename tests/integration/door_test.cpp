@@ -97,6 +97,13 @@ struct door_fixture {
         return r.json();
     }
     std::string ticket(const registered& r) { return ticket_of(client, r.token, scratch.path()); }
+    // As if these people had registered yesterday: offline scans dated earlier today are then
+    // believable (no scan may date an arrival before its registration).
+    void registered_yesterday(const std::vector<std::string>& ids) {
+        server_database db(server);
+        for (const auto& id : ids)
+            db.exec("UPDATE registrations SET created_at = ? WHERE id = ?", {server_database::utc_in(-86400), id});
+    }
 };
 
 TEST(door, every_result_of_a_scan_and_the_scan_log) {
@@ -151,7 +158,8 @@ TEST(door, every_result_of_a_scan_and_the_scan_log) {
     json::value cancelled = f.scan_ticket(tb, "Vaugirard");
     EXPECT_EQ(str(cancelled, "result"), "cancelled") << cancelled;
     EXPECT_EQ(reg_id(cancelled), b.id);
-    EXPECT_EQ(str(cancelled.at("registration"), "partner"), "dextera") << cancelled;
+    EXPECT_EQ(json::serialize(cancelled.at("registration")), R"({"id":)" + b.id + R"(,"status":"cancelled"})")
+        << "a door account learns no name of a cancelled registration";
 
     // The forged copy did not check Chloé in: her genuine badge still opens the door.
     json::value genuine = f.scan_ticket(tc, "Vaugirard");
@@ -260,6 +268,7 @@ TEST(door, a_badge_not_emailed_yet_is_checked_by_its_signature) {
     ASSERT_EQ(wait_for_mail(f.server, c0.id, "confirmed").size(), 1u);
     std::string tc = f.ticket(c0);
     db.exec("UPDATE registrations SET ticket_fingerprint = NULL WHERE id = ?", {c0.id});
+    f.registered_yesterday({a.id, c0.id});
     auto scan_at = [](const std::string& id, const std::string& ticket) {
         return json::object{{"id", id}, {"ticket", ticket}, {"scanned_at", minutes_ago(1)}, {"door", "Tournon"}};
     };
@@ -330,6 +339,7 @@ TEST(door, offline_batches_keep_order_ignore_reuploads_and_the_earliest_scan_win
     auto b = register_new(f.client, std::nullopt, "lot-b");
     auto c = register_new(f.client, std::nullopt, "lot-c");
     std::string ta = f.ticket(a), tb = f.ticket(b), tc = f.ticket(c);
+    f.registered_yesterday({a.id, b.id, c.id});
 
     // Alice is scanned online now; an offline device had scanned her an hour ago.
     json::value online = f.scan_ticket(ta, "Vaugirard");
@@ -399,6 +409,7 @@ TEST(door, two_devices_scanning_one_badge_offline_give_one_ok_to_the_earliest_sc
     auto a = register_new(f.client, std::nullopt, "deux-tel");
     auto b = register_new(f.client, std::nullopt, "deux-tel-b");
     std::string ta = f.ticket(a), tb = f.ticket(b);
+    f.registered_yesterday({a.id, b.id});
     std::string t40 = minutes_ago(40), t25 = minutes_ago(25), t10 = minutes_ago(10);
     auto item = [](const std::string& id, const std::string& ticket, const std::string& at, const std::string& door) {
         return json::object{{"id", id}, {"ticket", ticket}, {"scanned_at", at}, {"door", door}};
@@ -482,6 +493,91 @@ TEST(door, the_list_gives_what_a_device_needs_and_what_changed_since) {
     json::value nothing = f.list("?since=" + str(changed, "as_of"));
     EXPECT_TRUE(nothing.at("registrations").as_array().empty()) << nothing;
     EXPECT_TRUE(nothing.at("revoked").as_array().empty()) << nothing;
+}
+
+TEST(door, a_door_account_learns_names_of_confirmed_registrations_only) {
+    server_options options;
+    options.capacity = 1;
+    door_fixture f(options);
+    auto a = register_new(f.client, std::nullopt, "nom-a");
+    auto waiting = register_new(f.client, std::nullopt, "nom-attente");
+    ASSERT_EQ(waiting.status, "waitlisted");
+    auto b = register_new(f.client, std::nullopt, "nom-b");
+    std::string ta = f.ticket(a);
+    json::value before = f.list();
+    std::string as_of = str(before, "as_of");
+
+    // A scan of a waitlisted registration chosen by id, and a cancelled badge.
+    json::value not_confirmed = f.scan(json::object{{"registration_id", std::stoll(waiting.id)}, {"door", "Vaugirard"}});
+    EXPECT_EQ(str(not_confirmed, "result"), "not_confirmed") << not_confirmed;
+    EXPECT_EQ(json::serialize(not_confirmed.at("registration")), R"({"id":)" + waiting.id + R"(,"status":"waitlisted"})");
+    EXPECT_FALSE(has(not_confirmed, "on_security_list")) << not_confirmed;
+    ASSERT_EQ(f.client.post_json("/api/manage/" + a.token + "/cancel", json::object{}).status, 200);
+    json::value cancelled = f.scan_ticket(ta, "Vaugirard");
+    EXPECT_EQ(str(cancelled, "result"), "cancelled") << cancelled;
+    EXPECT_EQ(json::serialize(cancelled.at("registration")), R"({"id":)" + a.id + R"(,"status":"cancelled"})");
+
+    // The changes since: the cancelled one is an id and a status; the one promoted in its place
+    // is confirmed now, with its name.
+    json::value changed = f.list("?since=" + as_of);
+    std::map<std::string, json::object> by_id;
+    for (const auto& r : changed.at("registrations").as_array()) by_id[id_text(r.at("id"))] = r.as_object();
+    ASSERT_TRUE(by_id.count(a.id) && by_id.count(waiting.id)) << changed;
+    EXPECT_EQ(json::serialize(by_id[a.id]), R"({"id":)" + a.id + R"(,"status":"cancelled"})");
+    EXPECT_EQ(str(by_id[waiting.id], "status"), "confirmed");
+    EXPECT_NE(str(by_id[waiting.id], "last_name"), "<missing>");
+    EXPECT_FALSE(by_id.count(b.id)) << "still waitlisted: nothing changed for it";
+    json::value whole = f.list();
+    for (const auto& r : whole.at("registrations").as_array())
+        EXPECT_NE(id_text(r.at("id")), b.id) << "the waitlisted registration is not in the whole list";
+}
+
+TEST(door, no_batch_scan_backdates_an_arrival) {
+    door_fixture f;
+    auto a = register_new(f.client, std::nullopt, "avant");
+    auto b = register_new(f.client, std::nullopt, "futur");
+    auto c = register_new(f.client, std::nullopt, "vrai");
+    std::string ta = f.ticket(a), tb = f.ticket(b), tc = f.ticket(c);
+    f.registered_yesterday({c.id});
+    std::string sent = server_database::utc_in(0);
+    std::string honest = minutes_ago(30);
+    auto item = [](const std::string& id, const std::string& ticket, const std::string& at) {
+        return json::object{{"id", id}, {"ticket", ticket}, {"scanned_at", at}, {"door", "Tournon"}};
+    };
+    json::value out = f.batch(json::array{item("date-1", ta, "1970-01-01T00:00:00Z"),
+                                          item("date-2", tb, "2099-01-01T00:00:00Z"), item("date-3", tc, honest)});
+    ASSERT_TRUE(out.is_object() && out.at("results").is_array()) << out;
+    for (const auto& r : out.at("results").as_array()) EXPECT_EQ(str(r, "result"), "ok") << out;
+    EXPECT_GE(str(out, "as_of"), sent) << "the answer is dated by the server";
+
+    // 1970 and 2099 are recorded at the arrival, the device's values kept beside them.
+    server_database db(f.server);
+    std::string done = server_database::utc_in(1);
+    for (const auto& id : {a.id, b.id}) {
+        std::string at = db.text("SELECT checked_in_at FROM registrations WHERE id = ?", {id});
+        EXPECT_GE(at, sent) << "registration " << id;
+        EXPECT_LE(at, done) << "registration " << id;
+    }
+    EXPECT_EQ(to_second(db.text("SELECT device_scanned_at FROM scans WHERE client_scan_id = 'date-1'")),
+              "1970-01-01T00:00:00");
+    EXPECT_EQ(to_second(db.text("SELECT device_scanned_at FROM scans WHERE client_scan_id = 'date-2'")),
+              "2099-01-01T00:00:00");
+    // A believable time stands, and the log has nothing beside it.
+    EXPECT_EQ(to_second(db.text("SELECT checked_in_at FROM registrations WHERE id = ?", {c.id})), to_second(honest));
+    EXPECT_EQ(db.integer("SELECT COUNT(*) FROM scans WHERE client_scan_id = 'date-3' AND device_scanned_at IS NULL"), 1);
+    json::value online = f.scan_ticket(ta, "Vaugirard");
+    EXPECT_EQ(str(online, "result"), "already_checked_in");
+    EXPECT_GE(str(online, "checked_in_at"), sent) << online;
+    EXPECT_GE(str(online, "as_of"), sent) << online;
+
+    // Nor does an old date displace a real check-in.
+    auto d = register_new(f.client, std::nullopt, "deja-la");
+    std::string td = f.ticket(d);
+    json::value arrived = f.scan_ticket(td, "Vaugirard");
+    ASSERT_EQ(str(arrived, "result"), "ok") << arrived;
+    json::value old = f.batch(json::array{item("date-4", td, "1970-01-01T00:00:00Z")});
+    EXPECT_EQ(str(old.at("results").at(0), "result"), "already_checked_in") << old;
+    EXPECT_EQ(db.text("SELECT checked_in_at FROM registrations WHERE id = ?", {d.id}), str(arrived, "checked_in_at"));
 }
 
 TEST(door, routes_refuse_anonymous_and_partner_callers) {

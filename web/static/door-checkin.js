@@ -1,6 +1,11 @@
 // The door's own copy of the event: who is expected, who is in, which badges are
 // revoked; the decision for a badge when the server cannot be asked; the scans
 // waiting for the network, and the synchronisation with the server.
+//
+// One state, in memory, decides; IndexedDB keeps a copy of it for the next page load.
+// Every answer from the server is dated by the server (`as_of`), and so is each person:
+// an answer older than what the device already knows never undoes it, whatever order
+// the network delivers answers in.
 import { api, ApiError } from '/static/door-net.js';
 import { makeVerifier } from '/static/door-ticket.js';
 
@@ -20,10 +25,25 @@ export function fold(text) {
     .trim();
 }
 
-// A registration as the list gives it, merged with what the device already knew of it.
-// `asOf` is the time of the list: a check-in the server made after it, or one made here and not
-// uploaded yet (pending), is not undone by a list that cannot know it.
+// Server times (RFC 3339, UTC) in milliseconds, for comparing; 0 when unknown.
+function timeOf(iso) {
+  const t = Date.parse(iso || '');
+  return Number.isNaN(t) ? 0 : t;
+}
+
+// A registration as the server gives it at `asOf`, merged with what the device already knew of it.
+// What the device learnt later than `asOf` (an online scan's answer) stays as it is; a check-in the
+// server made after `asOf`, or one made here and not uploaded yet (pending), is not undone by an
+// answer that cannot know it.
 function personFrom(r, previous, asOf = '') {
+  if (previous && timeOf(previous.as_of) > timeOf(asOf)) {
+    const kept = { ...previous };
+    if (!kept.checked_in_at && r.checked_in_at) {
+      kept.checked_in_at = r.checked_in_at;
+      kept.checked_in_door = r.checked_in_door ?? null;
+    }
+    return kept;
+  }
   const person = {
     id: r.id,
     first_name: r.first_name ?? previous?.first_name ?? '',
@@ -36,6 +56,7 @@ function personFrom(r, previous, asOf = '') {
     checked_in_door: r.checked_in_door ?? null,
     // true, false (added after the venue's security list was sent), or null (no such list).
     on_security_list: r.on_security_list !== undefined ? r.on_security_list : previous?.on_security_list ?? null,
+    as_of: asOf || previous?.as_of || '',
   };
   if (!person.checked_in_at && previous?.checked_in_at && (previous.pending || previous.checked_in_at > asOf)) {
     person.checked_in_at = previous.checked_in_at;
@@ -63,6 +84,8 @@ export class Door {
     this.meta = {};
     this.queueSize = 0;
     this.syncing = null;
+    this.nextSync = null;
+    this.nextCsrf = null;
     this.lastFull = 0;
     this.listeners = new Set();
   }
@@ -186,25 +209,34 @@ export class Door {
     };
   }
 
-  // An answer from the server (online scan or upload) updates the device's copy.
-  applyServer(outcome) {
+  // An answer from the server (online scan or upload), dated `asOf` by the server, updates the
+  // device's copy: what it says of the person, unless the device knows newer; its check-in always.
+  applyServer(outcome, asOf = '') {
     const r = outcome.registration;
     if (!r) return null;
     const previous = this.people.get(r.id);
-    const person = personFrom({ ...r, ticket_id: previous?.ticket_id, status: previous?.status }, previous);
+    const newer = !previous || timeOf(asOf) >= timeOf(previous.as_of);
+    let status = r.status ?? previous?.status;
+    if (outcome.result === 'ok' || outcome.result === 'already_checked_in') status = 'confirmed';
+    if (outcome.result === 'cancelled') status = 'cancelled';
+    const person = newer
+      ? personFrom({
+        ...r,
+        status,
+        ticket_id: previous?.ticket_id,
+        checked_in_at: previous?.checked_in_at ?? null,
+        checked_in_door: previous?.checked_in_door ?? null,
+      }, previous, asOf || previous?.as_of || '')
+      : { ...previous };
     delete person.unknown;
     delete person.pending;
     if (outcome.result === 'ok' || outcome.result === 'already_checked_in') {
       person.checked_in_at = outcome.checked_in_at ?? person.checked_in_at;
       person.checked_in_door = outcome.checked_in_door ?? person.checked_in_door;
-      person.status = 'confirmed';
-    } else {
+    } else if (previous?.pending) {
       // The server did not let this scan in: a mark made here for it goes.
-      if (previous?.pending) {
-        person.checked_in_at = null;
-        person.checked_in_door = null;
-      }
-      if (outcome.result === 'cancelled') person.status = 'cancelled';
+      person.checked_in_at = null;
+      person.checked_in_door = null;
     }
     this.setPerson(person);
     return person;
@@ -223,15 +255,17 @@ export class Door {
       if (!items.length) break;
       const scans = items.map(({ seq, shown, ...scan }) => scan);
       let results;
+      let asOf = '';
       try {
-        results = (await api('POST', '/api/checkin/batch', { body: { scans }, csrf, timeout: 20000 })).results;
+        ({ results, as_of: asOf = '' } = await api('POST', '/api/checkin/batch', { body: { scans }, csrf, timeout: 20000 }));
       } catch (err) {
         if (!(err instanceof ApiError) || err.kind !== 'other') throw err;
         // One malformed scan must not hold back the others: send them one by one, drop what is refused.
         results = [];
         for (const scan of scans) {
           try {
-            results.push((await api('POST', '/api/checkin/batch', { body: { scans: [scan] }, csrf })).results[0]);
+            const answer = await api('POST', '/api/checkin/batch', { body: { scans: [scan] }, csrf });
+            results.push({ ...answer.results[0], as_of: answer.as_of });
           } catch (single) {
             if (!(single instanceof ApiError) || single.kind !== 'other') throw single;
             results.push({ result: 'rejected' });
@@ -241,7 +275,7 @@ export class Door {
       const touched = [];
       items.forEach((item, i) => {
         const outcome = results[i] || {};
-        const person = this.applyServer(outcome);
+        const person = this.applyServer(outcome, outcome.as_of || asOf);
         if (person) touched.push(person);
         if (item.shown === 'ok' && outcome.result !== 'ok') overruled.push({ outcome, person });
       });
@@ -254,10 +288,12 @@ export class Door {
   }
 
   // Fetches the list: all of it the first time and every few minutes, else what changed since the last one.
+  // A list older than the one applied last is dropped: it would put back what has changed since.
   async refresh() {
     const full = !this.meta.as_of || Date.now() - this.lastFull > FULL_REFRESH_MS;
     const query = full ? '' : `?since=${encodeURIComponent(this.meta.as_of)}`;
     const list = await api('GET', `/api/checkin/list${query}`, { timeout: 20000 });
+    if (timeOf(list.as_of) < timeOf(this.meta.as_of)) return;
     // Another event, or a new version of the security list (every mark may change): all of it again.
     if (!full && (list.event !== this.meta.event || (list.security_list_version ?? 0) !== (this.meta.security_list_version ?? 0))) {
       this.lastFull = 0;
@@ -267,8 +303,11 @@ export class Door {
     if (full) {
       const next = new Map();
       for (const r of list.registrations) next.set(r.id, personFrom(r, this.people.get(r.id), list.as_of));
-      // Check-ins made here and not uploaded yet keep their people.
-      for (const p of this.people.values()) if (p.pending && !next.has(p.id)) next.set(p.id, p);
+      // Check-ins made here and not uploaded yet keep their people, and so do people the device
+      // learnt of after this list (an online scan of someone confirmed since).
+      for (const p of this.people.values()) {
+        if (!next.has(p.id) && (p.pending || timeOf(p.as_of) > timeOf(list.as_of))) next.set(p.id, p);
+      }
       this.people = next;
       this.keys = new Map([...next].map(([id, p]) => [id, searchKey(p)]));
       this.revoked = new Set(list.revoked);
@@ -297,19 +336,38 @@ export class Door {
     this.changed('list');
   }
 
-  // Upload, then refresh; one at a time.
+  get synchronising() {
+    return Boolean(this.syncing || this.nextSync);
+  }
+
+  // Upload, then refresh; never two at once. A synchronisation asked for while one is on its way
+  // runs once that one ends: the one on its way may have asked the server before what the caller
+  // wants to see (« Synchroniser maintenant » just after a cancellation). Callers asking meanwhile
+  // share that next one.
   sync(csrf) {
-    if (!this.syncing) {
-      this.syncing = (async () => {
-        try {
-          const overruled = await this.upload(csrf);
-          await this.refresh();
-          return overruled;
-        } finally {
-          this.syncing = null;
-        }
-      })();
+    if (this.syncing) {
+      this.nextCsrf = csrf;
+      if (!this.nextSync) {
+        this.nextSync = this.syncing.catch(() => {}).then(() => {
+          this.nextSync = null;
+          return this.sync(this.nextCsrf);
+        });
+      }
+      return this.nextSync;
     }
+    this.syncing = this.uploadThenRefresh(csrf);
+    this.changed('sync');
     return this.syncing;
+  }
+
+  async uploadThenRefresh(csrf) {
+    try {
+      const overruled = await this.upload(csrf);
+      await this.refresh();
+      return overruled;
+    } finally {
+      this.syncing = null;
+      this.changed('sync');
+    }
   }
 }

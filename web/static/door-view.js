@@ -166,16 +166,24 @@ function plural(n, one, many) {
   return n <= 1 ? one : many;
 }
 
-export function renderStatus(els, { online, counts, syncedAt, queueSize, everSynced }) {
+export function renderStatus(els, { online, counts, syncedAt, queueSize, everSynced, synchronising = false }) {
   els.net.className = `net ${online ? 'online' : 'offline'}`;
   const netText = online ? 'En ligne' : 'Hors ligne\u00A0: vérification sur l\'appareil';
   if (els.net.textContent !== netText) els.net.textContent = netText;
   els.countIn.textContent = String(counts.inside);
   els.countExpected.textContent = String(counts.expected);
   els.countLabel.textContent = plural(counts.inside, 'personne entrée', 'personnes entrées');
-  els.sync.textContent = everSynced
-    ? `Dernière synchronisation\u00A0: ${frenchTime(syncedAt)}`
-    : 'Liste pas encore chargée sur cet appareil';
+  // While a synchronisation is on its way the list on the device is the one of the last that
+  // ended: the staff see it, and do not take a tap on « Synchroniser maintenant » for done.
+  if (synchronising) {
+    els.sync.textContent = everSynced
+      ? `Synchronisation en cours\u2026 Liste de l'appareil\u00A0: ${frenchTime(syncedAt)}`
+      : 'Synchronisation en cours\u2026';
+  } else {
+    els.sync.textContent = everSynced
+      ? `Dernière synchronisation\u00A0: ${frenchTime(syncedAt)}`
+      : 'Liste pas encore chargée sur cet appareil';
+  }
   els.queueCount.textContent = String(queueSize);
   els.queueLabel.textContent = plural(queueSize, 'passage en attente d\'envoi', 'passages en attente d\'envoi');
   els.queue.classList.toggle('waiting', queueSize > 0);

@@ -119,6 +119,7 @@ function refreshStatus() {
     counts: door.counts(),
     syncedAt: door.meta.synced_at,
     everSynced: Boolean(door.meta.synced_at),
+    synchronising: door.synchronising,
     queueSize: door.queueSize,
   });
   const engine = door.verifier ? (door.verifier.engine === 'webcrypto' ? 'WebCrypto' : 'bibliothèque @noble/ed25519') : 'liste non chargée';
@@ -235,7 +236,7 @@ async function checkIn(body, decideHere) {
       const request = { ...body, device: state.deviceId };
       if (door) request.door = door;
       const outcome = await api('POST', '/api/checkin', { body: request, csrf: state.csrf, timeout: SCAN_TIMEOUT_MS });
-      const person = state.door.applyServer(outcome);
+      const person = state.door.applyServer(outcome, outcome.as_of);
       results.show({ ...outcome, registration: person || outcome.registration, offline: false });
       results.afterPaint(() => {
         setOnline(true);
@@ -345,6 +346,7 @@ async function signOut() {
 function newDoor() {
   const door = new Door(state.store);
   door.onChange((what) => {
+    if (what === 'sync' && !els.doorView.hidden) refreshStatus();
     if (what === 'list' && els.searchInput.value.trim() && !els.searchResults.contains(document.activeElement)) {
       renderSearch(els, door.search(els.searchInput.value), els.searchInput.value);
     }

@@ -23,7 +23,9 @@ json::value security_mark(const services& s, long long id) {
     return on_list ? json::value(*on_list) : json::value(nullptr);
 }
 
+// A door account learns names only of confirmed registrations: any other is its id and status.
 json::object door_person(const services& s, const domain::registration& r) {
+    if (r.state != domain::status::confirmed) return {{"id", r.id}, {"status", domain::to_string(r.state)}};
     return {{"id", r.id},
             {"first_name", r.first_name},
             {"last_name", r.last_name},
@@ -36,7 +38,7 @@ json::object outcome_json(const services& s, const store::scan_outcome& o) {
     json::object out{{"result", o.result}};
     if (o.reg) {
         json::object person = door_person(s, *o.reg);
-        out["on_security_list"] = person["on_security_list"];
+        if (auto* mark = person.if_contains("on_security_list")) out["on_security_list"] = *mark;
         out["registration"] = std::move(person);
     }
     if (o.checked_in_at) out["checked_in_at"] = *o.checked_in_at;
@@ -151,9 +153,14 @@ void add_door_routes(router& r, services& s) {
             std::optional<response> error;
             auto scan = scan_of(body, p, error);
             if (!scan) return respond(std::move(*error));
-            record(s, {std::move(*scan)}, [&s, respond](std::optional<std::vector<store::scan_outcome>> outcomes) {
+            // Taken before the scan is decided: the answer tells at least the state of that moment,
+            // so a device never lets an older list undo it (see the door page's door-checkin.js).
+            std::string as_of = domain::format_utc(domain::now());
+            record(s, {std::move(*scan)}, [&s, respond, as_of](std::optional<std::vector<store::scan_outcome>> outcomes) {
                 if (!outcomes || outcomes->empty()) return respond(unavailable());
-                respond(json_response(200, outcome_json(s, outcomes->front())));
+                json::object answer = outcome_json(s, outcomes->front());
+                answer["as_of"] = as_of;
+                respond(json_response(200, std::move(answer)));
             });
         });
     });
@@ -187,8 +194,10 @@ void add_door_routes(router& r, services& s) {
                 auto scan = scan_of(o, p, error, field);
                 if (!scan) return respond(std::move(*error));
                 scan->client_scan_id = *id;
-                // A device clock ahead of the server's cannot date a scan in the future.
-                scan->scanned_at = std::min(domain::format_utc(at->utc), now);
+                // A device clock ahead of the server's cannot date a scan in the future: it is
+                // recorded at its arrival, the device's value kept beside it in the scan log.
+                scan->device_scanned_at = domain::format_utc(at->utc);
+                scan->scanned_at = std::min(scan->device_scanned_at, now);
                 scans.push_back(std::move(*scan));
             }
             // Applied in the order the scans were made, so that of two scans of one badge the
@@ -201,13 +210,13 @@ void add_door_routes(router& r, services& s) {
             std::vector<store::scan_request> by_time;
             by_time.reserve(scans.size());
             for (auto i : order) by_time.push_back(std::move(scans[i]));
-            record(s, std::move(by_time), [&s, respond, order](std::optional<std::vector<store::scan_outcome>> outcomes) {
+            record(s, std::move(by_time), [&s, respond, order, as_of = now](std::optional<std::vector<store::scan_outcome>> outcomes) {
                 if (!outcomes || outcomes->size() != order.size()) return respond(unavailable());
                 std::vector<const store::scan_outcome*> in_request_order(order.size());
                 for (std::size_t k = 0; k < order.size(); ++k) in_request_order[order[k]] = &(*outcomes)[k];
                 json::array results;
                 for (const auto* o : in_request_order) results.push_back(outcome_json(s, *o));
-                respond(json_response(200, json::object{{"results", std::move(results)}}));
+                respond(json_response(200, json::object{{"results", std::move(results)}, {"as_of", as_of}}));
             });
         });
     });
@@ -226,6 +235,10 @@ void add_door_routes(router& r, services& s) {
                 people.reserve(reply.list.registrations.size());
                 for (const auto& e : reply.list.registrations) {
                     json::object o = door_person(s, e.reg);
+                    if (e.reg.state != domain::status::confirmed) {
+                        people.push_back(std::move(o));
+                        continue;
+                    }
                     o["status"] = domain::to_string(e.reg.state);
                     o["ticket_id"] = e.reg.ticket_nonce;
                     o["checked_in_at"] = e.reg.checked_in_at ? json::value(*e.reg.checked_in_at) : json::value(nullptr);

@@ -13,33 +13,36 @@ namespace colloq::store {
 struct checkin_statements {
     // The registration a scan is about.
     long long id = 0;
-    std::string event, partner, first_name, last_name, organisation, status, checked_in_at, door, nonce, fingerprint;
+    std::string event, partner, first_name, last_name, organisation, status, created_at, checked_in_at, door, nonce,
+        fingerprint;
     soci::indicator checked_in_ind = soci::i_null, door_ind = soci::i_null, nonce_ind = soci::i_null,
                     fingerprint_ind = soci::i_null;
     // The scan log's row and the check-in.
     long long scan_id = 0, registration_id = 0, staff_id = 0;
-    soci::indicator registration_ind = soci::i_null, client_ind = soci::i_null;
-    std::string client_scan_id, result, scan_door, device, scanned_at, received_at;
+    soci::indicator registration_ind = soci::i_null, client_ind = soci::i_null, device_time_ind = soci::i_null;
+    std::string client_scan_id, result, scan_door, device, scanned_at, received_at, device_scanned_at;
 
     soci::statement find;
     soci::statement check_in;
     soci::statement log;
 
     explicit checkin_statements(soci::session& sql)
-        : find((sql.prepare << "SELECT event, partner, first_name, last_name, organisation, status, checked_in_at, "
-                               "checked_in_door, ticket_nonce, ticket_fingerprint FROM registrations WHERE id = :id",
+        : find((sql.prepare << "SELECT event, partner, first_name, last_name, organisation, status, created_at, "
+                               "checked_in_at, checked_in_door, ticket_nonce, ticket_fingerprint FROM registrations "
+                               "WHERE id = :id",
                 soci::use(id), soci::into(event), soci::into(partner), soci::into(first_name),
-                soci::into(last_name), soci::into(organisation), soci::into(status),
+                soci::into(last_name), soci::into(organisation), soci::into(status), soci::into(created_at),
                 soci::into(checked_in_at, checked_in_ind), soci::into(door, door_ind), soci::into(nonce, nonce_ind),
                 soci::into(fingerprint, fingerprint_ind))),
           check_in((sql.prepare << "UPDATE registrations SET checked_in_at = :at, checked_in_door = :door, "
                                    "updated_at = :now WHERE id = :id",
                     soci::use(scanned_at), soci::use(scan_door), soci::use(received_at), soci::use(id))),
           log((sql.prepare << "INSERT INTO scans (id, client_scan_id, registration_id, result, door, device, staff_id, "
-                              "scanned_at, received_at) VALUES (:id, :c, :r, :res, :door, :dev, :s, :at, :now)",
+                              "scanned_at, received_at, device_scanned_at) "
+                              "VALUES (:id, :c, :r, :res, :door, :dev, :s, :at, :now, :device_at)",
                soci::use(scan_id), soci::use(client_scan_id, client_ind), soci::use(registration_id, registration_ind),
                soci::use(result), soci::use(scan_door), soci::use(device), soci::use(staff_id),
-               soci::use(scanned_at), soci::use(received_at))) {}
+               soci::use(scanned_at), soci::use(received_at), soci::use(device_scanned_at, device_time_ind))) {}
 };
 
 checkin_statements* prepare_checkin_statements(soci::session& sql) { return new checkin_statements(sql); }
@@ -67,6 +70,7 @@ std::optional<door_row> find_door_row(checkin_statements& st, long long id) {
     r.last_name = st.last_name;
     r.organisation = st.organisation;
     r.state = domain::status_from(st.status).value_or(domain::status::pending);
+    r.created_at = st.created_at;
     if (st.checked_in_ind == soci::i_ok) r.checked_in_at = st.checked_in_at;
     if (st.nonce_ind == soci::i_ok) r.ticket_nonce = st.nonce;
     if (st.door_ind == soci::i_ok) row.checked_in_door = st.door;
@@ -80,6 +84,8 @@ bool same_fingerprint(const std::string& recorded, const std::string& scanned) {
 }
 
 void log_scan(write_context& ctx, const scan_request& scan, const std::string& result, const std::string& scanned_at) {
+    // The device's own time, kept when the scan was recorded at another.
+    bool moved = !scan.device_scanned_at.empty() && scan.device_scanned_at != scanned_at;
     auto& st = ctx.checkins;
     st.scan_id = ++ctx.ids.scan;
     st.registration_id = scan.registration_id.value_or(0);
@@ -92,6 +98,8 @@ void log_scan(write_context& ctx, const scan_request& scan, const std::string& r
     st.staff_id = scan.staff_id;
     st.scanned_at = scanned_at;
     st.received_at = ctx.now;
+    st.device_scanned_at = moved ? scan.device_scanned_at : std::string();
+    st.device_time_ind = moved ? soci::i_ok : soci::i_null;
     st.log.execute(true);
 }
 
@@ -136,6 +144,9 @@ scan_outcome record_scan(write_context& ctx, const scan_request& scan) {
     if (!row || row->reg.event != ctx.cfg.event.slug) return finish("invalid");
     const auto& reg = row->reg;
     out.reg = reg;
+    // No scan backdates an arrival: one dated before its registration existed is recorded at the
+    // time it reached the server (a device's clock far ahead is brought back by the route).
+    if (!scan.scanned_at.empty() && scanned_at < reg.created_at) scanned_at = ctx.now;
     if (reg.state == domain::status::cancelled) return finish("cancelled");
     // A badge replaced by a newer one (after a correction) no longer opens the door.
     if (!scan.ticket_nonce.empty() && scan.ticket_nonce != reg.ticket_nonce) return finish("invalid");

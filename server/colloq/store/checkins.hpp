@@ -27,6 +27,7 @@ struct scan_request {
     std::string device;
     long long staff_id = 0;
     std::string scanned_at;                     // RFC 3339 UTC; empty: now
+    std::string device_scanned_at;              // offline scans: the time the device gave
 };
 
 // The outcome of a scan not recorded yet: its signature is to be checked before it is sent again.
