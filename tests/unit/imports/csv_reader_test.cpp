@@ -72,9 +72,6 @@ TEST(csv_reader, what_cannot_be_read_is_said) {
     EXPECT_EQ(read_csv(fits).rows.size(), max_csv_rows);
 }
 
-}  // namespace
-}  // namespace colloq::imports
-
 TEST(csv_reader, the_apostrophe_an_export_puts_before_a_formula_is_read_off) {
     csv_table t = read_csv("Nom;Organisme;Fonction;Note\n'=SUM(1+1);'+33 1 23;'-chef;'@x\nD'Ormesson;'Abc;'';'\n");
     ASSERT_EQ(t.error, "");
@@ -82,3 +79,6 @@ TEST(csv_reader, the_apostrophe_an_export_puts_before_a_formula_is_read_off) {
     EXPECT_EQ(t.rows[2].fields, (std::vector<std::string>{"D'Ormesson", "'Abc", "''", "'"}))
         << "an apostrophe before anything but a formula character is the person's own";
 }
+
+}  // namespace
+}  // namespace colloq::imports
