@@ -318,9 +318,13 @@ test('an organiser sees the counts, approves, cancels and corrects registrations
     assert.equal(await page.getByLabel('Statut', { exact: true }).inputValue(), 'cancelled');
     await page.locator('#list-status').filter({ hasText: /^1 inscription\.$/ }).waitFor();
     assert.equal(await rowOf(page, 'Annulation').count(), 1);
+    // A cancelled registration has no badge to re-issue nor link to send again.
+    assert.equal(await rowOf(page, 'Annulation').getByRole('button', { name: /^(Corriger|Renvoyer)/ }).count(), 0);
     // Resending works after the reload, so the CSRF token survived it.
+    await page.getByLabel('Statut', { exact: true }).selectOption('');
+    await rowOf(page, 'Correction').waitFor();
     const resent = page.waitForResponse((r) => r.url().endsWith('/resend'));
-    await rowOf(page, 'Annulation').getByRole('button', { name: /^Renvoyer l'e-mail/ }).click();
+    await rowOf(page, 'Correction').getByRole('button', { name: /^Renvoyer l'e-mail/ }).click();
     assert.equal((await resent).status(), 200);
     await page.locator('#action-status').filter({ hasText: /E-mail renvoyé/ }).waitFor();
 
@@ -593,4 +597,14 @@ test('an organiser erases the data of someone who asked by e-mail, after confirm
   assert.ok(erased, 'the registration stays, cancelled');
   assert.equal(erased.last_name, '');
   assert.equal(erased.email, '');
+
+  // In the list, the erased row says why its name is empty and offers nothing to do.
+  await withPage(DESKTOP, async (page) => {
+    await signIn(page, admin);
+    await page.getByLabel('Statut', { exact: true }).selectOption('cancelled');
+    const row = page.locator(`#reg-rows tr[data-id="${before.id}"]`);
+    await row.getByRole('rowheader', { name: 'Données effacées' }).waitFor();
+    assert.equal(await row.getByRole('button').count(), 0);
+    await checkAccessibility(page, 'the staff list with an erased row');
+  });
 });

@@ -62,8 +62,10 @@ function describe(result, dryRun) {
   const already = result.already_registered
     ? ` Déjà inscrites, laissées telles quelles${NBSP}: ${people(result.already_registered)}.`
     : '';
-  if (dryRun) return `Aucune erreur${NBSP}: ${people(result.created)} à inscrire.${already} ${file}`;
-  return `Import terminé${NBSP}: ${people(result.created)} ${result.created > 1 ? 'inscrites' : 'inscrite'}.${already}`;
+  // Lines left out without fault (an erased registration in an export read back).
+  const notices = (result.notices || []).map((n) => ` ${n.message}`).join('');
+  if (dryRun) return `Aucune erreur${NBSP}: ${people(result.created)} à inscrire.${already}${notices} ${file}`;
+  return `Import terminé${NBSP}: ${people(result.created)} ${result.created > 1 ? 'inscrites' : 'inscrite'}.${already}${notices}`;
 }
 
 async function check(event) {

@@ -168,7 +168,9 @@ function answersOf(r) {
 function renderRow(r) {
   const tr = el('tr', `status-${r.status}`);
   tr.dataset.id = r.id;
-  const name = cell('th', 'Nom', r.last_name, 'cell-last');
+  // An erased row keeps its status and times, not a name: its header says why it is empty.
+  const name = r.erased ? cell('th', 'Nom', el('em', 'erased', 'Données effacées'), 'cell-last')
+    : cell('th', 'Nom', r.last_name, 'cell-last');
   name.scope = 'row';
   name.tabIndex = -1;
   tr.appendChild(name);
@@ -204,8 +206,10 @@ function actionButton(action, visible, hidden, className) {
 }
 
 function actionsOf(r) {
-  const who = fullName(r);
   const box = el('div', 'row-actions');
+  // Nothing of an erased person is left to act on.
+  if (r.erased) return box;
+  const who = fullName(r);
   if (r.status === 'pending') {
     box.appendChild(actionButton('approve', 'Valider', ` l'inscription de ${who}`, 'primary'));
     box.appendChild(actionButton('decline', 'Refuser', ` l'inscription de ${who}`));
@@ -213,8 +217,11 @@ function actionsOf(r) {
   if (r.status !== 'cancelled') {
     box.appendChild(actionButton('cancel', 'Annuler', ` l'inscription de ${who}`, 'danger-outline'));
   }
-  box.appendChild(actionButton('resend', 'Renvoyer l\'e-mail', ` à ${who}`));
-  box.appendChild(actionButton('edit', 'Corriger', ` l'inscription de ${who}`));
+  // A cancelled registration has no badge to re-issue nor link to send again.
+  if (r.status !== 'cancelled') {
+    box.appendChild(actionButton('resend', 'Renvoyer l\'e-mail', ` à ${who}`));
+    box.appendChild(actionButton('edit', 'Corriger', ` l'inscription de ${who}`));
+  }
   // Organisers erase for someone who asks by e-mail; an anonymised row has nothing left to erase.
   if (isAdmin() && r.email) box.appendChild(actionButton('erase', 'Effacer les données', ` de ${who}`, 'danger-outline'));
   return box;

@@ -29,6 +29,19 @@ void badge_cache::put(const std::string& key, std::shared_ptr<const std::string>
     evict_beyond_bounds();
 }
 
+void badge_cache::forget_prefix(const std::string& prefix) {
+    std::lock_guard lock(mutex_);
+    for (auto it = order_.begin(); it != order_.end();) {
+        if (it->key.compare(0, prefix.size(), prefix) != 0) {
+            ++it;
+            continue;
+        }
+        bytes_ -= cost(*it);
+        index_.erase(it->key);
+        it = order_.erase(it);
+    }
+}
+
 void badge_cache::evict_beyond_bounds() {
     while (!order_.empty() && (order_.size() > max_entries_ || bytes_ > max_bytes_)) {
         auto& last = order_.back();

@@ -18,6 +18,8 @@ public:
     std::shared_ptr<const std::string> find(const std::string& key);
     // A file larger than max_bytes is not kept.
     void put(const std::string& key, std::shared_ptr<const std::string> file);
+    // Drops every file whose key starts with `prefix` (one registration's files, at its erasure).
+    void forget_prefix(const std::string& prefix);
 
     std::size_t entries() const;
     std::size_t bytes() const;  // of the files and their keys

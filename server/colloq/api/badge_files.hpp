@@ -12,6 +12,9 @@
 
 namespace colloq::api {
 
+// The cache keys of one registration's files all start with this.
+std::string badge_key_prefix(long long registration_id);
+
 class badge_files {
 public:
     using file = std::shared_ptr<const std::string>;

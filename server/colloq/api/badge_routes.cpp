@@ -34,15 +34,16 @@ response file_response(std::string content_type, std::string body, const std::st
 }
 
 
-// The key names the file and the ticket it carries: a correction gives the badge a new nonce.
+// The key names the registration first (its files are dropped together at its erasure: see
+// badge_key_prefix), then the file and the ticket it carries: a correction gives the badge a new nonce.
 // The calendar entry holds the manage link it was asked from: its hash is part of its key.
 std::string cache_key(badge_file kind, const domain::registration& r, const std::string& token) {
-    std::string ticket = std::to_string(r.id) + ":" + r.ticket_nonce;
+    std::string owner = badge_key_prefix(r.id), nonce = r.ticket_nonce;
     switch (kind) {
-        case badge_file::png: return "png:" + ticket;
-        case badge_file::pdf: return "pdf:" + ticket;
-        case badge_file::ics: return "ics:" + ticket + ":" + crypto::hash_token(token);
-        case badge_file::certificate: return "certificate:" + ticket + ":" + r.checked_in_at.value_or("");
+        case badge_file::png: return owner + "png:" + nonce;
+        case badge_file::pdf: return owner + "pdf:" + nonce;
+        case badge_file::ics: return owner + "ics:" + nonce + ":" + crypto::hash_token(token);
+        case badge_file::certificate: return owner + "certificate:" + nonce + ":" + r.checked_in_at.value_or("");
     }
     return "";
 }
@@ -93,9 +94,13 @@ void serve_badge_file(services& s, badge_files& files, request& req, responder r
 
 }  // namespace
 
+std::string badge_key_prefix(long long registration_id) { return std::to_string(registration_id) + ":"; }
+
 void add_badge_routes(router& r, services& s) {
-    // Owned by the routes, so it lives as long as the router that runs them.
+    // Shared by the routes (so it lives as long as the router that runs them) and the erasure,
+    // which drops an erased person's files.
     auto files = std::make_shared<badge_files>(render_threads, max_waiting_renders, max_cached_files, max_cached_bytes);
+    s.badges = files;
     r.add("GET", "/m/{}/badge.png",
           [&s, files](request& req, responder respond) { serve_badge_file(s, *files, req, respond, badge_file::png); });
     r.add("GET", "/m/{}/badge.pdf",

@@ -4,6 +4,8 @@
 
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
+#include "colloq/api/registering.hpp"
+#include "colloq/api/staff_budget_answer.hpp"
 #include "colloq/api/services.hpp"
 #include "colloq/imports/invitees.hpp"
 #include "colloq/support/job_threads.hpp"
@@ -18,7 +20,9 @@ bool yes(const std::optional<std::string>& value) { return value && (*value == "
 bool no(const std::optional<std::string>& value) { return value && (*value == "0" || *value == "false"); }
 
 json::object file_facts(const imports::invitee_file& f) {
-    return {{"encoding", f.encoding}, {"separator", std::string(1, f.separator)}};
+    json::array notices;
+    for (const auto& n : f.notices) notices.push_back(json::object{{"line", n.line}, {"message", n.message}});
+    return {{"encoding", f.encoding}, {"separator", std::string(1, f.separator)}, {"notices", std::move(notices)}};
 }
 
 response faulty(const imports::invitee_file& f) {
@@ -45,10 +49,17 @@ response imported(const imports::invitee_file& f, const store::import_reply& rep
         const auto& done = reply.lines[i];
         const auto& who = f.invitees[i];
         json::object line{{"line", who.line}, {"email", who.applicant.email},
-                          {"last_name", who.applicant.last_name}, {"first_name", who.applicant.first_name},
                           {"result", done.already_registered ? "already_registered" : "created"}};
-        if (done.id) line["id"] = done.id;
-        if (!done.already_registered && !dry_run) line["status"] = domain::to_string(done.state);
+        if (done.already_registered) {
+            // One message whoever holds the address; the id only of a registration the importer may see.
+            line["message"] = "Cette adresse e-mail est déjà inscrite : la ligne est laissée de côté.";
+            if (done.id) line["id"] = done.id;
+        } else {
+            line["last_name"] = who.applicant.last_name;
+            line["first_name"] = who.applicant.first_name;
+            if (done.id) line["id"] = done.id;
+            if (!dry_run) line["status"] = domain::to_string(done.state);
+        }
         (done.already_registered ? already : created) += 1;
         lines.push_back(std::move(line));
     }
@@ -80,6 +91,9 @@ void add_import_routes(router& r, services& s) {
                 return respond(json_error(403, "forbidden",
                                           "Vous ne pouvez importer que des personnes de votre association."));
             if (own) partner = own;
+            // A partner's invitees register within the window, as everyone; an organiser's need not.
+            if (own && !registration_open(s.cfg))
+                return respond(json_error(403, "registration_closed", closed_message(s.cfg)));
             bool dry_run = yes(req.query_param("dry_run"));
             bool send_email = !no(req.query_param("send_email"));
 
@@ -90,7 +104,9 @@ void add_import_routes(router& r, services& s) {
                 std::vector<domain::applicant> invitees;
                 invitees.reserve(file->invitees.size());
                 for (const auto& i : file->invitees) invitees.push_back(i.applicant);
-                s.db.import_registrations(std::move(invitees), made, dry_run, [respond, file, dry_run](store::import_reply reply) {
+                s.db.import_registrations(std::move(invitees), made, dry_run, own,
+                                          [respond, file, dry_run](store::import_reply reply) {
+                    if (reply.budget.refused) return respond(over_budget(reply.budget));
                     if (reply.failed)
                         return respond(json_error(503, "unavailable",
                                                   "L'import n'a pas pu être enregistré à cause d'un incident technique ; "

@@ -7,6 +7,7 @@
 
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
+#include "colloq/api/staff_budget_answer.hpp"
 #include "colloq/mail/mailings.hpp"
 
 namespace colloq::api {
@@ -14,9 +15,6 @@ namespace colloq::api {
 namespace json = boost::json;
 
 namespace {
-
-// Mailings one account may send in a day: each reaches up to every registration.
-constexpr int mailings_per_day = 20;
 
 // The request's `to`, checked and limited to the caller's scope; a response when it is wrong.
 std::optional<response> read_audience(const json::object& body, const config::config& cfg, const principal& p,
@@ -77,10 +75,8 @@ json::object summary_json(const store::mailing_summary& m) {
 }  // namespace
 
 void add_mailing_routes(router& r, services& s) {
-    auto per_account = std::make_shared<auth::key_limiter>(mailings_per_day, std::chrono::hours(24), 10000);
-
-    r.add("POST", "/api/mailings", [&s, per_account](request& req, responder respond) {
-        with_principal(s, req, respond, access::staff, [&s, &req, respond, per_account](const principal& p) {
+    r.add("POST", "/api/mailings", [&s](request& req, responder respond) {
+        with_principal(s, req, respond, access::staff, [&s, &req, respond](const principal& p) {
             auto parsed = parse_json_object(req);
             if (parsed.error) return respond(std::move(*parsed.error));
             std::optional<response> error;
@@ -113,14 +109,9 @@ void add_mailing_routes(router& r, services& s) {
                 });
                 return;
             }
-            std::string key = std::to_string(p.staff_id);
-            if (auto wait = per_account->take(key); wait.count() > 0) {
-                auto answer = json_error(429, "rate_limited", "Trop d'envois pour aujourd'hui : réessayez plus tard.");
-                answer.headers.emplace_back("Retry-After", std::to_string(wait.count()));
-                return respond(std::move(answer));
-            }
             s.db.queue_mailing(std::move(draft), std::nullopt, [respond](store::mailing_reply reply) {
                 if (reply.failed || !reply.queued) return respond(unavailable());
+                if (reply.queued->budget.refused) return respond(over_budget(reply.queued->budget));
                 respond(json_response(202, json::object{{"id", reply.queued->id}, {"recipients", reply.queued->recipients}}));
             });
         });

@@ -2,6 +2,7 @@
 // JSON download, and erasure; and an organiser's erasure for someone who asks by e-mail.
 #include <boost/json.hpp>
 
+#include "colloq/api/badge_files.hpp"
 #include "colloq/api/erasure.hpp"
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
@@ -23,6 +24,8 @@ response unknown_link() {
 // checkpointer's, once the log is truncated, never where requests wait.
 std::function<void(store::erase_reply)> forgetting_traces(services& s, std::function<void(store::erase_reply)> done) {
     return [&s, done = std::move(done)](store::erase_reply reply) {
+        // What was rendered with the person's name (badge, certificate) is not served again.
+        if (reply.done && s.badges) s.badges->cache().forget_prefix(badge_key_prefix(reply.done->id));
         if (reply.done)
             s.db.forget_old_pages([dir = s.data_dir + "/mail", mail = reply.done->forgotten_mail](bool) {
                 mail::forget_spooled(dir, mail);

@@ -1,5 +1,7 @@
 #pragma once
 // What the handlers work with, and the function that puts every route in the router.
+#include <memory>
+
 #include "colloq/api/router.hpp"
 #include "colloq/api/static_files.hpp"
 #include "colloq/api/templates.hpp"
@@ -15,6 +17,8 @@ namespace colloq::api {
 // The client addresses whose public registrations are counted at once, at most.
 inline constexpr std::size_t max_registering_addresses = 100000;
 
+class badge_files;
+
 struct services {
     const config::config& cfg;
     store::store& db;
@@ -26,6 +30,7 @@ struct services {
     const tickets::key_pair& key;  // signs badges
     std::string data_dir;          // exports are built under <data>/exports
     std::string privacy_notice_html;  // built from the configuration by add_routes
+    std::shared_ptr<badge_files> badges;  // the rendered badges and certificates (set by add_badge_routes)
 };
 
 void add_routes(router& r, services& s);

@@ -26,6 +26,10 @@ std::function<void(store::action_reply)> answer(services& s, responder respond, 
         switch (reply.outcome.kind) {
             case store::action_outcome::not_found: return respond(not_found());
             case store::action_outcome::wrong_state: return respond(json_error(409, "invalid_state", wrong_state_message));
+            case store::action_outcome::erased:
+                return respond(json_error(409, "invalid_state",
+                                          "Les données de cette inscription ont été effacées : il n'y a plus rien à "
+                                          "corriger."));
             case store::action_outcome::done: return respond(json_response(200, registration_json(reply.outcome.reg, s.db.security_marks_of())));
         }
     };
@@ -135,7 +139,10 @@ void add_staff_action_routes(router& r, services& s) {
             std::optional<response> error;
             auto edit = edit_from(parsed.object, s.cfg, error);
             if (!edit) return respond(std::move(*error));
-            s.db.edit_registration(*id, std::move(*edit), p.staff_id, partner_scope(p), answer(s, respond, ""));
+            s.db.edit_registration(*id, std::move(*edit), p.staff_id, partner_scope(p),
+                                   answer(s, respond,
+                                          "Cette inscription est annulée : elle ne peut plus être corrigée. "
+                                          "Inscrivez de nouveau la personne si elle vient finalement."));
         });
     });
 

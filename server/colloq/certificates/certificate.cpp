@@ -6,7 +6,8 @@
 namespace colloq::certificates {
 
 bool certificate_available(const config::config& cfg, const domain::registration& r, domain::clock_time now) {
-    return cfg.after_event.certificate && r.checked_in_at && now >= cfg.event.ends_at.utc;
+    // An erased person's attendance is still counted, but nobody is left to attest it for.
+    return cfg.after_event.certificate && r.checked_in_at && !r.anonymised && now >= cfg.event.ends_at.utc;
 }
 
 std::string check_url_for(const config::config& cfg, const domain::registration& r, const tickets::key_pair& key) {

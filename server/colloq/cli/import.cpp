@@ -40,9 +40,10 @@ int import_file(const global_options& g, const std::string& input, const std::st
     std::vector<domain::applicant> invitees;
     for (const auto& i : file.invitees) invitees.push_back(i.applicant);
     auto reply = wait_for<store::import_reply>([&](auto done) {
-        db->import_registrations(std::move(invitees), {0, send_email, false}, dry_run, std::move(done));
+        db->import_registrations(std::move(invitees), {0, send_email, false}, dry_run, std::nullopt, std::move(done));
     });
     if (reply.failed) throw failure("the import could not be written; nothing was imported");
+    for (const auto& n : file.notices) std::cout << input << ":" << n.line << ": " << n.message << "\n";
     int created = 0, already = 0;
     for (std::size_t i = 0; i < reply.lines.size(); ++i) {
         if (!reply.lines[i].already_registered) {

@@ -315,11 +315,13 @@ void read_server(const reader& r, const toml::table& root, config& c) {
 void read_limits(const reader& r, const toml::table& root, config& c) {
     const auto& t = r.table(root, "limits", false);
     const std::string p = "limits.";
-    r.reject_unknown(t, p, {"registrations_per_address", "resend_interval"});
+    r.reject_unknown(t, p, {"registrations_per_address", "resend_interval", "staff_emails_per_day"});
     auto& l = c.limits;
     if (auto v = r.integer(t, p, "registrations_per_address", false, 1, 1'000'000'000))
         l.registrations_per_address = static_cast<int>(*v);
     if (auto v = r.integer(t, p, "resend_interval", false, 0, 30 * 86400)) l.resend_interval = std::chrono::seconds(*v);
+    if (auto v = r.integer(t, p, "staff_emails_per_day", false, 1, 1'000'000'000))
+        l.staff_emails_per_day = static_cast<int>(*v);
 }
 
 void read_mail(const reader& r, const toml::table& root, config& c) {

@@ -71,6 +71,7 @@ struct server_settings {
 struct limits_settings {
     int registrations_per_address = 20;        // per client address and hour
     std::chrono::seconds resend_interval{600};  // at most one "already registered" e-mail per registration
+    int staff_emails_per_day = 2000;  // e-mails one staff account's imports and mailings may cause per (UTC) day
 };
 
 struct mail_settings {

@@ -55,6 +55,7 @@ struct registration {
     bool guest = false;  // the organiser's guest: a seat of the event, none of the partner's quota
     // The consent: when, and the digest of the privacy notice it was given to ("" when not recorded).
     std::string consent_at, consent_version;
+    bool anonymised = false;  // erased, or purged after the retention period: nothing of the person is left
 };
 
 // The quota a confirmed registration's seat counts against besides the event's: its partner's,

@@ -18,4 +18,9 @@ std::string neutralise_formula(std::string_view cell) {
     return out;
 }
 
+std::string_view restore_formula(std::string_view cell) {
+    if (cell.size() >= 2 && cell.front() == '\'' && looks_like_formula(cell.substr(1))) cell.remove_prefix(1);
+    return cell;
+}
+
 }  // namespace colloq::exports

@@ -12,4 +12,8 @@ bool looks_like_formula(std::string_view cell);
 // the spreadsheet then shows the text instead of evaluating it.
 std::string neutralise_formula(std::string_view cell);
 
+// The inverse, for a file read back (an export imported): the cell without the apostrophe
+// neutralise_formula put before a formula character, unchanged otherwise.
+std::string_view restore_formula(std::string_view cell);
+
 }  // namespace colloq::exports

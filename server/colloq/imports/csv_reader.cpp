@@ -7,6 +7,7 @@
 #include <iconv.h>
 
 #include "colloq/domain/text.hpp"
+#include "colloq/exports/spreadsheet_safety.hpp"
 
 namespace colloq::imports {
 
@@ -71,7 +72,9 @@ struct collector {
             too_many = true;
             return;
         }
-        row.fields.emplace_back(data ? data : "", data ? size : 0);
+        // An export protects cells that start like formulas with an apostrophe: read back, the
+        // cell is what was registered.
+        row.fields.emplace_back(exports::restore_formula(data ? std::string_view(data, size) : std::string_view()));
     }
     void end_of_row(int terminator) {
         if (terminator == '\n' && last_end == '\r' && row.fields.empty()) {

@@ -192,6 +192,16 @@ invitee_file read_invitees(std::string_view bytes, const config::config& cfg,
         }
         if (row.fields.size() > columns.size())
             fault(row.line, "", "", "Cette ligne a plus de colonnes que la ligne de titres : vérifiez le séparateur.");
+        // An export keeps the rows of erased people (status, times) with no name and no address.
+        bool nobody = true;
+        for (const std::string* f : {&a.first_name, &a.last_name, &a.email, &a.organisation, &a.role})
+            nobody = nobody && domain::trim(*f).empty();
+        if (nobody && out.faults.size() == faults_before) {
+            out.notices.push_back({row.line, "", "",
+                                   "Ligne " + std::to_string(row.line) + " ignorée : elle ne contient aucune donnée "
+                                   "personnelle (les données de cette inscription ont été effacées)."});
+            continue;
+        }
 
         auto column_of = [&](const std::string& field) {
             std::string id = field.rfind("answers.", 0) == 0 ? field.substr(8) : field;

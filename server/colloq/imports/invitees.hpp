@@ -29,6 +29,8 @@ struct invitee_file {
     char separator = ';';
     std::vector<invitee> invitees;
     std::vector<invitee_fault> faults;  // in line order
+    // Lines left out without fault: a registration whose data were erased, in an export read back.
+    std::vector<invitee_fault> notices;
 };
 
 // `default_partner`: for lines without one. `only_partner`: a partner's staff, whose lines may

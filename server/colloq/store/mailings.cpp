@@ -13,7 +13,8 @@ std::vector<long long> audience_ids(soci::session& sql, const std::string& event
     std::vector<long long> ids;
     if (to.statuses.empty()) return ids;
     // The statuses are the domain's own words, never the request's text.
-    std::string query = "SELECT id FROM registrations WHERE event = :e AND status IN (";
+    // An anonymised registration has nobody left to write to.
+    std::string query = "SELECT id FROM registrations WHERE event = :e AND anonymised_at IS NULL AND status IN (";
     for (std::size_t i = 0; i < to.statuses.size(); ++i)
         query += (i ? ", '" : "'") + std::string(domain::to_string(to.statuses[i])) + "'";
     query += ")";
@@ -36,9 +37,14 @@ std::optional<queued_mailing> queue_mailing(write_context& ctx, const mailing_dr
         if (queued) return std::nullopt;
     }
     queued_mailing out;
-    out.id = next_id(ctx.sql, "mailings");
     auto ids = audience_ids(ctx.sql, ctx.cfg.event.slug, draft.to);
     out.recipients = static_cast<int>(ids.size());
+    if (draft.staff_id) {
+        out.budget = spend_staff_budget(ctx.sql, draft.staff_id, ctx.now, {out.recipients, 1},
+                                        ctx.cfg.limits.staff_emails_per_day);
+        if (out.budget.refused) return out;
+    }
+    out.id = next_id(ctx.sql, "mailings");
 
     std::string job_key = draft.job_key, partner = draft.to.partner.value_or("");
     soci::indicator key_ind = job_key.empty() ? soci::i_null : soci::i_ok;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "colloq/domain/registration.hpp"
+#include "colloq/store/staff_budget.hpp"
 
 namespace soci { class session; }
 
@@ -41,10 +42,12 @@ struct mailing_summary {
 // The registrations the audience reaches, by id.
 std::vector<long long> audience_ids(soci::session& sql, const std::string& event, const audience& to);
 // Writer side: records the mailing and queues one e-mail, with a fresh private link, for each
-// registration of its audience. None when its job_key was queued already.
+// registration of its audience. None when its job_key was queued already. A staff member's
+// mailing spends their day's budget: refused past it, with nothing written.
 struct queued_mailing {
     long long id = 0;
     int recipients = 0;
+    budget_answer budget;
 };
 std::optional<queued_mailing> queue_mailing(write_context& ctx, const mailing_draft& draft);
 // Newest first; a partner's only when `partner` is set.

@@ -59,6 +59,7 @@ std::optional<erased> erase_registration(write_context& ctx, long long id) {
     ctx.sql << "SELECT anonymised_at FROM registrations WHERE id = :id", soci::use(id), soci::into(anonymised_at, ind);
     if (ind == soci::i_ok) return std::nullopt;
     erased out;
+    out.id = id;
     if (reg->state != domain::status::cancelled) out.promoted = cancel_registration(ctx, id).promoted;
     out.forgotten_mail = anonymise(ctx, {id});
     // The last e-mail: its row alone keeps the address, until it is sent.

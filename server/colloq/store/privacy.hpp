@@ -30,6 +30,7 @@ std::vector<long long> anonymise(write_context& ctx, const std::vector<long long
 // and queues the e-mail that confirms the erasure to the address it had (kept in that outbox row
 // only, until it is sent). None when there is no such registration, or it is anonymised already.
 struct erased {
+    long long id = 0;  // the registration
     std::vector<long long> forgotten_mail;  // outbox rows deleted: their spooled files go too
     std::vector<long long> promoted;
 };

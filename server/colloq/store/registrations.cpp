@@ -25,7 +25,8 @@ namespace {
 constexpr const char* registration_columns =
     "id, event, partner, first_name, last_name, email, organisation, role, status, "
     "created_at, updated_at, checked_in_at, ticket_nonce, answers, guest, "
-    "COALESCE(consent_at, ''), COALESCE(consent_version, '')";
+    "COALESCE(consent_at, ''), COALESCE(consent_version, ''), "
+    "CASE WHEN anonymised_at IS NULL THEN 0 ELSE 1 END";
 
 int cap_of(const config::config& cfg, const std::string& partner) {
     if (partner.empty()) return cfg.event.capacity;
@@ -167,7 +168,9 @@ void revoke_ticket(write_context& ctx, const domain::registration& r) {
     if (r.ticket_nonce.empty()) return;
     std::string nonce = r.ticket_nonce;
     long long id = r.id;
-    ctx.sql << "INSERT INTO revoked_tickets (nonce, registration_id, revoked_at) VALUES (:n, :id, :t)",
+    // A ticket already revoked (a cancelled registration corrected, say) stays revoked as it was.
+    ctx.sql << "INSERT INTO revoked_tickets (nonce, registration_id, revoked_at) VALUES (:n, :id, :t) "
+               "ON CONFLICT (nonce) DO NOTHING",
         soci::use(nonce), soci::use(id), soci::use(ctx.now);
 }
 
@@ -281,12 +284,12 @@ added add_registration(write_context& ctx, const new_registration& n) {
     return out;
 }
 
-std::optional<long long> live_registration(soci::session& sql, const std::string& event, const std::string& email_norm) {
-    long long id = 0;
-    sql << "SELECT id FROM registrations WHERE event = :e AND email_norm = :n AND status <> 'cancelled'",
-        soci::use(event), soci::use(email_norm), soci::into(id);
+std::optional<live_match> live_registration(soci::session& sql, const std::string& event, const std::string& email_norm) {
+    live_match found;
+    sql << "SELECT id, partner FROM registrations WHERE event = :e AND email_norm = :n AND status <> 'cancelled'",
+        soci::use(event), soci::use(email_norm), soci::into(found.id), soci::into(found.partner);
     if (!sql.got_data()) return std::nullopt;
-    return id;
+    return found;
 }
 
 std::vector<long long> promote_waiting(write_context& ctx) {
@@ -452,7 +455,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     domain::registration r;
     std::string partner, status, checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
-    int guest = 0;
+    int guest = 0, anonymised = 0;
     int any_partner = filter.partner ? 0 : 1, any_status = filter.status ? 0 : 1;
     std::string partner_filter = filter.partner.value_or("");
     std::string status_filter = filter.status ? std::string(domain::to_string(*filter.status)) : "";
@@ -468,7 +471,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
-         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version));
+         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised));
     auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
@@ -476,6 +479,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
         r.ticket_nonce = nonce_ind == soci::i_ok ? nonce : std::string();
         r.answers = domain::answers_from_column(answers);
         r.guest = guest != 0;
+        r.anonymised = anonymised != 0;
     };
     if (order == registration_order::arrival) {
         st.execute();
@@ -508,7 +512,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
-         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version));
+         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised));
     for (const auto& entry : keys) {
         id = entry.second;
         if (!one.execute(true)) continue;
@@ -533,15 +537,16 @@ std::optional<domain::registration> find_registration(soci::session& sql, long l
     std::string partner, status;
     std::string checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
-    int guest = 0;
+    int guest = 0, anonymised = 0;
     sql << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers), soci::into(guest),
-        soci::into(r.consent_at), soci::into(r.consent_version);
+        soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised);
     if (!sql.got_data()) return std::nullopt;
     r.guest = guest != 0;
+    r.anonymised = anonymised != 0;
     r.answers = domain::answers_from_column(answers);
     if (!partner.empty()) r.partner = partner;
     r.state = domain::status_from(status).value_or(domain::status::pending);

@@ -75,7 +75,12 @@ new_registration prepare_registration(domain::applicant a);
 added add_registration(write_context& ctx, const new_registration& n);
 
 // The live (not cancelled) registration of the event with this normalised address, if any.
-std::optional<long long> live_registration(soci::session& sql, const std::string& event, const std::string& email_norm);
+// The registration not cancelled with that address, and its partner ("" for the public).
+struct live_match {
+    long long id = 0;
+    std::string partner;
+};
+std::optional<live_match> live_registration(soci::session& sql, const std::string& event, const std::string& email_norm);
 
 struct cancelled {
     bool found = false;

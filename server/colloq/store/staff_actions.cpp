@@ -44,7 +44,8 @@ action_outcome act_on_registration(write_context& ctx, long long id, staff_actio
                                    const std::optional<std::string>& scope) {
     action_outcome out;
     auto reg = visible(ctx, id, scope);
-    if (!reg) return out;
+    // Nothing of an erased person is left to act on: no e-mail, no new private link.
+    if (!reg || reg->anonymised) return out;
     out.kind = action_outcome::done;
     auto& r = *reg;
     switch (action) {
@@ -85,6 +86,11 @@ action_outcome edit_registration(write_context& ctx, long long id, const registr
     action_outcome out;
     auto reg = visible(ctx, id, scope);
     if (!reg) return out;
+    // A cancelled registration has no badge to re-issue; an erased one has nothing left to correct.
+    if (reg->anonymised || reg->state == domain::status::cancelled) {
+        out.kind = reg->anonymised ? action_outcome::erased : action_outcome::wrong_state;
+        return out;
+    }
     auto r = *reg;
     std::string changed;
     auto apply = [&](const std::optional<std::string>& value, std::string& field, const char* name) {

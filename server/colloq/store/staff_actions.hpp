@@ -17,7 +17,8 @@ struct registration_edit {
 };
 
 struct action_outcome {
-    enum kind_t { done, not_found, wrong_state } kind = not_found;
+    // erased: the registration was anonymised (a correction says so; other actions find nothing)
+    enum kind_t { done, not_found, wrong_state, erased } kind = not_found;
     domain::registration reg;  // after the action
 };
 

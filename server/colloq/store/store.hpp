@@ -44,11 +44,12 @@ struct register_reply {
 struct import_reply {
     bool failed = false;
     struct line {
-        long long id = 0;  // the registration made, or the live one with that address
+        long long id = 0;  // the registration made, or the live one with that address (0: outside the scope)
         bool already_registered = false;
         domain::status state = domain::status::pending;  // when made
     };
     std::vector<line> lines;
+    budget_answer budget;  // refused: the e-mails would pass the account's day; nothing written
 };
 
 // The security list as it stands, the last version sent and what changed since.
@@ -243,9 +244,11 @@ public:
     };
     void register_applicant(domain::applicant a, const registration_options& how, std::function<void(register_reply)> done);
     // Invitees, already validated, in one transaction: all registered or none. An address already
-    // registered is reported and left alone (no e-mail). `dry_run`: only says what would happen.
+    // registered is reported and left alone (no e-mail); one outside `scope` (the partner the
+    // importer is limited to) without its id. `dry_run`: only says what would happen (audited).
+    // The e-mails sent spend the importer's day (staff_budget.hpp).
     void import_registrations(std::vector<domain::applicant> invitees, const registration_options& by, bool dry_run,
-                              std::function<void(import_reply)> done);
+                              std::optional<std::string> scope, std::function<void(import_reply)> done);
     void find_by_manage_token(const std::string& token, std::function<void(lookup_reply)> done);
     void find_by_id(long long id, std::function<void(lookup_reply)> done);
     void cancel_by_manage_token(const std::string& token, std::function<void(cancel_reply)> done);

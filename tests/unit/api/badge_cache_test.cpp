@@ -74,6 +74,19 @@ TEST(badge_cache, a_key_put_again_replaces_its_file_and_counts_once) {
     EXPECT_EQ(*cache.find("k"), std::string(50, 'b'));
 }
 
+TEST(badge_cache, forgets_one_registrations_files_and_keeps_the_others) {
+    badge_cache cache(10, 1 << 20);
+    cache.put(badge_key_prefix(1) + "pdf:aa", bytes(100));
+    cache.put(badge_key_prefix(1) + "certificate:aa:2024", bytes(200));
+    cache.put(badge_key_prefix(12) + "pdf:bb", bytes(300));
+    cache.forget_prefix(badge_key_prefix(1));
+    EXPECT_FALSE(cache.find(badge_key_prefix(1) + "pdf:aa"));
+    EXPECT_FALSE(cache.find(badge_key_prefix(1) + "certificate:aa:2024"));
+    EXPECT_TRUE(cache.find(badge_key_prefix(12) + "pdf:bb")) << "registration 12 is not registration 1";
+    EXPECT_EQ(cache.entries(), 1u);
+    EXPECT_EQ(cache.bytes(), (badge_key_prefix(12) + "pdf:bb").size() + 300);
+}
+
 TEST(badge_cache, a_cache_of_no_entries_keeps_nothing) {
     badge_cache cache(0, 1 << 20);
     cache.put("k", bytes(10));

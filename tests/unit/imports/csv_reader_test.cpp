@@ -72,5 +72,13 @@ TEST(csv_reader, what_cannot_be_read_is_said) {
     EXPECT_EQ(read_csv(fits).rows.size(), max_csv_rows);
 }
 
+TEST(csv_reader, the_apostrophe_an_export_puts_before_a_formula_is_read_off) {
+    csv_table t = read_csv("Nom;Organisme;Fonction;Note\n'=SUM(1+1);'+33 1 23;'-chef;'@x\nD'Ormesson;'Abc;'';'\n");
+    ASSERT_EQ(t.error, "");
+    EXPECT_EQ(t.rows[1].fields, (std::vector<std::string>{"=SUM(1+1)", "+33 1 23", "-chef", "@x"}));
+    EXPECT_EQ(t.rows[2].fields, (std::vector<std::string>{"D'Ormesson", "'Abc", "''", "'"}))
+        << "an apostrophe before anything but a formula character is the person's own";
+}
+
 }  // namespace
 }  // namespace colloq::imports
