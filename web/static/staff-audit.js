@@ -13,6 +13,11 @@ const AUDIT_ACTIONS = {
   edit: 'Correction',
   register: 'Inscription par l\'équipe',
   register_guest: 'Inscription d\'un invité',
+  import: 'Import d\'une liste',
+  import_dry_run: 'Vérification d\'une liste (sans import)',
+  erase: 'Effacement des données',
+  mailing: 'Envoi d\'un message',
+  purge: 'Anonymisation après la durée de conservation',
 };
 const FIELD_LABELS = {
   first_name: 'prénom',
