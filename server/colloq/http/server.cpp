@@ -198,8 +198,10 @@ struct server::impl {
 };
 
 task<api::response> server::impl::dispatch(api::request& req, const executor& ex) {
-    return answer_of<api::response>(
-        ex, [&](std::function<void(api::response)> reply) { router.dispatch(req, api::responder(std::move(reply))); });
+    // Started when awaited, while `req` still lives in the caller's frame.
+    return answer_of<api::response>(ex, [this, r = &req](std::function<void(api::response)> reply) {
+        router.dispatch(*r, api::responder(std::move(reply)));
+    });
 }
 
 // One connection from accept to close; it leaves the table when its coroutine ends.
