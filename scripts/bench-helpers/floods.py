@@ -6,6 +6,8 @@
                and reads VmRSS again.
   connections  opens COUNT TCP connections that never send a byte, then times a
                GET /healthz and a registration on new connections, and reads VmRSS.
+  burst        opens COUNT connections, then sends on each at once a wrong password for
+               the account EMAIL, and counts the answers (401: the password was hashed).
 
 Prints `key value` lines for scripts/bench.
 """
@@ -97,17 +99,42 @@ def connection_flood(a):
     print(f"register_ms {register_ms:.1f}")
 
 
+def login_burst(a):
+    body = json.dumps({"email": a.email, "password": "pas le bon"}).encode()
+    request = (f"POST /api/login HTTP/1.1\r\nHost: {a.host}\r\nContent-Type: application/json\r\n"
+               f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+    # Every connection open first, then every request written before any answer is read.
+    conns = [socket.create_connection((a.host, a.port), timeout=60) for _ in range(a.count)]
+    for c in conns:
+        c.sendall(request)
+    statuses = {}
+    for c in conns:
+        answer = b""
+        while b"\r\n" not in answer:
+            piece = c.recv(4096)
+            if not piece:
+                break
+            answer += piece
+        c.close()
+        words = answer.split(b" ", 2)
+        status = int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+        statuses[status] = statuses.get(status, 0) + 1
+    for status, n in sorted(statuses.items()):
+        print(f"status_{status} {n}")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("kind", choices=["logins", "connections"])
+    p.add_argument("kind", choices=["logins", "connections", "burst"])
     p.add_argument("--pid", type=int, required=True)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--count", type=int, default=1500)
     p.add_argument("--failures", type=int, default=20)
     p.add_argument("--email-bytes", type=int, default=60_000)
+    p.add_argument("--email", default="")
     a = p.parse_args()
-    login_flood(a) if a.kind == "logins" else connection_flood(a)
+    {"logins": login_flood, "connections": connection_flood, "burst": login_burst}[a.kind](a)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "login_burst.hpp"
 #include "server_database.hpp"
 #include "staff_support.hpp"
 #include "test_support.hpp"
@@ -190,6 +191,27 @@ TEST(limits, an_account_attacked_from_many_addresses_opens_a_minute_after_the_fa
     http_client guesser(server.base_url());
     guesser.set_local_address("127.0.0.2");
     expect_error(log_in(guesser, admin.email, admin.password).response, 429, "too_many_attempts");
+}
+
+TEST(limits, a_burst_of_concurrent_logins_hashes_no_more_passwords_than_the_limit) {
+    server_process server;
+    credentials admin = first_admin(server);
+    // 60 attempts in flight at once from one address, the right password last: five passwords
+    // are checked (the limit for one account from one address), every other attempt waits.
+    burst_outcome burst = login_burst({server.port()}, admin.email, admin.password, 60);
+    EXPECT_LE(burst.hashed, 5);
+    EXPECT_EQ(burst.limited, 60 - burst.hashed);
+    EXPECT_EQ(burst.other, 0);
+    EXPECT_EQ(burst.right_status, 429);
+}
+
+TEST(limits, a_right_password_uses_up_none_of_its_addresss_attempts) {
+    server_process server;
+    credentials admin = first_admin(server);
+    http_client client(server.base_url());
+    // More successful logins from one address than it may fail: each gives its attempt back.
+    for (int i = 0; i < 25; ++i) ASSERT_EQ(log_in(client, admin.email, admin.password).response.status, 200) << i;
+    expect_error(log_in(client, admin.email, "mauvais").response, 401, "bad_credentials");
 }
 
 TEST(limits, a_login_from_another_sites_page_is_refused) {

@@ -13,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "colloq/crypto/secrets.hpp"
+#include "login_burst.hpp"
 #include "server_database.hpp"
 #include "smtp_sink.hpp"
 #include "staff_support.hpp"
@@ -207,6 +209,40 @@ TEST(several_servers, a_session_made_on_one_works_on_the_other_and_a_disabled_ac
     ASSERT_EQ(run_cli(first, {"staff", "disable"}, {"--email", "dextera-pg@example.org"}).exit_status, 0);
     EXPECT_EQ(a.get("/api/registrations", session.headers()).status, 401);
     EXPECT_EQ(b.get("/api/registrations", session.headers()).status, 401);
+}
+
+TEST(several_servers, a_burst_of_concurrent_logins_spread_over_two_hashes_no_more_than_the_limit) {
+    ONLY_ON_POSTGRESQL();
+    auto config = make_config({});
+    server_process first(config);
+    auto second = beside(first, config);
+    std::string password = add_staff(first, "rafale-pg@example.org", "partner", "dircab");
+    burst_outcome burst = login_burst({first.port(), second->port()}, "rafale-pg@example.org", password, 60);
+    EXPECT_LE(burst.hashed, 5);
+    EXPECT_EQ(burst.limited, 60 - burst.hashed);
+    EXPECT_EQ(burst.other, 0);
+    EXPECT_EQ(burst.right_status, 429);
+}
+
+TEST(several_servers, the_limits_counted_in_the_database_give_no_address_back) {
+    ONLY_ON_POSTGRESQL();
+    server_process server;
+    http_client client(server.base_url());
+    client.set_local_address("127.0.0.9");
+    expect_error(log_in(client, "personne@example.org", "mauvais").response, 401, "bad_credentials");
+    server_database db(server);
+    std::string secret = db.text("SELECT value FROM server_settings WHERE name = ?", {"client_limits_key"});
+    ASSERT_EQ(secret.size(), 64u) << "a 256-bit secret, made by the server";
+    colloq::crypto::init();
+    auto rows = db.rows("SELECT client_key FROM client_limits");
+    ASSERT_EQ(rows.size(), 3u) << "the address, the account, and the two together";
+    std::set<std::string> stored;
+    for (const auto& row : rows) stored.insert(row.at(0).value_or(""));
+    // Hashing every IPv4 address without the secret finds nothing: the rows are keyed hashes.
+    for (const std::string key : {"127.0.0.9", "personne@example.org", "127.0.0.9\npersonne@example.org"}) {
+        EXPECT_FALSE(stored.count(colloq::crypto::hash_token(key))) << "found back by an unkeyed hash: " << key;
+        EXPECT_TRUE(stored.count(colloq::crypto::keyed_hash(secret, key))) << key;
+    }
 }
 
 TEST(several_servers, failed_logins_spread_over_two_meet_one_limit) {

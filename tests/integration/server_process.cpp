@@ -279,7 +279,9 @@ void server_process::start() {
         everything = stdout_;
         closed = stdout_closed_;
     }
-    const std::string prefix = "colloq: listening on http://127.0.0.1:";
+    // HTTPS when the configuration gives a certificate ([server] tls_cert).
+    std::string prefix = "colloq: listening on http://127.0.0.1:";
+    if (first_line.rfind("colloq: listening on https://", 0) == 0) prefix = "colloq: listening on https://127.0.0.1:";
     if (first_line.rfind(prefix, 0) != 0) {
         std::string how = closed ? "its stdout closed" : "nothing within 30 s";
         if (auto status = wait_for(pid_, closed ? 2000ms : 0ms)) {
@@ -295,7 +297,7 @@ void server_process::start() {
     std::string rest = first_line.substr(prefix.size());
     while (!rest.empty() && (rest.back() == '/' || rest.back() == '\r' || rest.back() == ' ')) rest.pop_back();
     port_ = std::stoi(rest);
-    base_url_ = "http://127.0.0.1:" + std::to_string(port_);
+    base_url_ = prefix.substr(prefix.find("http")) + std::to_string(port_);
 }
 
 void server_process::reap(int status) {

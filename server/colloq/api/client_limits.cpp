@@ -29,26 +29,34 @@ std::vector<store::limited_key> login_limits(const std::string& account, const s
 
 }  // namespace
 
-void login_wait(services& s, const std::string& account, const std::string& address,
-                std::function<void(seconds)> done) {
-    if (!s.db.shared()) return done(s.limiter.retry_after(account, address));
-    s.db.limit_wait(login_limits(account, address), [done = std::move(done)](store::wait_reply reply) {
-        // The database out of reach: the account's lookup that follows fails with 503 too.
-        done(seconds(reply.failed ? 0 : reply.seconds));
-    });
-}
-
-void login_failed(services& s, const std::string& account, const std::string& address, std::function<void()> then) {
+void reserve_login(services& s, const std::string& account, const std::string& address,
+                   std::function<void(login_reservation)> done) {
+    login_reservation r;
+    r.attempt = {account, address, login_limiter::clock::now(), {}};
     if (!s.db.shared()) {
-        s.limiter.failed(account, address);
-        return then();
+        r.wait = s.limiter.take(account, address, r.attempt.taken_at);
+        return done(std::move(r));
     }
-    s.db.record_limit_events(login_limits(account, address), {}, [then = std::move(then)](bool) { then(); });
+    s.db.take_limit_events(login_limits(account, address),
+                           [r = std::move(r), done = std::move(done)](store::wait_reply reply) mutable {
+                               r.unavailable = reply.failed;
+                               r.wait = seconds(reply.seconds);
+                               r.attempt.counted_at = std::move(reply.counted_at);
+                               done(std::move(r));
+                           });
 }
 
-void login_succeeded(services& s, const std::string& account, const std::string& address) {
-    if (!s.db.shared()) return s.limiter.succeeded(account, address);
-    s.db.record_limit_events({}, {pair_limit(account, address)}, [](bool) {});
+void login_unchecked(services& s, const login_attempt& a) {
+    if (!s.db.shared()) return s.limiter.give_back(a.account, a.address, a.taken_at);
+    s.db.give_back_limit_events(login_limits(a.account, a.address), a.counted_at, {}, [](bool) {});
+}
+
+void login_succeeded(services& s, const login_attempt& a) {
+    if (!s.db.shared()) return s.limiter.succeeded(a.account, a.address, a.taken_at);
+    auto limits = login_limits(a.account, a.address);
+    store::limited_key pair = limits.front();
+    limits.erase(limits.begin());
+    s.db.give_back_limit_events(std::move(limits), a.counted_at, {std::move(pair)}, [](bool) {});
 }
 
 store::limited_key registration_limit(const services& s, const std::string& address) {

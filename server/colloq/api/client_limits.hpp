@@ -11,12 +11,23 @@ namespace colloq::api {
 
 struct services;
 
-// Failed logins (auth::login_limiter's rules). `done` gets the wait, zero when the login may go on.
-void login_wait(services& s, const std::string& account, const std::string& address,
-                std::function<void(std::chrono::seconds)> done);
-// `then` runs once the failure is counted, so that the next attempt sees it.
-void login_failed(services& s, const std::string& account, const std::string& address, std::function<void()> then);
-void login_succeeded(services& s, const std::string& account, const std::string& address);
+// A login attempt reserved under auth::login_limiter's rules before its password is hashed: it
+// counts as a failure unless given back.
+struct login_attempt {
+    std::string account, address;
+    std::chrono::steady_clock::time_point taken_at;  // in memory
+    std::string counted_at;                          // in the database
+};
+struct login_reservation {
+    bool unavailable = false;    // the database out of reach: nothing reserved
+    std::chrono::seconds wait{0};  // past a limit: nothing reserved
+    login_attempt attempt;
+};
+void reserve_login(services& s, const std::string& account, const std::string& address,
+                   std::function<void(login_reservation)> done);
+// The password was not checked after all (the server was busy).
+void login_unchecked(services& s, const login_attempt& a);
+void login_succeeded(services& s, const login_attempt& a);
 
 // The public's new registrations per client address and hour, for the database.
 store::limited_key registration_limit(const services& s, const std::string& address);

@@ -4,6 +4,7 @@
 
 #include "colloq/api/guard.hpp"
 #include "colloq/api/json_io.hpp"
+#include "colloq/api/large_body_places.hpp"
 #include "colloq/api/registering.hpp"
 #include "colloq/api/staff_budget_answer.hpp"
 #include "colloq/api/services.hpp"
@@ -78,6 +79,11 @@ void add_import_routes(router& r, services& s) {
     // Reading and checking up to 5,000 lines takes tens of milliseconds: on a thread of its own,
     // not a connection's; a few files may wait, more are refused.
     auto checkers = std::make_shared<support::job_threads>(1, 4, "colloq-import");
+    // Files past [server] body_limit: the sender's credential is checked before the body is read.
+    auto places = std::make_shared<large_body_places>();
+    r.set_large_body_gate([&s, places](request& req, std::function<void(body_admission)> done) {
+        places->admit(s, req, std::move(done));
+    });
     r.add("POST", "/api/imports/registrations", [&s, checkers](request& req, responder respond) {
         with_principal(s, req, respond, access::staff, [&s, &req, checkers, respond](const principal& by) {
             std::optional<std::string> partner;

@@ -39,6 +39,11 @@ std::string allow_header(const std::vector<std::string>& methods) {
 
 }  // namespace
 
+void router::admit_large_body(request& req, std::function<void(body_admission)> done) const {
+    if (!large_body_gate_) return done({json_error(413, "too_large", "La requête est trop volumineuse."), nullptr});
+    large_body_gate_(req, std::move(done));
+}
+
 void router::dispatch(request& req, responder respond) const {
     std::vector<std::string> allowed;  // the methods of the routes whose path matches
     for (const auto& r : routes_) {

@@ -82,18 +82,16 @@ bool from_own_origin(const services& s, const request& req) {
 }
 
 // Checks the password off the I/O threads, then opens a session.
-void sign_in(services& s, responder respond, std::string email, std::string password, std::string address,
+void sign_in(services& s, responder respond, std::string password, login_attempt attempt,
              std::optional<store::staff_member> member) {
     // An unknown account costs the same hash, so timing does not tell which addresses exist.
     static const std::string unknown_account_hash = auth::hash_password(crypto::random_token(16));
-    bool queued = s.hasher.submit([&s, respond, email, password, address, member]() {
+    bool queued = s.hasher.submit([&s, respond, password, attempt, member]() {
         bool ok = auth::verify_password(member ? member->password_hash : unknown_account_hash, password);
         // A disabled account is refused like a wrong password, after the same hash: the answer
-        // does not tell that the account exists.
-        if (!ok || !member || member->disabled) {
-            return login_failed(s, email, address, [respond] { respond(bad_credentials()); });
-        }
-        login_succeeded(s, email, address);
+        // does not tell that the account exists. The failure was counted when the attempt was reserved.
+        if (!ok || !member || member->disabled) return respond(bad_credentials());
+        login_succeeded(s, attempt);
         std::string secret = crypto::random_token(32), csrf = crypto::random_token(32);
         std::string expires = domain::format_utc(domain::now() + std::chrono::seconds(session_seconds));
         s.db.add_session(member->id, crypto::hash_token(secret), crypto::hash_token(csrf), expires,
@@ -109,7 +107,9 @@ void sign_in(services& s, responder respond, std::string email, std::string pass
                              respond(std::move(res));
                          });
     });
-    if (!queued) respond(json_error(503, "unavailable", "Trop de connexions en cours. Réessayez dans un instant."));
+    if (queued) return;
+    login_unchecked(s, attempt);
+    respond(json_error(503, "unavailable", "Trop de connexions en cours. Réessayez dans un instant."));
 }
 
 }  // namespace
@@ -126,12 +126,17 @@ void add_staff_routes(router& r, services& s) {
         // No account has such an address or password: refused before any lookup, hash or count.
         if (email.empty() || email.size() > max_email_bytes || password.empty() || password.size() > max_password_bytes)
             return respond(bad_credentials());
-        std::string address = req.remote_address;
-        login_wait(s, email, address, [&s, respond, email, password, address](std::chrono::seconds wait) {
-            if (wait.count() > 0) return respond(too_many(wait));
-            s.db.find_staff(email, [&s, respond, email, password, address](store::staff_reply reply) {
-                if (reply.failed) return respond(unavailable());
-                sign_in(s, respond, email, password, address, reply.found);
+        // The attempt is counted before the password is hashed: a burst of attempts in flight
+        // at once meets the limits as attempts one after another do.
+        reserve_login(s, email, req.remote_address, [&s, respond, email, password](login_reservation r) {
+            if (r.unavailable) return respond(unavailable());
+            if (r.wait.count() > 0) return respond(too_many(r.wait));
+            s.db.find_staff(email, [&s, respond, password, attempt = std::move(r.attempt)](store::staff_reply reply) {
+                if (reply.failed) {
+                    login_unchecked(s, attempt);
+                    return respond(unavailable());
+                }
+                sign_in(s, respond, password, attempt, reply.found);
             });
         });
     });

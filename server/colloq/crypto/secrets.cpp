@@ -50,4 +50,19 @@ std::string hash_token(std::string_view token) {
     return hex;
 }
 
+std::string keyed_hash(std::string_view key_hex, std::string_view data) {
+    unsigned char key[crypto_generichash_KEYBYTES_MAX];
+    std::size_t key_size = 0;
+    if (sodium_hex2bin(key, sizeof key, key_hex.data(), key_hex.size(), nullptr, &key_size, nullptr) != 0 ||
+        key_size < crypto_generichash_KEYBYTES_MIN)
+        return {};
+    unsigned char digest[crypto_generichash_BYTES];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(data.data()), data.size(), key,
+                       key_size);
+    sodium_memzero(key, sizeof key);
+    char hex[crypto_generichash_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    return hex;
+}
+
 }  // namespace colloq::crypto

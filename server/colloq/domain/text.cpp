@@ -54,6 +54,22 @@ bool has_control_characters(std::string_view s) {
     return false;
 }
 
+bool has_encoded_word(std::string_view s) {
+    auto plain = [](char c) { return c != '?' && c != ' ' && c != '\t'; };
+    for (auto start = s.find("=?"); start != std::string_view::npos; start = s.find("=?", start + 1)) {
+        // =? charset ? B|Q ? text ?=
+        std::size_t i = start + 2, charset = i;
+        while (i < s.size() && plain(s[i])) ++i;
+        if (i == charset || i + 2 >= s.size() || s[i] != '?') continue;
+        char coding = s[i + 1];
+        if ((coding != 'B' && coding != 'b' && coding != 'Q' && coding != 'q') || s[i + 2] != '?') continue;
+        i += 3;
+        while (i < s.size() && plain(s[i])) ++i;
+        if (s.substr(i, 2) == "?=") return true;
+    }
+    return false;
+}
+
 bool has_invisible_formatting(std::string_view s) {
     char32_t cp;
     for (std::size_t i = 0; i < s.size();) {

@@ -14,6 +14,9 @@ bool has_control_characters(std::string_view s);
 // bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and the
 // zero-width ones (U+200B–U+200D, U+2060, U+FEFF). « Dupont\u202Eelleb » reads « Dupontbelle ».
 bool has_invisible_formatting(std::string_view s);
+// An RFC 2047 encoded word ("=?utf-8?B?...?="), which a mail reader would decode into other
+// text in a header: « =?utf-8?B?QWRtaW4=?= » shows as « Admin ».
+bool has_encoded_word(std::string_view s);
 // Trims ASCII white space and no-break spaces at both ends.
 std::string trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);

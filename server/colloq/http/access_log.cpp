@@ -63,10 +63,13 @@ void append_request_line(std::string& out, std::string_view method, std::string_
     out += method;
     out += ' ';
     std::size_t start = 0;
+    std::string_view previous;
     while (start <= path.size()) {
         auto slash = path.find('/', start);
         std::string_view segment = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-        out += segment.size() >= 32 ? std::string_view("…") : segment;
+        bool secret = segment.size() >= 32 || (previous == "attestation" && !segment.empty());
+        out += secret ? std::string_view("…") : segment;
+        previous = segment;
         if (slash == std::string_view::npos) break;
         out += '/';
         start = slash + 1;

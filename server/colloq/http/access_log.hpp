@@ -26,7 +26,8 @@ private:
 };
 
 // Appends "<method> <path> <status> <milliseconds, one decimal>ms\n", the line logged after the
-// time. Path segments that look like secrets (manage tokens) are replaced by "…".
+// time. Path segments that look like secrets (manage tokens) are replaced by "…", and so is the
+// code after /attestation/ (short, but it names a person's certificate).
 void append_request_line(std::string& out, std::string_view method, std::string_view path, int status,
                          double milliseconds);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <iterator>
 #include <string_view>
 
@@ -111,11 +113,16 @@ bool host_acceptable(const beast_request& req) {
     return authority && !authority->has_userinfo();
 }
 
-bool wants_large_body(const beast_request& req) {
-    // Only with credentials (checked once the body is read): a stranger's request cannot hold
-    // one of the few large-body places with a slow upload.
+bool wants_large_body(const beast_request& req, const config::server_settings& settings) {
     bool credentials = req.count(bhttp::field::authorization) || req.count(bhttp::field::cookie);
-    return credentials && req.method() == bhttp::verb::post && req.target().rfind("/api/imports/", 0) == 0;
+    if (!credentials || req.method() != bhttp::verb::post || req.target().rfind("/api/imports/", 0) != 0) return false;
+    // A body announced within the usual limit takes no place; a chunked one may grow past it.
+    auto length = req.find(bhttp::field::content_length);
+    if (length == req.end()) return req.count(bhttp::field::transfer_encoding) > 0;
+    std::uint64_t n = 0;
+    auto v = length->value();
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    return ec != std::errc() || end != v.data() + v.size() || n > settings.body_limit;
 }
 
 void apply_limits(request_parser& parser, const config::server_settings& settings) {
@@ -124,7 +131,7 @@ void apply_limits(request_parser& parser, const config::server_settings& setting
 }
 
 std::size_t body_limit_for(const beast_request& req, const config::server_settings& settings) {
-    return wants_large_body(req) ? std::max(settings.body_limit, large_body_limit) : settings.body_limit;
+    return wants_large_body(req, settings) ? std::max(settings.body_limit, large_body_limit) : settings.body_limit;
 }
 
 bool limit_body(request_parser& parser, std::size_t limit) {

@@ -17,15 +17,16 @@ using beast_request = boost::beast::http::request<boost::beast::http::string_bod
 using request_parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
 // The invitees' CSV files (POST /api/imports/… with credentials) may be larger than [server]
-// body_limit: up to this, read by at most `large_bodies_at_once` requests at a time
-// (http/server.cpp), so that the memory such bodies take stays bounded whoever sends them.
+// body_limit: up to this, once the router's gate has checked the credential and given the
+// request a place (api/large_body_places.hpp), so that the memory such bodies take stays
+// bounded whoever sends them. A body announced within body_limit needs no place.
 inline constexpr std::size_t large_body_limit = 4 * 1024 * 1024;
-inline constexpr int large_bodies_at_once = 2;
-bool wants_large_body(const beast_request& req);
+bool wants_large_body(const beast_request& req, const config::server_settings& settings);
 
 // The header limit of [server], and a body limit high enough for any request's header to be
 // read; once it is, limit_body() sets the request's own.
 void apply_limits(request_parser& parser, const config::server_settings& settings);
+// The body limit of a request, a large body's when it wants one and was given a place.
 std::size_t body_limit_for(const beast_request& req, const config::server_settings& settings);
 // False when the body the header announces is past `limit` (the answer is then 413); otherwise
 // the limit holds for the rest of the body, chunked or not.

@@ -24,6 +24,7 @@
 #include "colloq/http/connection_table.hpp"
 #include "colloq/http/request_parsing.hpp"
 #include "colloq/http/response_writer.hpp"
+#include "colloq/http/tls_context.hpp"
 #include "colloq/store/home_thread.hpp"
 
 namespace colloq::http {
@@ -63,13 +64,56 @@ double elapsed_ms(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
 
-// Where a handler's answer goes: kept here when it comes before the coroutine waits for it
-// (most handlers answer at once), or handed to the waiting coroutine on its own thread.
+// Where an answer made elsewhere goes: kept here when it comes before the coroutine waits for
+// it (most handlers answer at once), or handed to the waiting coroutine on its own thread.
+template <class T>
 struct pending_answer {
     std::mutex mutex;
-    std::optional<api::response> ready;
-    std::function<void(api::response)> resume;  // set once the coroutine waits
+    std::optional<T> ready;
+    std::function<void(T)> resume;  // set once the coroutine waits
 };
+
+// Calls `start` with a callback that takes the answer once, from any thread, and resumes with
+// it on this connection's thread (at once when it came before).
+template <class T, class Start>
+task<T> answer_of(executor ex, Start start) {
+    auto answer = std::make_shared<pending_answer<T>>();
+    start([answer](T r) {
+        std::unique_lock lock(answer->mutex);
+        if (!answer->resume) {
+            answer->ready = std::move(r);
+            return;
+        }
+        auto resume = std::move(answer->resume);
+        lock.unlock();
+        resume(std::move(r));
+    });
+    {
+        std::lock_guard lock(answer->mutex);
+        if (answer->ready) co_return std::move(*answer->ready);
+    }
+    // The answer comes later from another thread (often the store's): wait for it, resume
+    // on this connection's thread, and keep that thread's io_context running meanwhile.
+    auto tracked = net::prefer(static_cast<const io_executor&>(ex), net::execution::outstanding_work.tracked);
+    co_return co_await net::async_initiate<const net::use_awaitable_t<io_executor>&, void(T)>(
+        [&](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            // Runs at once when the answer is made on this connection's thread (store replies
+            // come back here), else is queued to it.
+            std::function<void(T)> resume = [shared, tracked](T r) {
+                net::dispatch(tracked, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+            };
+            std::unique_lock lock(answer->mutex);
+            if (answer->ready) {
+                T r = std::move(*answer->ready);
+                lock.unlock();
+                resume(std::move(r));
+            } else {
+                answer->resume = std::move(resume);
+            }
+        },
+        use_task);
+}
 
 // The next piece of a streamed body, resumed on the connection's thread.
 task<std::optional<std::string>> next_chunk(const std::shared_ptr<api::body_stream>& body, const executor& ex) {
@@ -96,7 +140,6 @@ struct server::impl {
     std::unique_ptr<acceptor_t> acceptor;
     access_log log;
     std::atomic<bool> stopping{false};
-    std::atomic<int> large_bodies{0};  // requests reading a body past body_limit (see wants_large_body)
 
     trusted_proxies proxies;
 
@@ -124,14 +167,7 @@ struct server::impl {
         bound = connection_bound(static_cast<std::size_t>(cfg.server.max_connections), raise_open_file_limit(),
                                  contexts.size());
         acceptor = std::make_unique<acceptor_t>(*contexts[0]);
-        if (!cfg.server.tls_cert.empty()) {
-            tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
-            tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                             net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                             net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
-            tls->use_certificate_chain_file(cfg.server.tls_cert);
-            tls->use_private_key_file(cfg.server.tls_key, net::ssl::context::pem);
-        }
+        if (!cfg.server.tls_cert.empty()) tls = make_tls_context(cfg.server);
     }
 
     // HTTPS when [server] tls_cert and tls_key are set.
@@ -144,6 +180,8 @@ struct server::impl {
     template <class Stream>
     task<void> session(Stream& stream, connection& self);
     task<api::response> dispatch(api::request& req, const executor& ex);
+    // The router's gate for a body past body_limit, asked with the request's headers alone.
+    task<api::body_admission> admit_large_body(beast_request& headers, const std::string& remote, const executor& ex);
     // Logs the request and counts it under its route (-1: none took it).
     void answered(std::string_view method, std::string_view path, int route, int status,
                   std::chrono::steady_clock::time_point started) {
@@ -160,42 +198,10 @@ struct server::impl {
 };
 
 task<api::response> server::impl::dispatch(api::request& req, const executor& ex) {
-    auto answer = std::make_shared<pending_answer>();
-    router.dispatch(req, api::responder([answer](api::response r) {
-        std::unique_lock lock(answer->mutex);
-        if (!answer->resume) {
-            answer->ready = std::move(r);
-            return;
-        }
-        auto resume = std::move(answer->resume);
-        lock.unlock();
-        resume(std::move(r));
-    }));
-    {
-        std::lock_guard lock(answer->mutex);
-        if (answer->ready) co_return std::move(*answer->ready);
-    }
-    // The answer comes later from another thread (often the store's): wait for it, resume
-    // on this connection's thread, and keep that thread's io_context running meanwhile.
-    auto tracked = net::prefer(static_cast<const io_executor&>(ex), net::execution::outstanding_work.tracked);
-    co_return co_await net::async_initiate<const net::use_awaitable_t<io_executor>&, void(api::response)>(
-        [&](auto handler) {
-            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            // Runs at once when the answer is made on this connection's thread (store replies
-            // come back here), else is queued to it.
-            std::function<void(api::response)> resume = [shared, tracked](api::response r) {
-                net::dispatch(tracked, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
-            };
-            std::unique_lock lock(answer->mutex);
-            if (answer->ready) {
-                api::response r = std::move(*answer->ready);
-                lock.unlock();
-                resume(std::move(r));
-            } else {
-                answer->resume = std::move(resume);
-            }
-        },
-        use_task);
+    // Started when awaited, while `req` still lives in the caller's frame.
+    return answer_of<api::response>(ex, [this, r = &req](std::function<void(api::response)> reply) {
+        router.dispatch(*r, api::responder(std::move(reply)));
+    });
 }
 
 // One connection from accept to close; it leaves the table when its coroutine ends.
@@ -219,6 +225,16 @@ task<void> server::impl::serve(Stream stream, std::shared_ptr<connection> self) 
         if (ec || self->evicted) co_return;  // not TLS, or a client that gave up: nothing to answer
     }
     co_await session(stream, *self);
+}
+
+task<api::body_admission> server::impl::admit_large_body(beast_request& headers, const std::string& remote,
+                                                        const executor& ex) {
+    auto req = std::make_shared<api::request>();
+    if (auto parsed = to_api_request(headers, remote)) *req = std::move(*parsed);
+    co_return co_await answer_of<api::body_admission>(ex, [&](std::function<void(api::body_admission)> reply) {
+        // The request lives until the gate answers, wherever it answers from.
+        router.admit_large_body(*req, [req, reply = std::move(reply)](api::body_admission a) { reply(std::move(a)); });
+    });
 }
 
 // Sends a body produced elsewhere as it comes (chunked on HTTP/1.1), or only the headers in
@@ -263,6 +279,9 @@ task<void> server::impl::session(Stream& stream, connection& self) {
     ip_address peer = parse_ip(tcp.socket().remote_endpoint(ignored).address().to_string()).value_or(ip_address{});
     const bool from_proxy = proxies.contains(peer);
     const std::string peer_text = peer.text();
+    auto remote_of = [&](const beast_request& req) {
+        return from_proxy ? client_address(peer, forwarded_for(req), proxies) : peer_text;
+    };
     beast::flat_buffer buffer;
     for (;;) {
         if (stopping || self.evicted) break;
@@ -282,18 +301,18 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         // The header first: its framing decides whether the bytes after it may be read at all.
         auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser);
         // Held while a large body is read and answered; given back at the end of this request.
-        std::unique_ptr<std::atomic<int>, void (*)(std::atomic<int>*)> large_body(nullptr, [](std::atomic<int>* n) { --*n; });
+        std::shared_ptr<void> large_body;
         if (!ec) {
             std::optional<api::response> refusal = framing_refusal(parser.get());
-            bool large = !refusal && wants_large_body(parser.get()) && !parser.is_done();
-            if (large && ++large_bodies > large_bodies_at_once) {
-                --large_bodies;
-                refusal = api::json_error(503, "unavailable",
-                                          "Un autre import est en cours de lecture : réessayez dans un instant.");
-            } else if (large) {
-                large_body.reset(&large_bodies);
+            if (!refusal && !parser.is_done() && wants_large_body(parser.get(), cfg.server)) {
+                // The credential is checked now, before any of the body is read or a place given.
+                api::body_admission admitted = co_await admit_large_body(parser.get(), remote_of(parser.get()),
+                                                                         stream.get_executor());
+                refusal = std::move(admitted.refusal);
+                large_body = std::move(admitted.place);
             }
-            if (!refusal && !limit_body(parser, body_limit_for(parser.get(), cfg.server)))
+            std::size_t limit = large_body ? body_limit_for(parser.get(), cfg.server) : cfg.server.body_limit;
+            if (!refusal && !limit_body(parser, limit))
                 refusal = api::json_error(413, "too_large", "La requête est trop volumineuse.");
             if (refusal) {
                 int status = refusal->status;
@@ -337,8 +356,7 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         unsigned version = req.version();
         std::string method(req.method_string());
         std::string path(req.target().substr(0, req.target().find('?')));
-        std::optional<api::request> areq =
-            to_api_request(req, from_proxy ? client_address(peer, forwarded_for(req), proxies) : peer_text);
+        std::optional<api::request> areq = to_api_request(req, remote_of(req));
         api::response ares;
         if (!host_acceptable(req))
             ares = api::json_error(400, "bad_request", "L'en-tête Host manque ou n'est pas valide.");
@@ -349,6 +367,8 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         else
             ares = api::json_error(400, "bad_request", "L'adresse demandée n'est pas valide.");
         keep_alive = keep_alive && !stopping && !self.evicted;
+        if constexpr (std::is_same_v<Stream, tls_stream_t>)
+            ares.headers.emplace_back("Strict-Transport-Security", std::string(strict_transport_security));
         int status = ares.status;
         int route = areq ? areq->route : -1;
         bool head_only = req.method() == bhttp::verb::head;

@@ -72,6 +72,12 @@ std::optional<text_fault> check_mailing_text(const std::string& subject, const s
     if (subject.size() > max_subject_bytes)
         return text_fault{"subject", "L'objet est trop long (" + std::to_string(max_subject_bytes) + " octets au plus)."};
     if (has_control(subject, false)) return text_fault{"subject", "L'objet doit tenir sur une ligne."};
+    // As in names: a C1 control or a line separator, which mail readers show as they like, and
+    // an encoded word, which they would decode into another text than the one sent.
+    if (domain::has_control_characters(subject))
+        return text_fault{"subject", "L'objet contient un caractère de contrôle : merci de le retirer."};
+    if (domain::has_encoded_word(subject))
+        return text_fault{"subject", "L'objet ne peut pas contenir de mot encodé « =?…?= » : écrivez le texte tel quel."};
     if (domain::trim(body).empty()) return text_fault{"body", "Écrivez le texte du message."};
     if (body.size() > max_body_bytes)
         return text_fault{"body", "Le texte est trop long (" + std::to_string(max_body_bytes) + " octets au plus)."};

@@ -17,6 +17,7 @@ store::store(const location& where, const config::config& cfg, int read_threads)
       shared_(where.kind == backend::postgresql),
       marks_(cfg.security_list.has_value()) {
     if (where.kind == backend::sqlite) checkpointer_ = std::make_unique<checkpointer>(where);
+    if (shared_) limits_secret_ = client_limits_secret(*open_session(where));
     if (cfg.security_list) {
         auto latest = latest_security_ids(*open_session(where));
         marks_.set(latest.version, std::move(latest.frozen_at), std::move(latest.ids));
@@ -52,12 +53,13 @@ domain::clock_time group_time(const write_context& ctx) {
     return t ? t->utc : domain::now();
 }
 
-void write_registration(const new_registration& n, const std::optional<limited_key>& limited_by, write_context& ctx,
-                        register_reply& reply) {
+void write_registration(const new_registration& n, const std::optional<limited_key>& limited_by,
+                        const std::string& limits_secret, write_context& ctx, register_reply& reply) {
     auto now = group_time(ctx);
-    if (limited_by && (reply.retry_after = limit_wait(ctx.sql, *limited_by, now).count()) > 0) return;
+    if (limited_by && (reply.retry_after = limit_wait(ctx.sql, limits_secret, *limited_by, now).count()) > 0) return;
     added result = add_registration(ctx, n);
-    if (limited_by && !result.already_registered && !result.full) count_limit_event(ctx.sql, *limited_by, now);
+    if (limited_by && !result.already_registered && !result.full)
+        count_limit_event(ctx.sql, limits_secret, *limited_by, now);
     reply.already_registered = result.already_registered;
     reply.full = result.full;
     reply.reg = std::move(result.reg);
@@ -75,8 +77,8 @@ void store::register_applicant(domain::applicant a, const registration_options& 
     n.guest = how.guest;
     n.waitlist_only = how.waitlist_only;
     n.consent_version = consent_version_;
-    write<register_reply>([n = std::move(n), limited_by = how.limited_by](write_context& ctx, register_reply& reply) {
-        write_registration(n, limited_by, ctx, reply);
+    write<register_reply>([this, n = std::move(n), limited_by = how.limited_by](write_context& ctx, register_reply& reply) {
+        write_registration(n, limited_by, limits_secret_, ctx, reply);
     }, std::move(done));
 }
 
@@ -208,19 +210,22 @@ void store::release_mail(std::vector<long long> ids, std::function<void(bool)> d
                       as_bool(std::move(done)));
 }
 
-void store::limit_wait(std::vector<limited_key> keys, std::function<void(wait_reply)> done) {
-    read<wait_reply>([keys = std::move(keys)](soci::session& sql, wait_reply& r) {
-        auto now = domain::now();
-        for (const auto& k : keys) r.seconds = std::max<long long>(r.seconds, colloq::store::limit_wait(sql, k, now).count());
+void store::take_limit_events(std::vector<limited_key> keys, std::function<void(wait_reply)> done) {
+    write<wait_reply>([this, keys = std::move(keys)](write_context& ctx, wait_reply& r) {
+        auto now = group_time(ctx);
+        for (const auto& k : keys) r.seconds = std::max<long long>(r.seconds, limit_wait(ctx.sql, limits_secret_, k, now).count());
+        if (r.seconds > 0) return;
+        for (const auto& k : keys) count_limit_event(ctx.sql, limits_secret_, k, now);
+        r.counted_at = domain::format_utc(now);
     }, std::move(done));
 }
 
-void store::record_limit_events(std::vector<limited_key> count, std::vector<limited_key> forget,
-                                std::function<void(bool)> done) {
-    write<done_reply>([count = std::move(count), forget = std::move(forget)](write_context& ctx, done_reply&) {
-        auto now = group_time(ctx);
-        for (const auto& k : count) count_limit_event(ctx.sql, k, now);
-        for (const auto& k : forget) forget_limit_key(ctx.sql, k);
+void store::give_back_limit_events(std::vector<limited_key> keys, std::string counted_at,
+                                   std::vector<limited_key> forget, std::function<void(bool)> done) {
+    write<done_reply>([this, keys = std::move(keys), at = std::move(counted_at), forget = std::move(forget)](
+                          write_context& ctx, done_reply&) {
+        for (const auto& k : keys) give_back_limit_event(ctx.sql, limits_secret_, k, at);
+        for (const auto& k : forget) forget_limit_key(ctx.sql, limits_secret_, k);
     }, as_bool(std::move(done)));
 }
 

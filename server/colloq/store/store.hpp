@@ -149,6 +149,7 @@ struct staff_reply {
 struct wait_reply {
     bool failed = false;
     long long seconds = 0;
+    std::string counted_at;  // take_limit_events: when the events were counted (none when seconds > 0)
 };
 
 struct id_reply {
@@ -318,11 +319,12 @@ public:
     void take_back_mail_claims(std::string server_id, std::function<void(bool committed)> done);
     // Other servers may share the database (PostgreSQL): what each client is allowed is counted there.
     bool shared() const { return shared_; }
-    // The longest wait among the clients' limits (a read); then their events counted, and
-    // `forget` keys dropped (a write).
-    void limit_wait(std::vector<limited_key> keys, std::function<void(wait_reply)> done);
-    void record_limit_events(std::vector<limited_key> count, std::vector<limited_key> forget,
-                             std::function<void(bool committed)> done);
+    // In one write (which servers take one at a time): the longest wait among the keys; when it
+    // is zero, one event counted under every key, so that concurrent requests cannot all pass.
+    void take_limit_events(std::vector<limited_key> keys, std::function<void(wait_reply)> done);
+    // Takes back the events take_limit_events counted at `counted_at`, and drops `forget` keys.
+    void give_back_limit_events(std::vector<limited_key> keys, std::string counted_at, std::vector<limited_key> forget,
+                                std::function<void(bool committed)> done);
     // Called (on the writer thread) after each commit that queued an email.
     void on_mail_queued(std::function<void()> listener);
     void mail_backlog(std::function<void(backlog_reply)> done);
@@ -378,6 +380,7 @@ private:
     // PostgreSQL: other servers may share the database, so e-mails are claimed before sending.
     bool shared_ = false;
     std::string server_id_;  // set once, before the mail worker starts
+    std::string limits_secret_;  // the client_limits keys' (shared databases only)
     std::string consent_version_;
     security_marks marks_;
 };

@@ -72,9 +72,43 @@ TEST(login_limiter, success_clears_the_pair) {
     login_limiter limiter;
     auto t0 = clock::now();
     for (int i = 0; i < 4; ++i) limiter.failed("a@x.fr", "10.0.0.1", t0);
-    limiter.succeeded("a@x.fr", "10.0.0.1");
+    ASSERT_EQ(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0));
+    limiter.succeeded("a@x.fr", "10.0.0.1", t0);
     limiter.failed("a@x.fr", "10.0.0.1", t0);
     EXPECT_EQ(limiter.retry_after("a@x.fr", "10.0.0.1", t0), seconds(0));
+}
+
+TEST(login_limiter, attempts_are_reserved_before_they_are_checked) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    // Five attempts in flight at once: the sixth is refused before any of them has an answer.
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0));
+    EXPECT_GT(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0));
+    // One not checked after all (the server was busy) is given back.
+    limiter.give_back("a@x.fr", "10.0.0.1", t0);
+    EXPECT_EQ(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0));
+}
+
+TEST(login_limiter, a_refused_attempt_reserves_nothing_anywhere) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    for (int i = 0; i < 5; ++i) ASSERT_EQ(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0));
+    for (int i = 0; i < 100; ++i) ASSERT_GT(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0));
+    // The address has used 5 of its 20 attempts, whatever was refused.
+    for (int i = 0; i < 15; ++i)
+        EXPECT_EQ(limiter.take("other" + std::to_string(i) + "@x.fr", "10.0.0.1", t0), seconds(0));
+    EXPECT_GT(limiter.take("last@x.fr", "10.0.0.1", t0), seconds(0));
+}
+
+TEST(login_limiter, a_right_password_gives_its_attempt_back_to_the_address_and_the_account) {
+    login_limiter limiter;
+    auto t0 = clock::now();
+    // An office behind one address, people signing in all day: successes use up nothing.
+    for (int i = 0; i < 100; ++i) {
+        ASSERT_EQ(limiter.take("a@x.fr", "10.0.0.1", t0), seconds(0)) << i;
+        limiter.succeeded("a@x.fr", "10.0.0.1", t0);
+    }
+    EXPECT_EQ(limiter.size(), 0u);
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ TEST(access_log, private_links_never_reach_the_log) {
     EXPECT_EQ(logged, "GET /m/…/badge.pdf 200 3.0ms\n");
     EXPECT_EQ(logged.find("MnOp"), std::string::npos);
     EXPECT_EQ(line_for("POST", "/api/manage/" + token + "/cancel", 200, 1), "POST /api/manage/…/cancel 200 1.0ms\n");
+    // An attestation code is short, yet it opens a person's certificate check.
+    std::string logged_code = line_for("GET", "/attestation/12-ABCD-EFGH-JKLM-NPQR", 200, 2);
+    EXPECT_EQ(logged_code, "GET /attestation/… 200 2.0ms\n");
+    EXPECT_EQ(line_for("GET", "/attestation", 404, 1), "GET /attestation 404 1.0ms\n");
     // Short segments (ids, page names) are kept.
     EXPECT_EQ(line_for("GET", "/api/registrations/42", 200, 1), "GET /api/registrations/42 200 1.0ms\n");
 }

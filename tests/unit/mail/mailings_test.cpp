@@ -39,6 +39,18 @@ TEST(mailings, a_text_with_a_fault_is_refused_with_its_field) {
     EXPECT_EQ(check_mailing_text("Objet", std::string(max_body_bytes + 1, 'a'))->field, "body");
 }
 
+TEST(mailings, a_subject_refuses_c1_controls_and_encoded_words) {
+    EXPECT_EQ(check_mailing_text("Objet\u0085suite", "Texte")->field, "subject");  // NEL
+    EXPECT_EQ(check_mailing_text("Objet\u009bsuite", "Texte")->field, "subject");  // CSI
+    EXPECT_EQ(check_mailing_text("Objet\u2028suite", "Texte")->field, "subject");
+    EXPECT_EQ(check_mailing_text("=?utf-8?B?QWRtaW4=?=", "Texte")->field, "subject");
+    EXPECT_EQ(check_mailing_text("Re: =?ISO-8859-1?q?caf=E9?= demain", "Texte")->field, "subject");
+    // What only looks like one part of it stays.
+    EXPECT_FALSE(check_mailing_text("Quiz : 2 + 2 =? 4 ?=", "Texte"));
+    EXPECT_FALSE(check_mailing_text("Café « =? » et « ?= »", "Texte"));
+    EXPECT_FALSE(check_mailing_text("Salle Médicis — changement", "Texte"));
+}
+
 TEST(mailings, the_plain_part_is_the_text_and_the_html_part_escapes_it) {
     auto m = render_mailing("Salle pour {{prenom}}", "Bonjour {{prenom}},\n\n<b>Salle</b> & co\r\nLien : {{lien}}", someone(), false);
     EXPECT_EQ(m.subject, "Salle pour Anne");
