@@ -28,16 +28,17 @@ std::string short_label(domain::status s) {
     return "";
 }
 
-// Stored times are UTC; staff read those of an export in Paris time, to the second.
-std::string paris_time(const std::string& rfc3339) {
+// Stored times are UTC; staff read those of an export in the event's own offset, to the second.
+std::string event_time(const config::config& cfg, const std::string& rfc3339) {
     auto at = domain::parse_rfc3339(rfc3339);
-    return at ? domain::format_local(domain::in_paris(at->utc)) : rfc3339;
+    return at ? domain::format_local(domain::in_offset_of(cfg.event.starts_at, at->utc)) : rfc3339;
 }
 
 // The question columns: the configured questions in order (titled by their labels), then the ids
 // of answered questions no longer configured, whose answers are kept.
 struct question_columns {
     std::vector<std::string> ids, titles;
+    std::vector<bool> dates;  // a date question: its answers are date cells in the XLSX
 };
 
 question_columns columns_of(const config::config& cfg, const std::vector<std::string>& answered) {
@@ -65,9 +66,9 @@ exports::export_row row_of(const config::config& cfg, const question_columns& co
     if (r.partner)
         if (const auto* p = cfg.find_partner(*r.partner)) row.partner_name = p->name;
     row.status = short_label(r.state);
-    row.created_at = paris_time(r.created_at);
-    if (r.checked_in_at) row.checked_in_at = paris_time(*r.checked_in_at);
-    if (!r.consent_at.empty()) row.consent_at = paris_time(r.consent_at);
+    row.created_at = event_time(cfg, r.created_at);
+    if (r.checked_in_at) row.checked_in_at = event_time(cfg, *r.checked_in_at);
+    if (!r.consent_at.empty()) row.consent_at = event_time(cfg, r.consent_at);
     row.consent_version = r.consent_version;
     for (const auto& id : columns.ids) row.answers.push_back(domain::answer_text(r.answers, id, cfg.find_question(id)));
     return row;

@@ -13,6 +13,7 @@
 #include "colloq/certificates/certificate.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/time.hpp"
+#include "colloq/mail/late_list.hpp"
 
 namespace colloq::api {
 
@@ -130,11 +131,11 @@ std::string status_details(const services& s, const domain::registration& r) {
 std::string late_for_list(const services& s, const domain::registration& r) {
     const auto& marks = s.db.security_marks_of();
     if (r.state == domain::status::cancelled || !marks.sent_without(r.id)) return "";
-    std::string when = domain::french_date_time_in_paris(marks.frozen_at());
-    return "<p class=\"notice late-list\"><strong>Votre nom n'est pas sur la liste déjà transmise.</strong> "
-           "La liste nominative des participants a été transmise au contrôle d'accès (" +
-           html_escape(s.cfg.security_list->recipient) + ") le " + html_escape(when) +
-           ", avant votre inscription. L'organisateur transmettra un complément, mais l'entrée pourrait vous être "
+    std::string when = domain::french_date_time_in_offset_of(s.cfg.event.starts_at, marks.frozen_at());
+    return "<p class=\"notice late-list\"><strong>Votre nom n'est pas sur la liste déjà transmise.</strong> " +
+           html_escape(mail::late_list_sentence(s.cfg.security_list->recipient, when,
+                                                mail::registered_after_list(r.created_at, marks.frozen_at()))) +
+           " L'organisateur transmettra un complément, mais l'entrée pourrait vous être "
            "refusée si votre nom n'a pas pu y être ajouté à temps. Arrivez en avance avec une pièce d'identité ; "
            "en cas de doute, écrivez à <a href=\"mailto:" + html_escape(s.cfg.event.contact_email) + "\">" +
            html_escape(s.cfg.event.contact_email) + "</a>.</p>";

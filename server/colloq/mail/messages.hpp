@@ -36,6 +36,7 @@ struct message_context {
     // it was sent, in French.
     std::string list_recipient;
     std::string list_sent_on;
+    bool registered_after_list = true;  // else: made before it was sent, confirmed only later
     bool badge_attached = false;  // a reminder carrying the badge again
     std::string certificate_url;  // the thank-you: its certificate's check page; empty: none attached
 };

@@ -10,6 +10,7 @@
 #include "colloq/domain/time.hpp"
 #include "colloq/certificates/certificate.hpp"
 #include "colloq/mail/compose.hpp"
+#include "colloq/mail/late_list.hpp"
 #include "colloq/mail/mailings.hpp"
 #include "colloq/mail/messages.hpp"
 #include "colloq/mail/smtp.hpp"
@@ -217,7 +218,8 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     const auto& marks = db_.security_marks_of();
     if (marks.sent_without(r.id)) {
         c.list_recipient = cfg_.security_list->recipient;
-        c.list_sent_on = domain::french_date_time_in_paris(marks.frozen_at());
+        c.list_sent_on = domain::french_date_time_in_offset_of(cfg_.event.starts_at, marks.frozen_at());
+        c.registered_after_list = registered_after_list(r.created_at, marks.frozen_at());
     }
     c.badge_attached = item.attach_badge && confirmed;
     std::string certificate;
