@@ -46,11 +46,13 @@ question_columns columns_of(const config::config& cfg, const std::vector<std::st
     for (const auto& q : cfg.questions) {
         out.ids.push_back(q.id);
         out.titles.push_back(q.label);
+        out.dates.push_back(q.type == config::question::kind::date);
     }
     for (const auto& id : answered)
         if (!cfg.find_question(id)) {
             out.ids.push_back(id);
             out.titles.push_back(id);
+            out.dates.push_back(false);
         }
     return out;
 }
@@ -174,7 +176,8 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
             if (lists_questions) job->columns = columns_of(cfg, answered);
             if (job->csv) job->csv->header(job->columns.titles);
             if (!job->xlsx_path.empty())
-                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions", job->columns.titles);
+                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions", job->columns.titles,
+                                                                  job->columns.dates);
         },
         [job, &cfg](const domain::registration& r) {
             auto row = row_of(cfg, job->columns, r);
