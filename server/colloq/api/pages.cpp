@@ -39,13 +39,28 @@ template_vars event_vars(const config::config& cfg) {
             {"contact_email", cfg.event.contact_email}};
 }
 
+// A public page is for search engines too, described by its event; any other (a private link,
+// an attestation, an answer to a form) is kept out of their indexes, as /staff and /door are.
+enum class audience { everyone, private_link };
+
+std::string event_description(const config::config& cfg) {
+    return "Inscription au colloque « " + cfg.event.title + " », " +
+           domain::french_date_range(cfg.event.starts_at, cfg.event.ends_at) + ", " + cfg.event.venue +
+           ". Organisé par " + cfg.event.organiser + ".";
+}
+
 response page(const services& s, int status, const std::string& title, const std::string& main,
-              const std::string& scripts = {}) {
+              const std::string& scripts = {}, audience who = audience::private_link) {
     template_vars vars = event_vars(s.cfg);
     vars["page_title"] = title;
     vars["main"] = main;
     vars["scripts"] = scripts;
-    return html(status, s.pages.render("layout", vars));
+    vars["head_meta"] = who == audience::everyone
+                            ? "<meta name=\"description\" content=\"" + html_escape(event_description(s.cfg)) + "\">"
+                            : "<meta name=\"robots\" content=\"noindex\">";
+    response r = html(status, s.pages.render("layout", vars));
+    if (who == audience::private_link) r.headers.emplace_back("X-Robots-Tag", "noindex");
+    return r;
 }
 
 response message_page(const services& s, int status, const std::string& heading, const std::string& body_html) {
@@ -103,7 +118,7 @@ response register_page(const services& s, int status, const domain::applicant& v
     vars["error_summary_hidden"] = faults.empty() ? " hidden" : "";
     std::string title = (faults.empty() ? "" : "Erreur – ") + std::string("Inscription – ") + s.cfg.event.title;
     return page(s, status, title, s.pages.render("register", vars),
-                "<script src=\"/static/register.js\" defer></script>");
+                "<script src=\"/static/register.js\" defer></script>", audience::everyone);
 }
 
 std::string status_details(const services& s, const domain::registration& r) {
@@ -344,8 +359,8 @@ void add_page_routes(router& r, services& s) {
     });
 
     r.add("GET", "/confidentialite", [&s](request&, responder respond) {
-        respond(page(s, 200, "Protection des données – " + s.cfg.event.title,
-                     s.privacy_notice_html));
+        respond(page(s, 200, "Protection des données – " + s.cfg.event.title, s.privacy_notice_html, {},
+                     audience::everyone));
     });
 
     auto static_file = [&s](request& req, responder respond) {
