@@ -187,6 +187,20 @@ std::string certificate_section(const services& s, const std::string& token, con
            "/certificate.pdf\">Télécharger mon attestation de présence (PDF)</a></p></section>";
 }
 
+// Whether the organisers' mailings reach the person: a plain form that stops them, posting where
+// the mailings' List-Unsubscribe one-click link does. Transactional e-mails go in any case.
+std::string mailings_section(const std::string& token, const domain::registration& r) {
+    std::string out = "<section class=\"mailings-choice\" aria-labelledby=\"mailings-title\"><h2 id=\"mailings-title\">"
+                      "Messages des organisateurs</h2>";
+    const std::string still = "Les e-mails liés à votre inscription (badge, rappels, changements) vous parviennent ";
+    if (r.mailings_opt_out)
+        return out + "<p>Vous ne recevez plus les messages des organisateurs. " + still + "toujours.</p></section>";
+    return out + "<p>Les organisateurs peuvent vous écrire au sujet du colloque. " + still + "dans tous les cas.</p>"
+                 "<form method=\"post\" action=\"/m/" + html_escape(token) + "/unsubscribe\">"
+                 "<button type=\"submit\" class=\"secondary\">Ne plus recevoir les messages des organisateurs</button>"
+                 "</form></section>";
+}
+
 // The erasure's last e-mail goes by SMTP only: a spooled file would keep the erased address.
 bool last_email_goes(const services& s) { return !s.cfg.mail.smtp_url.empty(); }
 
@@ -217,7 +231,7 @@ response manage_page(const services& s, const std::string& token, const domain::
     vars["status_label"] = std::string(domain::french_label(r.state));
     vars["status_details"] = status_details(s, r) + late_for_list(s, r);
     vars["actions"] = certificate_section(s, token, r) + manage_actions(token, r, confirming) +
-                      data_section(s, token, confirming_erase);
+                      mailings_section(token, r) + data_section(s, token, confirming_erase);
     std::string answers = answers_html(s.cfg, r.answers);
     vars["answers"] = answers.empty() ? "" : "<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">"
                                              "Vos réponses</h2>" + answers + "</section>";
@@ -327,6 +341,21 @@ void add_page_routes(router& r, services& s) {
             if (reply.failed) return respond(unavailable_page(s));
             if (!reply.reg) return respond(unknown_link_page(s));
             respond(see_other("/m/" + token));
+        });
+    });
+
+    // RFC 8058: a mail service posts « List-Unsubscribe=One-Click » here, without cookie or script;
+    // the manage page's button posts here too. Both get the same answer.
+    r.add("POST", "/m/{}/unsubscribe", [&s](request& req, responder respond) {
+        std::string token = req.params[0];
+        if (!plausible_token(token)) return respond(unknown_link_page(s));
+        s.db.opt_out_of_mailings(token, [&s, respond, token](store::lookup_reply reply) {
+            if (reply.failed) return respond(unavailable_page(s));
+            if (!reply.reg) return respond(unknown_link_page(s));
+            respond(message_page(s, 200, "Vous ne recevrez plus les messages des organisateurs",
+                                 "<p>Les organisateurs ne vous enverront plus de messages. Les e-mails liés à votre "
+                                 "inscription (badge, rappels, changements) vous parviennent toujours.</p>"
+                                 "<p><a href=\"/m/" + html_escape(token) + "\">Revenir à mon inscription</a></p>"));
         });
     });
 

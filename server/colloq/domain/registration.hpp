@@ -55,6 +55,7 @@ struct registration {
     bool guest = false;  // the organiser's guest: a seat of the event, none of the partner's quota
     // The consent: when, and the digest of the privacy notice it was given to ("" when not recorded).
     std::string consent_at, consent_version;
+    bool mailings_opt_out = false;  // the person stopped the organisers' mailings (not transactional e-mails)
 };
 
 // The quota a confirmed registration's seat counts against besides the event's: its partner's,

@@ -17,8 +17,9 @@ enum class message_kind {
 std::optional<message_kind> message_kind_from(std::string_view text);
 std::string_view to_string(message_kind kind);
 
-// The Content-ID under which the badge's QR image is attached: the HTML shows it inline.
-inline constexpr std::string_view badge_content_id = "badge-qr";
+// The Content-ID under which the badge's QR image is attached: the HTML shows it inline. An
+// addr-spec, as RFC 2392 has it: mail services and filters expect the "@".
+inline constexpr std::string_view badge_content_id = "badge-qr@colloq";
 
 struct message_context {
     std::string event_title;
