@@ -111,5 +111,70 @@ TEST(certificates, for_checked_in_attendees_after_the_end_checked_on_the_public_
     EXPECT_EQ(timeline[0].at("registered").as_int64(), 2);
 }
 
+// « à 8 h 45 » for a stored UTC time read at +00:00, spaces as plain spaces.
+std::string clock_at_utc(const std::string& utc) {
+    int hour = std::stoi(utc.substr(11, 2));
+    return "à " + std::to_string(hour) + " h " + utc.substr(14, 2);
+}
+
+std::string plain_spaces(std::string text) {
+    for (std::size_t at; (at = text.find("\u00A0")) != std::string::npos;) text.replace(at, 2, " ");
+    return text;
+}
+
+// An event configured at +00:00 shows every time at +00:00: the arrival on the certificate, the
+// list's date in the e-mail, the times of the export; none in Paris time.
+TEST(certificates, every_time_is_shown_in_the_events_own_offset) {
+    server_options o;
+    auto at_zero = [](std::string utc) { return utc.substr(0, utc.size() - 1) + "+00:00"; };
+    o.starts_at = at_zero(utc_from_now(-2h));
+    o.ends_at = at_zero(utc_from_now(6s));
+    o.sections_toml = "[security_list]\nrecipient = \"Service de la sécurité\"\ndue_at = \"" +
+                      at_zero(utc_from_now(-3h)) + "\"\nfields = [\"last_name\"]\nafter_due = \"accept\"\n";
+    server_process server(o);  // the list is due: frozen at start-up
+    http_client client(server.base_url());
+    auto door = bearer(staff_token(server, "accueil@example.org", "door"));
+    auto admin = bearer(create_token(server, first_admin(server).email));
+
+    auto came = register_new(client, std::nullopt, "fuseau");
+    ASSERT_EQ(came.status, "confirmed");
+    temp_dir scratch;
+    std::string ticket = badge_kit::ticket_of(client, came.token, scratch.path());
+    auto scan = client.post_json("/api/checkin", json::object{{"ticket", ticket}}, door);
+    ASSERT_EQ(scan.status, 200) << scan.body;
+    std::string arrived = str(scan.json(), "checked_in_at");
+
+    // The e-mail: the list was sent « le … à H h MM » at +00:00.
+    std::string frozen_at = str(client.get("/api/security-list", admin).json(), "frozen_at");
+    ASSERT_FALSE(frozen_at.empty());
+    auto files = wait_for_mail(server, came.id, "confirmed");
+    ASSERT_EQ(files.size(), 1u);
+    std::string mail_text;
+    for (auto& m : read_messages(server.data_dir() / "mail"))
+        if (m.file.filename().string() == files[0]) mail_text = plain_spaces(m.text);
+    EXPECT_TRUE(text_has(mail_text, "transmise au contrôle d'accès")) << mail_text;
+    EXPECT_TRUE(text_has(mail_text, clock_at_utc(frozen_at))) << frozen_at << "\n" << mail_text;
+
+    // The export: times at +00:00.
+    auto csv = client.get("/api/exports/registrations.csv", admin);
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_TRUE(text_has(csv.body, arrived.substr(0, 19) + "+00:00")) << arrived << "\n" << csv.body;
+    EXPECT_FALSE(text_has(csv.body, "+01:00") || text_has(csv.body, "+02:00")) << csv.body;
+
+    // The certificate: the arrival at +00:00, like the event's hours.
+    http_response pdf;
+    for (int i = 0; i < 100; ++i) {
+        pdf = client.get("/m/" + came.token + "/certificate.pdf");
+        if (pdf.status == 200) break;
+        std::this_thread::sleep_for(200ms);
+    }
+    ASSERT_EQ(pdf.status, 200) << pdf.body;
+    auto pdf_file = scratch.path() / "attestation.pdf";
+    std::ofstream(pdf_file, std::ios::binary) << pdf.body;
+    std::string text = plain_spaces(badge_kit::pdf_text(pdf_file));
+    EXPECT_TRUE(text_has(text, "Arrivée enregistrée à l'entrée le")) << text;
+    EXPECT_TRUE(text_has(text, clock_at_utc(arrived))) << arrived << "\n" << text;
+}
+
 }  // namespace
 }  // namespace colloq_it

@@ -27,9 +27,10 @@ using namespace std::chrono_literals;
 constexpr const char* formula_name = "=cmd|' /C calc'!A0";
 const std::string tricky_organisation = "Mairie; \"Centre\"\net Cie";
 
-// "2024-09-12T09:42:13+02:00" for "2024-09-12T07:42:13.250Z".
-std::string paris_time(const std::string& utc) {
-    return colloq::domain::format_local(colloq::domain::in_paris(colloq::domain::parse_rfc3339(utc).value().utc));
+// "2024-09-12T09:42:13+02:00" for "2024-09-12T07:42:13.250Z": in the event's own offset.
+std::string event_time(const std::string& utc) {
+    namespace d = colloq::domain;
+    return d::format_local(d::in_offset_of(d::parse_rfc3339(event_starts_at).value(), d::parse_rfc3339(utc).value().utc));
 }
 
 struct export_world {
@@ -136,7 +137,7 @@ TEST(exports, csv_reads_back_with_python_csv) {
     EXPECT_EQ(t.row_of(tricky_email)[t.col("ssociation")], "");
     // The staff list gives UTC; the export, made for people, Paris time.
     std::string created_at = str(find_by_id(staff_list(w.client, w.admin), accent_id), "created_at");
-    EXPECT_EQ(a[t.col("Inscrit")], paris_time(created_at)) << created_at;
+    EXPECT_EQ(a[t.col("Inscrit")], event_time(created_at)) << created_at;
 
     http_response comma = w.client.get("/api/exports/registrations.csv?sep=,", w.admin);
     ASSERT_EQ(comma.status, 200);
@@ -194,7 +195,7 @@ TEST(exports, xlsx_reads_back_with_openpyxl) {
     const auto& inscrit = plain[col("Inscrit")];
     EXPECT_EQ(str(inscrit, "t"), "d") << "the sign-up date is not a date: " << json::serialize(inscrit);
     // Stored in UTC, shown in Paris time.
-    EXPECT_EQ(str(inscrit, "v").substr(0, 19), paris_time(created_at).substr(0, 19)) << created_at;
+    EXPECT_EQ(str(inscrit, "v").substr(0, 19), event_time(created_at).substr(0, 19)) << created_at;
     EXPECT_EQ(str(plain[col("Entrée")], "t"), "d") << json::serialize(plain[col("Entrée")]);
 
     const auto& f = row_of(formula_email);

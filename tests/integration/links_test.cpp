@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "smtp_sink.hpp"
+#include "staff_support.hpp"
 #include "test_support.hpp"
 
 namespace colloq_it {
@@ -82,6 +83,30 @@ TEST(links, a_configured_public_url_other_than_the_listen_address_is_announced) 
     auto reg = register_new(client, std::nullopt, "lien-public");
     ASSERT_EQ(reg.response.status, 201) << reg.response.body;
     EXPECT_EQ(reg.manage_url.rfind("http://colloq.test/m/", 0), 0u) << reg.manage_url;
+}
+
+// The column (in characters) where a banner line's value starts: after the label's two spaces.
+std::size_t value_column(const std::string& line) {
+    auto gap = line.find("  ", 2);
+    if (gap == std::string::npos) return 0;  // no column at all
+    auto at = line.find_first_not_of(' ', gap);
+    std::size_t column = 0;
+    for (std::size_t i = 0; i < at; ++i) column += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+    return column;
+}
+
+TEST(links, every_line_of_the_banner_starts_its_value_in_one_column) {
+    server_options options;
+    options.partners.push_back({"coop", "Coopérative des cabinets et collaborateurs", std::nullopt, false});
+    server_process server(make_config(options));
+    first_admin(server);  // the last lines of the banner, on a first start
+    std::istringstream banner(server.stdout_text());
+    std::string line;
+    std::vector<std::string> lines;
+    while (std::getline(banner, line))
+        if (line.rfind("  ", 0) == 0) lines.push_back(line);
+    ASSERT_GE(lines.size(), 9u) << server.stdout_text();  // 1 + 4 partners + 2 pages + links + 2 for the admin
+    for (const auto& l : lines) EXPECT_EQ(value_column(l), value_column(lines.front())) << server.stdout_text();
 }
 
 }  // namespace

@@ -82,8 +82,8 @@ TEST(mail, confirmation_arrives_with_qr_badge_pdf_and_calendar) {
 
     mail_part png = m.attachment("badge-qr.png");
     EXPECT_EQ(png.content_type, "image/png");
-    EXPECT_EQ(png.content_id, "badge-qr");
-    EXPECT_TRUE(contains(m.html, "cid:badge-qr")) << "the HTML does not show the inline QR image";
+    EXPECT_EQ(png.content_id, "badge-qr@colloq") << "a Content-ID is an addr-spec (RFC 2392)";
+    EXPECT_TRUE(contains(m.html, "cid:badge-qr@colloq")) << "the HTML shows the part it carries";
     mail_part pdf = m.attachment("badge.pdf");
     EXPECT_EQ(pdf.content_type, "application/pdf");
     mail_part ics = m.attachment("colloque.ics");

@@ -246,6 +246,10 @@ type = "text"
     ASSERT_EQ(sheet.rows[0].size(), 19u);
     EXPECT_EQ(str(sheet.rows[0][18], "v"), "ancienne");
     EXPECT_EQ(str(sheet.rows[1][15], "v"), "Éthique ; Outils");
+    EXPECT_EQ(str(sheet.rows[0][17], "v"), "Date d'arrivée à Paris");
+    EXPECT_EQ(str(sheet.rows[1][17], "t"), "d") << "a date answer is a date cell";
+    EXPECT_EQ(str(sheet.rows[1][17], "v"), "2030-10-09T00:00:00");
+    EXPECT_EQ(str(sheet.rows[1][17], "format"), "dd/mm/yyyy");
     EXPECT_EQ(str(sheet.rows[1][18], "v"), "=SUM(1+1)") << "a string cell, exactly as registered";
     EXPECT_EQ(str(sheet.rows[1][18], "t"), "s");
 }

@@ -2,9 +2,12 @@
 // freezing by hand, by the clock and at start-up, versions, the changes after cancellations,
 // corrections and late sign-ups, each after_due policy, the late attendee's e-mail and page,
 // on_security_list at the door, and the exports read back by Python's csv, openpyxl and pdftotext.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <optional>
+#include <regex>
 #include <string>
 #include <thread>
 
@@ -285,6 +288,87 @@ TEST(security_list, the_late_attendee_is_told_and_the_door_shows_it) {
     EXPECT_EQ(str(scan.json(), "result"), "ok");
     EXPECT_TRUE(scan.json().at("on_security_list") == false);
     EXPECT_TRUE(scan.json().at("registration").at("on_security_list") == false);
+}
+
+TEST(security_list, someone_confirmed_from_the_waiting_list_after_the_list_was_sent_is_told_so) {
+    server_options o = list_options("2030-10-08T12:00:00+02:00", "accept");
+    o.capacity = 1;
+    list_world w(o);
+    registered seated = w.enrol("Assis");
+    registered waiting = w.enrol("Attente");
+    ASSERT_EQ(waiting.status, "waitlisted");
+    w.freeze();
+    ASSERT_EQ(w.client->post_json("/api/manage/" + seated.token + "/cancel", json::object{}).status, 200);
+
+    auto files = wait_for_mail(w.server, waiting.id, "promoted");
+    ASSERT_EQ(files.size(), 1u);
+    std::string text;
+    for (auto& m : read_messages(w.server.data_dir() / "mail"))
+        if (m.file.filename().string() == files[0]) text = m.text;
+    EXPECT_TRUE(text_has(text, "Votre nom n'est pas sur la liste déjà transmise")) << text;
+    EXPECT_TRUE(text_has(text, "alors que votre inscription n'était pas encore confirmée")) << text;
+    EXPECT_FALSE(text_has(text, "avant votre inscription")) << "they registered before the list was sent";
+
+    http_response page = w.client->get("/m/" + waiting.token);
+    EXPECT_TRUE(text_has(page.body, "pas encore confirmée")) << page.body;
+    EXPECT_FALSE(text_has(page.body, "avant votre inscription")) << page.body;
+
+    registered after = w.enrol("Apres");  // made after the list was sent: the words say that
+    ASSERT_EQ(after.status, "waitlisted");
+    http_response late_page = w.client->get("/m/" + after.token);
+    EXPECT_TRUE(text_has(late_page.body, "avant votre inscription")) << late_page.body;
+}
+
+// A word of `pdftotext -bbox`: its text and box, in points.
+struct pdf_word {
+    std::string text;
+    double top = 0, height = 0;
+};
+
+std::vector<pdf_word> pdf_words(const std::string& pdf) {
+    temp_dir scratch;
+    std::ofstream(scratch.path() / "list.pdf", std::ios::binary) << pdf;
+    run_result r = run_program({"pdftotext", "-bbox", "-enc", "UTF-8", (scratch.path() / "list.pdf").string(), "-"});
+    EXPECT_EQ(r.exit_status, 0) << r.err;
+    std::vector<pdf_word> words;
+    std::regex word(R"re(<word xMin="[-0-9.]+" yMin="([-0-9.]+)" xMax="[-0-9.]+" yMax="([-0-9.]+)">([^<]*)</word>)re");
+    for (std::sregex_iterator it(r.out.begin(), r.out.end(), word), end; it != end; ++it) {
+        double top = std::stod((*it)[1]), bottom = std::stod((*it)[2]);
+        words.push_back({(*it)[3], top, bottom - top});
+    }
+    return words;
+}
+
+TEST(security_list, long_organisations_and_roles_wrap_and_no_text_is_under_nine_points) {
+    server_options o;
+    o.questions_toml = "[security_list]\nrecipient = \"Service de la sécurité du Sénat\"\n"
+                       "due_at = \"2030-10-08T12:00:00+02:00\"\n"
+                       "fields = [\"last_name\", \"first_name\", \"organisation\", \"role\"]\n";
+    list_world w(o);
+    json::object body = person(unique_email("long"));
+    body["last_name"] = "Zyxwvutsrq";
+    body["organisation"] = "Communauté d'agglomération du Grand Besançon Métropole, direction générale des services";
+    body["role"] = "Directrice adjointe de cabinet chargée des relations avec les collectivités partenaires";
+    ASSERT_EQ(register_body(*w.client, body).response.status, 201);
+
+    http_response pdf = w.client->get("/api/exports/security-list.pdf", w.admin);
+    ASSERT_EQ(pdf.status, 200) << pdf.body;
+    auto words = pdf_words(pdf.body);
+    ASSERT_FALSE(words.empty());
+    // Word boxes are as tall as their font is large: the 10 pt name gives the scale.
+    auto name = std::find_if(words.begin(), words.end(), [](const pdf_word& x) { return x.text == "Zyxwvutsrq"; });
+    ASSERT_NE(name, words.end());
+    const double per_point = name->height / 10;
+    for (const auto& x : words)
+        EXPECT_GE(x.height / per_point, 9 - 0.05) << "« " << x.text << " » is smaller than 9 pt";
+    // Every word is there (wrapped, not cut), the organisation over several lines.
+    auto top_of = [&](const std::string& text) {
+        auto it = std::find_if(words.begin(), words.end(), [&](const pdf_word& x) { return x.text == text; });
+        EXPECT_NE(it, words.end()) << text << " is missing";
+        return it == words.end() ? 0.0 : it->top;
+    };
+    EXPECT_LT(top_of("Communauté"), top_of("services"));
+    EXPECT_LT(top_of("Directrice"), top_of("partenaires"));
 }
 
 TEST(security_list, without_a_list_the_marks_are_null_and_the_routes_say_so) {

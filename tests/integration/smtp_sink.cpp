@@ -85,6 +85,8 @@ for index, path in enumerate(files):
     out.append({'file': path, 'subject': header(msg, 'Subject'), 'from': header(msg, 'From'),
                 'to': header(msg, 'To'), 'rcpt_to': header(msg, 'X-RcptTo'),
                 'message_id': header(msg, 'Message-ID').strip(), 'date': header(msg, 'Date'),
+                'list_id': header(msg, 'List-Id'), 'list_unsubscribe': header(msg, 'List-Unsubscribe'),
+                'list_unsubscribe_post': header(msg, 'List-Unsubscribe-Post'),
                 'structure': structure(msg), 'content_types': types, 'leaves': leaves,
                 'text': text, 'html': html})
 json.dump(out, sys.stdout)
@@ -171,6 +173,9 @@ std::vector<mail_message> read_messages(const fs::path& dir, const fs::path& sav
         m.rcpt_to = field(o, "rcpt_to");
         m.message_id = field(o, "message_id");
         m.date = field(o, "date");
+        m.list_id = field(o, "list_id");
+        m.list_unsubscribe = field(o, "list_unsubscribe");
+        m.list_unsubscribe_post = field(o, "list_unsubscribe_post");
         m.structure = field(o, "structure");
         m.text = field(o, "text");
         m.html = field(o, "html");

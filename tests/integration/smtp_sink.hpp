@@ -34,6 +34,7 @@ struct mail_message {
     std::string rcpt_to;     // the SMTP envelope recipient (maildir only; "" for .eml files)
     std::string message_id;  // with the angle brackets
     std::string date;
+    std::string list_id, list_unsubscribe, list_unsubscribe_post;  // a mailing's (RFC 2919, 2369, 8058)
     std::string structure;   // e.g. multipart/mixed(text/plain,application/pdf)
     std::vector<std::string> content_types;  // every part, depth first, containers included
     std::vector<mail_part> leaves;

@@ -87,7 +87,7 @@ for row in ws.iter_rows():
         if v is None:
             cells.append({"t": "", "v": None})
         elif isinstance(v, datetime.datetime):
-            cells.append({"t": "d", "v": v.isoformat()})
+            cells.append({"t": "d", "v": v.isoformat(), "format": cell.number_format})
         elif cell.data_type == 'f':
             cells.append({"t": "f", "v": str(v)})
         elif isinstance(v, (int, float)):

@@ -28,16 +28,17 @@ std::string short_label(domain::status s) {
     return "";
 }
 
-// Stored times are UTC; staff read those of an export in Paris time, to the second.
-std::string paris_time(const std::string& rfc3339) {
+// Stored times are UTC; staff read those of an export in the event's own offset, to the second.
+std::string event_time(const config::config& cfg, const std::string& rfc3339) {
     auto at = domain::parse_rfc3339(rfc3339);
-    return at ? domain::format_local(domain::in_paris(at->utc)) : rfc3339;
+    return at ? domain::format_local(domain::in_offset_of(cfg.event.starts_at, at->utc)) : rfc3339;
 }
 
 // The question columns: the configured questions in order (titled by their labels), then the ids
 // of answered questions no longer configured, whose answers are kept.
 struct question_columns {
     std::vector<std::string> ids, titles;
+    std::vector<bool> dates;  // a date question: its answers are date cells in the XLSX
 };
 
 question_columns columns_of(const config::config& cfg, const std::vector<std::string>& answered) {
@@ -45,11 +46,13 @@ question_columns columns_of(const config::config& cfg, const std::vector<std::st
     for (const auto& q : cfg.questions) {
         out.ids.push_back(q.id);
         out.titles.push_back(q.label);
+        out.dates.push_back(q.type == config::question::kind::date);
     }
     for (const auto& id : answered)
         if (!cfg.find_question(id)) {
             out.ids.push_back(id);
             out.titles.push_back(id);
+            out.dates.push_back(false);
         }
     return out;
 }
@@ -65,9 +68,9 @@ exports::export_row row_of(const config::config& cfg, const question_columns& co
     if (r.partner)
         if (const auto* p = cfg.find_partner(*r.partner)) row.partner_name = p->name;
     row.status = short_label(r.state);
-    row.created_at = paris_time(r.created_at);
-    if (r.checked_in_at) row.checked_in_at = paris_time(*r.checked_in_at);
-    if (!r.consent_at.empty()) row.consent_at = paris_time(r.consent_at);
+    row.created_at = event_time(cfg, r.created_at);
+    if (r.checked_in_at) row.checked_in_at = event_time(cfg, *r.checked_in_at);
+    if (!r.consent_at.empty()) row.consent_at = event_time(cfg, r.consent_at);
     row.consent_version = r.consent_version;
     for (const auto& id : columns.ids) row.answers.push_back(domain::answer_text(r.answers, id, cfg.find_question(id)));
     return row;
@@ -173,7 +176,8 @@ bool run_export(const config::config& cfg, store::store& db, export_request requ
             if (lists_questions) job->columns = columns_of(cfg, answered);
             if (job->csv) job->csv->header(job->columns.titles);
             if (!job->xlsx_path.empty())
-                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions", job->columns.titles);
+                job->xlsx = std::make_unique<exports::xlsx_writer>(job->xlsx_path, "Inscriptions", job->columns.titles,
+                                                                  job->columns.dates);
         },
         [job, &cfg](const domain::registration& r) {
             auto row = row_of(cfg, job->columns, r);

@@ -89,6 +89,7 @@ void add_mailing_routes(router& r, services& s) {
             store::mailing_draft draft;
             if (auto wrong = read_audience(parsed.object, s.cfg, p, draft.to, draft.audience_json))
                 return respond(std::move(*wrong));
+            draft.to.leave_out_opted_out = true;  // the dry run's count too
             draft.subject = *subject;
             draft.body = *body;
             draft.attach_badge = attach.value_or(false);

@@ -13,6 +13,7 @@
 #include "colloq/certificates/certificate.hpp"
 #include "colloq/domain/text.hpp"
 #include "colloq/domain/time.hpp"
+#include "colloq/mail/late_list.hpp"
 
 namespace colloq::api {
 
@@ -38,13 +39,28 @@ template_vars event_vars(const config::config& cfg) {
             {"contact_email", cfg.event.contact_email}};
 }
 
+// A public page is for search engines too, described by its event; any other (a private link,
+// an attestation, an answer to a form) is kept out of their indexes, as /staff and /door are.
+enum class audience { everyone, private_link };
+
+std::string event_description(const config::config& cfg) {
+    return "Inscription au colloque « " + cfg.event.title + " », " +
+           domain::french_date_range(cfg.event.starts_at, cfg.event.ends_at) + ", " + cfg.event.venue +
+           ". Organisé par " + cfg.event.organiser + ".";
+}
+
 response page(const services& s, int status, const std::string& title, const std::string& main,
-              const std::string& scripts = {}) {
+              const std::string& scripts = {}, audience who = audience::private_link) {
     template_vars vars = event_vars(s.cfg);
     vars["page_title"] = title;
     vars["main"] = main;
     vars["scripts"] = scripts;
-    return html(status, s.pages.render("layout", vars));
+    vars["head_meta"] = who == audience::everyone
+                            ? "<meta name=\"description\" content=\"" + html_escape(event_description(s.cfg)) + "\">"
+                            : "<meta name=\"robots\" content=\"noindex\">";
+    response r = html(status, s.pages.render("layout", vars));
+    if (who == audience::private_link) r.headers.emplace_back("X-Robots-Tag", "noindex");
+    return r;
 }
 
 response message_page(const services& s, int status, const std::string& heading, const std::string& body_html) {
@@ -102,7 +118,7 @@ response register_page(const services& s, int status, const domain::applicant& v
     vars["error_summary_hidden"] = faults.empty() ? " hidden" : "";
     std::string title = (faults.empty() ? "" : "Erreur – ") + std::string("Inscription – ") + s.cfg.event.title;
     return page(s, status, title, s.pages.render("register", vars),
-                "<script src=\"/static/register.js\" defer></script>");
+                "<script src=\"/static/register.js\" defer></script>", audience::everyone);
 }
 
 std::string status_details(const services& s, const domain::registration& r) {
@@ -130,11 +146,11 @@ std::string status_details(const services& s, const domain::registration& r) {
 std::string late_for_list(const services& s, const domain::registration& r) {
     const auto& marks = s.db.security_marks_of();
     if (r.state == domain::status::cancelled || !marks.sent_without(r.id)) return "";
-    std::string when = domain::french_date_time_in_paris(marks.frozen_at());
-    return "<p class=\"notice late-list\"><strong>Votre nom n'est pas sur la liste déjà transmise.</strong> "
-           "La liste nominative des participants a été transmise au contrôle d'accès (" +
-           html_escape(s.cfg.security_list->recipient) + ") le " + html_escape(when) +
-           ", avant votre inscription. L'organisateur transmettra un complément, mais l'entrée pourrait vous être "
+    std::string when = domain::french_date_time_in_offset_of(s.cfg.event.starts_at, marks.frozen_at());
+    return "<p class=\"notice late-list\"><strong>Votre nom n'est pas sur la liste déjà transmise.</strong> " +
+           html_escape(mail::late_list_sentence(s.cfg.security_list->recipient, when,
+                                                mail::registered_after_list(r.created_at, marks.frozen_at()))) +
+           " L'organisateur transmettra un complément, mais l'entrée pourrait vous être "
            "refusée si votre nom n'a pas pu y être ajouté à temps. Arrivez en avance avec une pièce d'identité ; "
            "en cas de doute, écrivez à <a href=\"mailto:" + html_escape(s.cfg.event.contact_email) + "\">" +
            html_escape(s.cfg.event.contact_email) + "</a>.</p>";
@@ -171,6 +187,20 @@ std::string certificate_section(const services& s, const std::string& token, con
            "/certificate.pdf\">Télécharger mon attestation de présence (PDF)</a></p></section>";
 }
 
+// Whether the organisers' mailings reach the person: a plain form that stops them, posting where
+// the mailings' List-Unsubscribe one-click link does. Transactional e-mails go in any case.
+std::string mailings_section(const std::string& token, const domain::registration& r) {
+    std::string out = "<section class=\"mailings-choice\" aria-labelledby=\"mailings-title\"><h2 id=\"mailings-title\">"
+                      "Messages des organisateurs</h2>";
+    const std::string still = "Les e-mails liés à votre inscription (badge, rappels, changements) vous parviennent ";
+    if (r.mailings_opt_out)
+        return out + "<p>Vous ne recevez plus les messages des organisateurs. " + still + "toujours.</p></section>";
+    return out + "<p>Les organisateurs peuvent vous écrire au sujet du colloque. " + still + "dans tous les cas.</p>"
+                 "<form method=\"post\" action=\"/m/" + html_escape(token) + "/unsubscribe\">"
+                 "<button type=\"submit\" class=\"secondary\">Ne plus recevoir les messages des organisateurs</button>"
+                 "</form></section>";
+}
+
 // The erasure's last e-mail goes by SMTP only: a spooled file would keep the erased address.
 bool last_email_goes(const services& s) { return !s.cfg.mail.smtp_url.empty(); }
 
@@ -201,7 +231,7 @@ response manage_page(const services& s, const std::string& token, const domain::
     vars["status_label"] = std::string(domain::french_label(r.state));
     vars["status_details"] = status_details(s, r) + late_for_list(s, r);
     vars["actions"] = certificate_section(s, token, r) + manage_actions(token, r, confirming) +
-                      data_section(s, token, confirming_erase);
+                      mailings_section(token, r) + data_section(s, token, confirming_erase);
     std::string answers = answers_html(s.cfg, r.answers);
     vars["answers"] = answers.empty() ? "" : "<section aria-labelledby=\"answers-heading\"><h2 id=\"answers-heading\">"
                                              "Vos réponses</h2>" + answers + "</section>";
@@ -314,6 +344,21 @@ void add_page_routes(router& r, services& s) {
         });
     });
 
+    // RFC 8058: a mail service posts « List-Unsubscribe=One-Click » here, without cookie or script;
+    // the manage page's button posts here too. Both get the same answer.
+    r.add("POST", "/m/{}/unsubscribe", [&s](request& req, responder respond) {
+        std::string token = req.params[0];
+        if (!plausible_token(token)) return respond(unknown_link_page(s));
+        s.db.opt_out_of_mailings(token, [&s, respond, token](store::lookup_reply reply) {
+            if (reply.failed) return respond(unavailable_page(s));
+            if (!reply.reg) return respond(unknown_link_page(s));
+            respond(message_page(s, 200, "Vous ne recevrez plus les messages des organisateurs",
+                                 "<p>Les organisateurs ne vous enverront plus de messages. Les e-mails liés à votre "
+                                 "inscription (badge, rappels, changements) vous parviennent toujours.</p>"
+                                 "<p><a href=\"/m/" + html_escape(token) + "\">Revenir à mon inscription</a></p>"));
+        });
+    });
+
     // Anyone may check a certificate: it shows whom and what it attests, nothing more.
     r.add("GET", "/attestation/{}", [&s](request& req, responder respond) {
         auto not_genuine = [&s] {
@@ -343,8 +388,8 @@ void add_page_routes(router& r, services& s) {
     });
 
     r.add("GET", "/confidentialite", [&s](request&, responder respond) {
-        respond(page(s, 200, "Protection des données – " + s.cfg.event.title,
-                     s.privacy_notice_html));
+        respond(page(s, 200, "Protection des données – " + s.cfg.event.title, s.privacy_notice_html, {},
+                     audience::everyone));
     });
 
     auto static_file = [&s](request& req, responder respond) {

@@ -57,7 +57,7 @@ std::string retention(const config::config& cfg) {
         return "Jusqu'à ce que l'organisateur les supprime&nbsp;; vous pouvez les effacer vous-même à tout moment "
                "depuis la page de votre inscription.";
     int days = *cfg.privacy.retention_days;
-    return "Jusqu'au " + html_escape(domain::french_date(domain::in_paris(*purge_at))) + ", " + std::to_string(days) +
+    return "Jusqu'au " + html_escape(domain::french_date(domain::in_offset_of(cfg.event.starts_at, *purge_at))) + ", " + std::to_string(days) +
            (days == 1 ? " jour" : " jours") +
            " après le colloque. Elles sont alors anonymisées automatiquement&nbsp;: votre nom, votre adresse e-mail, "
            "votre organisme, votre fonction, vos réponses et les e-mails qui vous ont été envoyés sont effacés. Seuls "

@@ -45,7 +45,7 @@ std::string closed_message(const config::config& cfg) {
     const auto& e = cfg.event;
     if (e.registration_opens_at && domain::now() < e.registration_opens_at->utc)
         return "Les inscriptions ne sont pas encore ouvertes. Elles ouvriront le " +
-               domain::french_date_time(*e.registration_opens_at) + ".";
+               domain::french_date_time(domain::in_offset_of(e.starts_at, e.registration_opens_at->utc)) + ".";
     return "Les inscriptions sont closes pour ce colloque. Pour toute question, écrivez à " +
            e.contact_email + ".";
 }

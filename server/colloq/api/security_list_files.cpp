@@ -139,7 +139,7 @@ std::optional<list_file> security_list_file(list_format format, const config::co
                       : list_table(cfg, columns, std::move(list.latest ? list.sent : list.current));
 
     std::string version = list.latest ? std::string("v").append(std::to_string(list.latest->version)) : "provisoire";
-    const std::string now_text = domain::french_date_time(domain::in_paris(domain::now()));
+    const std::string now_text = domain::french_date_time(domain::in_offset_of(cfg.event.starts_at, domain::now()));
     exports::table_pdf_info info;
     info.title = (changes ? "Modifications de la liste nominative – " : "Liste nominative – ") + sl.recipient;
     info.heading.push_back(cfg.event.title);
@@ -150,10 +150,10 @@ std::optional<list_file> security_list_file(list_format format, const config::co
                                now_text + " – " + count_text(t.lines.size()));
     } else if (!changes) {
         info.heading.push_back(std::string("Version ") + std::to_string(list.latest->version) + " arrêtée le " +
-                               domain::french_date_time_in_paris(list.latest->frozen_at) + " – " + count_text(t.lines.size()));
+                               domain::french_date_time_in_offset_of(cfg.event.starts_at, list.latest->frozen_at) + " – " + count_text(t.lines.size()));
     } else {
         info.heading.push_back(std::string("Depuis la version ") + std::to_string(list.latest->version) + " du " +
-                               domain::french_date_time_in_paris(list.latest->frozen_at) + " : " +
+                               domain::french_date_time_in_offset_of(cfg.event.starts_at, list.latest->frozen_at) + " : " +
                                std::to_string(list.changes.added.size()) + " ajout(s), " +
                                std::to_string(list.changes.removed.size()) + " retrait(s), " +
                                std::to_string(list.changes.changed.size()) + " correction(s) – état au " +

@@ -76,15 +76,16 @@ std::optional<store::registration_edit> edit_from(const json::object& o, const c
     return edit;
 }
 
-// Registrations made and cancelled per day in Paris, in all and by partner ("public" for the
-// public), from the counts per UTC hour.
-json::array timeline_json(const std::vector<store::timeline_row>& hours, const std::optional<std::string>& scope) {
+// Registrations made and cancelled per day in the event's own offset, in all and by partner
+// ("public" for the public), from the counts per UTC hour.
+json::array timeline_json(const config::config& cfg, const std::vector<store::timeline_row>& hours,
+                          const std::optional<std::string>& scope) {
     std::map<std::string, json::object> days;
     for (const auto& h : hours) {
         if (scope && h.partner != *scope) continue;
         auto at = domain::parse_rfc3339(h.hour + ":00:00Z");
         if (!at) continue;
-        std::string date = domain::format_local(domain::in_paris(at->utc)).substr(0, 10);
+        std::string date = domain::format_local(domain::in_offset_of(cfg.event.starts_at, at->utc)).substr(0, 10);
         auto& day = days[date];
         if (day.empty()) day = json::object{{"date", date}, {"registered", 0}, {"cancelled", 0}, {"by_partner", json::object{}}};
         day["registered"] = day["registered"].as_int64() + h.registered;
@@ -198,7 +199,7 @@ void add_staff_action_routes(router& r, services& s) {
                                                              {"cancelled", totals["cancelled"]}}},
                                   {"checked_in", checked_in},
                                   {"partners", std::move(partners)}};
-                body["timeline"] = timeline_json(reply.timeline, scope);
+                body["timeline"] = timeline_json(s.cfg, reply.timeline, scope);
                 body["attendance"] = attendance_json(reply.rows, scope);
                 if (!scope) {
                     auto& pub = by_partner["public"];

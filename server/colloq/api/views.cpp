@@ -22,6 +22,7 @@ boost::json::object registration_json(const domain::registration& r, const store
     o["answers"] = domain::answers_to_json(r.answers);
     o["guest"] = r.guest;
     o["erased"] = r.anonymised;
+    o["mailings_opt_out"] = r.mailings_opt_out;
     auto on_list = marks.of(r.id);
     o["on_security_list"] = on_list ? json::value(*on_list) : json::value(nullptr);
     return o;

@@ -25,7 +25,7 @@ std::string certificate_pdf_for(const config::config& cfg, const domain::registr
     c.event_dates = domain::french_date_range(cfg.event.starts_at, cfg.event.ends_at);
     c.venue = cfg.event.venue;
     c.organiser = cfg.event.organiser;
-    if (r.checked_in_at) c.arrived = domain::french_date_time_in_paris(*r.checked_in_at);
+    if (r.checked_in_at) c.arrived = domain::french_date_time_in_offset_of(cfg.event.starts_at, *r.checked_in_at);
     c.issued_on = domain::french_date(cfg.event.ends_at);
     c.code = attestation_code(key, cfg.event.slug, r.id);
     c.check_url = check_url_for(cfg, r, key);

@@ -16,7 +16,7 @@ int purge(const global_options& g, bool dry_run) {
         std::cout << "aucune durée de conservation ([privacy] retention_days) : rien n'est anonymisé\n";
         return 0;
     }
-    std::string when = domain::french_date(domain::in_paris(*purge_at));
+    std::string when = domain::french_date(domain::in_offset_of(cfg.event.starts_at, *purge_at));
     crypto::init();
     auto db = open_store(g, cfg);
     auto summary = jobs::run_purge(*db, g.data_dir + "/mail", dry_run);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "colloq/api/services.hpp"
+#include "colloq/cli/banner.hpp"
 #include "colloq/cli/common.hpp"
 #include "colloq/crypto/secrets.hpp"
 #include "colloq/domain/printable.hpp"
@@ -53,26 +54,22 @@ std::string reachable_host(const std::string& listen_host) {
     return "127.0.0.1";
 }
 
-void print_urls(const std::string& listening, const std::string& base, const config::config& cfg) {
-    std::cout << "colloq: listening on " << listening << "\n"
-              << "  inscription           " << base << "/\n";
-    for (const auto& p : cfg.partners) std::cout << "  inscription " << p.name << "  " << base << "/p/" << p.slug << "\n";
-    std::cout << "  espace organisateurs  " << base << "/staff\n"
-              << "  accueil (entrée)      " << base << "/door\n"
-              << std::flush;
-}
-
-// One line when links do not use the address the URLs above were printed with.
-void print_link_base(const std::string& listening, const std::string& base, const config::config& cfg) {
+// The addresses people open, then where links point when that is not the same address.
+std::vector<banner_line> url_lines(const std::string& listening, const std::string& base, const config::config& cfg) {
+    std::vector<banner_line> lines{{"inscription", base + "/"}};
+    for (const auto& p : cfg.partners) lines.push_back({"inscription " + p.name, base + "/p/" + p.slug});
+    lines.push_back({"espace organisateurs", base + "/staff"});
+    lines.push_back({"accueil (entrée)", base + "/door"});
+    const std::string links = "liens (e-mails, calendrier, QR)";
     if (cfg.server.public_url_configured) {
         if (cfg.server.public_url != base)
-            std::cout << "  liens (e-mails, calendrier, QR) : " << cfg.server.public_url
-                      << " (server.public_url de la configuration, et non l'adresse d'écoute)\n";
+            lines.push_back({links, cfg.server.public_url +
+                                        " (server.public_url de la configuration, et non l'adresse d'écoute)"});
     } else if (base != listening) {
-        std::cout << "  liens (e-mails, calendrier, QR) : " << base << " (écoute sur toutes les adresses : "
-                  << "nom de la machine ; indiquez server.public_url pour une autre adresse)\n";
+        lines.push_back({links, base + " (écoute sur toutes les adresses : nom de la machine ; indiquez "
+                                       "server.public_url pour une autre adresse)"});
     }
-    std::cout << std::flush;
+    return lines;
 }
 
 }  // namespace
@@ -123,12 +120,12 @@ int serve(const global_options& g, const std::string& listen) {
     support::wait_for<bool>([&](auto done) { db.take_back_mail_claims(server_id(g), std::move(done)); });
     auto mailer = std::make_unique<mail::worker>(cfg, db, key, g.data_dir + "/mail");
     auto clock = std::make_unique<jobs::scheduler>(jobs::event_jobs(cfg, db, g.data_dir + "/mail"));
-    print_urls(listening, base, cfg);
-    print_link_base(listening, base, cfg);
-    if (first_admin)
-        std::cout << "  premier compte administrateur\u00A0: " << first_admin->first << "\n"
-                  << "  mot de passe (affiché une seule fois)\u00A0: " << first_admin->second << "\n"
-                  << std::flush;
+    auto lines = url_lines(listening, base, cfg);
+    if (first_admin) {
+        lines.push_back({"premier compte administrateur", first_admin->first});
+        lines.push_back({"mot de passe (affiché une seule fois)", first_admin->second});
+    }
+    std::cout << "colloq: listening on " << listening << "\n" << aligned_banner(lines) << std::flush;
     server.run();
     clock.reset();
     mailer.reset();  // finishes the email in hand

@@ -56,6 +56,7 @@ struct registration {
     // The consent: when, and the digest of the privacy notice it was given to ("" when not recorded).
     std::string consent_at, consent_version;
     bool anonymised = false;  // erased, or purged after the retention period: nothing of the person is left
+    bool mailings_opt_out = false;  // the person stopped the organisers' mailings (not transactional e-mails)
 };
 
 // The quota a confirmed registration's seat counts against besides the event's: its partner's,

@@ -121,12 +121,7 @@ std::string format_local(const instant& t) {
     return out;
 }
 
-instant in_paris(clock_time t) {
-    const year y = year_month_day(floor<days>(t)).year();
-    auto change_at = [&](month m) { return sys_days(year_month_weekday_last(y, m, weekday_last(Sunday))) + hours(1); };
-    const bool summer = t >= change_at(March) && t < change_at(October);
-    return instant{t, summer ? 120 : 60};
-}
+instant in_offset_of(const instant& reference, clock_time t) { return instant{t, reference.offset_minutes}; }
 
 namespace {
 
@@ -164,9 +159,9 @@ std::string french_date_time(const instant& t) {
     return french_day(c) + " à\u00A0" + french_time(c);
 }
 
-std::string french_date_time_in_paris(std::string_view rfc3339) {
+std::string french_date_time_in_offset_of(const instant& reference, std::string_view rfc3339) {
     auto at = parse_rfc3339(rfc3339);
-    return at ? french_date_time(in_paris(at->utc)) : std::string(rfc3339);
+    return at ? french_date_time(in_offset_of(reference, at->utc)) : std::string(rfc3339);
 }
 
 std::string french_date_range(const instant& start, const instant& end) {

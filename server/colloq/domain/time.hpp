@@ -27,9 +27,10 @@ std::string format_utc(clock_time t);
 // In the instant's own offset: "2024-10-10T09:00:00+02:00".
 std::string format_local(const instant& t);
 
-// The instant as read in Paris, where the event's staff work: UTC+1, and UTC+2 from the last
-// Sunday of March to the last Sunday of October (the change is at 01:00 UTC, the EU rule).
-instant in_paris(clock_time t);
+// The instant as read in the offset `reference` was written with. Every time people read is
+// shown in the event's own offset (that of its configured start), so that an arrival, a list's
+// date and the event's hours never mix two time zones.
+instant in_offset_of(const instant& reference, clock_time t);
 
 // "jeudi 10 octobre 2024, 9 h 00 – 13 h 00" (a second date is written when the end is another day).
 std::string french_date_range(const instant& start, const instant& end);
@@ -38,7 +39,7 @@ std::string french_date_range(const instant& start, const instant& end);
 std::string french_date(const instant& t);
 // "jeudi 10 octobre 2024 à 9 h 00", in the instant's own offset.
 std::string french_date_time(const instant& t);
-// The same for a stored RFC 3339 time, read in Paris; the text as it is when it is not one.
-std::string french_date_time_in_paris(std::string_view rfc3339);
+// The same for a stored RFC 3339 time, read in reference's offset; the text as it is when it is not one.
+std::string french_date_time_in_offset_of(const instant& reference, std::string_view rfc3339);
 
 }  // namespace colloq::domain

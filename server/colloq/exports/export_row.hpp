@@ -12,7 +12,7 @@ struct export_row {
     std::string last_name, first_name, email, organisation, role;
     std::string partner_name;   // empty for a public registration
     std::string status;         // French label: « Inscription confirmée »…
-    std::string created_at;     // RFC 3339 in Paris time: "2024-09-12T09:42:13+02:00"
+    std::string created_at;     // RFC 3339 in the event's offset: "2024-09-12T09:42:13+02:00"
     std::string checked_in_at;  // empty, or the same
     std::string consent_at;     // when the consent was given, the same way; empty when not recorded
     std::string consent_version;  // the digest of the privacy notice it was given to

@@ -1,5 +1,6 @@
 #include "colloq/exports/table_pdf.hpp"
 
+#include <algorithm>
 #include <numeric>
 #include <stdexcept>
 
@@ -19,13 +20,19 @@ constexpr double title_height = mm(9);
 constexpr double heading_line = mm(5);
 constexpr double header_height = mm(8);
 constexpr double line_height = mm(8);
+constexpr double tallest_line = mm(120);  // a cell longer than that ends with an ellipsis
 constexpr double number_width = mm(12);
 constexpr double body_bottom = mm(278);
 constexpr box footer_left{margin, mm(283), content_width * 0.75, mm(5)};
 constexpr box footer_right{margin + content_width * 0.75, mm(283), content_width * 0.25, mm(5)};
 
-constexpr text_style cell_style{10, 6};
-constexpr text_style header_style{8.5, 6, true, 0, align::left};
+// The list is read at a desk by the venue's security staff: no text under 9 pt. A long
+// organisation or role wraps, and its line grows, rather than shrinking beside the names.
+constexpr double smallest = 9;
+constexpr text_style cell_style{10, 10};
+constexpr text_style header_style{smallest, smallest, true, 0, align::left};
+constexpr text_style number_style{smallest, smallest, false, 0.3, align::right};
+constexpr text_style heading_style{smallest, smallest};
 constexpr double grid_gray = 0.35;
 constexpr double header_fill = 0.88;
 
@@ -46,20 +53,20 @@ public:
     }
 
     void row(const std::vector<std::string>& cells) {
-        if (!page_open_ || y_ + line_height > body_bottom) {
+        const double height = std::min(fitting_height(cells, cell_style, line_height), tallest_line);
+        if (!page_open_ || y_ + height > body_bottom) {
             if (page_open_) end_page();
             start_page();
         }
         ++count_;
-        text_style number{8.5, 6, false, 0.3, align::right};
-        text_.draw(std::to_string(count_), inner({margin, y_, number_width, line_height}), number);
+        text_.draw(std::to_string(count_), inner({margin, y_, number_width, height}), number_style);
         double x = margin + number_width;
         for (std::size_t i = 0; i < widths_.size(); ++i) {
-            if (i < cells.size()) text_.draw(cells[i], inner({x, y_, widths_[i], line_height}), cell_style);
+            if (i < cells.size()) text_.draw(cells[i], inner({x, y_, widths_[i], height}), cell_style);
             x += widths_[i];
         }
-        grid(y_, line_height, false);
-        y_ += line_height;
+        grid(y_, height, false);
+        y_ += height;
     }
 
     void finish() {
@@ -67,40 +74,52 @@ public:
         std::string total = count_ == 0   ? std::string("Aucune personne.")
                             : count_ == 1 ? std::string("Total\u00A0: 1 personne")
                                           : "Total\u00A0: " + std::to_string(count_) + " personnes";
-        text_.draw(total, {margin, y_ + mm(1), content_width, mm(5)}, {9.5, 6, true});
+        text_.draw(total, {margin, y_ + mm(1), content_width, mm(5)}, {9.5, smallest, true});
         end_page();
         pdf_.finish();
     }
 
 private:
+    // The height a line needs for every cell to fit whole at the style's size, wrapped to its
+    // column; at least `least`.
+    double fitting_height(const std::vector<std::string>& cells, const text_style& style, double least) {
+        double height = least;
+        for (std::size_t i = 0; i < widths_.size() && i < cells.size(); ++i)
+            height = std::max(height, text_.height_of(cells[i], widths_[i] - 2 * padding, style.size, style.bold) +
+                                          2 * padding + mm(0.5));
+        return height;
+    }
+
     void start_page() {
         ++page_;
         page_open_ = true;
         double y = margin;
-        text_.draw(info_.title, {margin, y, content_width, title_height}, {13, 8, true});
+        text_.draw(info_.title, {margin, y, content_width, title_height}, {13, smallest, true});
         y += title_height;
         for (const auto& line : info_.heading) {
-            text_.draw(line, {margin, y, content_width, heading_line}, {9, 6});
-            y += heading_line;
+            double height = std::max(heading_line, text_.height_of(line, content_width, heading_style.size, false) + mm(1));
+            text_.draw(line, {margin, y, content_width, height}, heading_style);
+            y += height;
         }
         y += mm(2);
+        header_height_ = fitting_height(titles_, header_style, header_height);
         cairo_t* cr = pdf_.context();
         cairo_set_source_rgb(cr, header_fill, header_fill, header_fill);
-        cairo_rectangle(cr, margin, y, content_width, header_height);
+        cairo_rectangle(cr, margin, y, content_width, header_height_);
         cairo_fill(cr);
-        text_.draw("N°", inner({margin, y, number_width, header_height}), {8.5, 6, true, 0, align::right});
+        text_.draw("N°", inner({margin, y, number_width, header_height_}), {smallest, smallest, true, 0, align::right});
         double x = margin + number_width;
         for (std::size_t i = 0; i < widths_.size(); ++i) {
-            text_.draw(titles_[i], inner({x, y, widths_[i], header_height}), header_style);
+            text_.draw(titles_[i], inner({x, y, widths_[i], header_height_}), header_style);
             x += widths_[i];
         }
-        grid(y, header_height, true);
-        y_ = y + header_height;
+        grid(y, header_height_, true);
+        y_ = y + header_height_;
     }
 
     void end_page() {
-        text_.draw(info_.footer, footer_left, {7.5, 5, false, 0.35});
-        text_.draw("Page " + std::to_string(page_), footer_right, {8, 6, false, 0.2, align::right});
+        text_.draw(info_.footer, footer_left, {smallest, smallest, false, 0.35});
+        text_.draw("Page " + std::to_string(page_), footer_right, {smallest, smallest, false, 0.2, align::right});
         page_open_ = false;
         pdf_.show_page();
     }
@@ -130,6 +149,7 @@ private:
     int page_ = 0;
     long long count_ = 0;
     double y_ = 0;
+    double header_height_ = header_height;  // the column titles' line, grown to fit them
 };
 
 table_pdf_writer::table_pdf_writer(byte_sink sink, table_pdf_info info, std::vector<std::string> titles,

@@ -22,8 +22,9 @@ constexpr int first_date_column = 8;  // created_at, checked_in_at, consent_at
 constexpr double column_widths[fixed_columns] = {8, 22, 18, 32, 40, 28, 24, 28, 22, 22, 22, 20};
 constexpr double question_width = 32;
 // Excel dates carry no time zone: a cell holds the time as written in its text (the
-// export's rows are in Paris time), shown the French way.
+// export's rows are in the event's offset), shown the French way.
 constexpr const char* date_format = "dd/mm/yyyy hh:mm";
+constexpr const char* day_format = "dd/mm/yyyy";  // a date answer: a day, no time
 constexpr const char* fallback_title = "Inscriptions";
 
 void check(lxw_error error, const char* what) {
@@ -57,7 +58,8 @@ void xlsx_writer::workbook_closer::operator()(lxw_workbook* w) const {
 }
 
 xlsx_writer::xlsx_writer(const std::string& path, const std::string& sheet_title,
-                         const std::vector<std::string>& question_titles) {
+                         const std::vector<std::string>& question_titles, std::vector<bool> date_questions)
+    : date_questions_(std::move(date_questions)) {
     const std::vector<std::string> titles = export_headers(question_titles);
     std::vector<double> widths;
     for (std::size_t c = 0; c < titles.size(); ++c)
@@ -82,9 +84,11 @@ void xlsx_writer::start(const std::string& path, const std::string& sheet_title,
     sheet_ = workbook_add_worksheet(workbook_.get(), sheet_name(sheet_title).c_str());
     bold_ = workbook_add_format(workbook_.get());
     date_ = workbook_add_format(workbook_.get());
-    if (!sheet_ || !bold_ || !date_) throw std::runtime_error("cannot prepare the worksheet");
+    day_ = workbook_add_format(workbook_.get());
+    if (!sheet_ || !bold_ || !date_ || !day_) throw std::runtime_error("cannot prepare the worksheet");
     format_set_bold(bold_);
     format_set_num_format(date_, date_format);
+    format_set_num_format(day_, day_format);
 
     // Constant-memory mode writes each row once it is left: everything that
     // is not a cell is set before the first one.
@@ -112,7 +116,10 @@ void xlsx_writer::row(const export_row& r) {
     date_cell(first_date_column + 2, r.consent_at);
     text_cell(first_date_column + 3, r.consent_version);
     column = fixed_columns;
-    for (const std::string& answer : r.answers) text_cell(column++, answer);
+    for (std::size_t q = 0; q < r.answers.size(); ++q, ++column) {
+        if (q < date_questions_.size() && date_questions_[q]) day_cell(column, r.answers[q]);
+        else text_cell(column, r.answers[q]);
+    }
     ++row_;
 }
 
@@ -159,6 +166,18 @@ void xlsx_writer::date_cell(int column, const std::string& rfc3339) {
                        int(time.minutes().count()),
                        double(time.seconds().count()) + double(time.subseconds().count()) / 1000};
     check(worksheet_write_datetime(sheet_, row_, column, &value, date_), "date cell");
+}
+
+void xlsx_writer::day_cell(int column, const std::string& yyyy_mm_dd) {
+    if (yyyy_mm_dd.empty()) return;
+    std::optional<domain::instant> day = domain::parse_rfc3339(yyyy_mm_dd + "T00:00:00Z");
+    if (yyyy_mm_dd.size() != 10 || !day) {
+        text_cell(column, yyyy_mm_dd);  // an answer kept from before the question was a date
+        return;
+    }
+    const std::chrono::year_month_day date(std::chrono::floor<std::chrono::days>(day->utc));
+    lxw_datetime value{int(date.year()), int(unsigned(date.month())), int(unsigned(date.day())), 0, 0, 0};
+    check(worksheet_write_datetime(sheet_, row_, column, &value, day_), "date cell");
 }
 
 }  // namespace colloq::exports

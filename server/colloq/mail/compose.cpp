@@ -180,6 +180,9 @@ std::string compose(const email& e) {
     std::string id = id_value(e.message_id);
     if (!id.empty()) g_mime_message_set_message_id(m, id.c_str());
 
+    for (const auto& [name, value] : e.headers)
+        g_mime_object_set_header(GMIME_OBJECT(m), id_value(name).c_str(), header_value(value).c_str(), nullptr);
+
     g_mime_message_set_mime_part(m, body(e).get());
 
     format_ptr format(g_mime_format_options_new(), &g_mime_format_options_free);

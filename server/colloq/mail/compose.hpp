@@ -1,6 +1,7 @@
 #pragma once
 // One email as RFC 5322 bytes (GMime): the same bytes go to SMTP or to an .eml file.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "colloq/domain/time.hpp"
@@ -24,6 +25,8 @@ struct email {
     // Without angle brackets, stable per outbox row, so that a resent copy is recognised as the same email.
     std::string message_id;
     domain::clock_time date;
+    // More header fields, in ASCII: a mailing's List-Id and List-Unsubscribe (RFC 2369, 2919, 8058).
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // multipart/mixed [ multipart/related [ multipart/alternative [text, html], inline parts ],

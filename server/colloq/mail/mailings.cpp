@@ -135,6 +135,8 @@ rendered_message render_mailing(const std::string& subject, const std::string& b
                     "format PDF.");
     }
     l.button("Gérer mon inscription", c.manage_url);
+    l.paragraph("Pour ne plus recevoir les messages des organisateurs, choisissez-le sur la page de votre "
+                "inscription : les e-mails liés à votre inscription (badge, rappels) continueront de vous parvenir.");
     sign_off(l, c);
     return {title, l.text(), l.html(), with_badge};
 }

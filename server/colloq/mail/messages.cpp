@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "colloq/domain/registration.hpp"
+#include "colloq/mail/late_list.hpp"
 #include "colloq/mail/letter.hpp"
 
 namespace colloq::mail {
@@ -65,9 +66,8 @@ void contact_paragraph(letter& l, const message_context& c, const std::string& b
 void late_for_list(letter& l, const message_context& c) {
     if (c.list_recipient.empty()) return;
     l.heading("Votre nom n'est pas sur la liste déjà transmise");
-    l.paragraph("La liste nominative des participants a été transmise au contrôle d'accès (" + c.list_recipient +
-                ") le " + c.list_sent_on + ", avant votre inscription : votre nom n'y figure pas. L'organisateur "
-                "transmettra un complément, mais l'entrée pourrait vous être refusée si votre nom n'a pas pu y être "
+    l.paragraph(late_list_sentence(c.list_recipient, c.list_sent_on, c.registered_after_list) +
+                " L'organisateur transmettra un complément, mais l'entrée pourrait vous être refusée si votre nom n'a pas pu y être "
                 "ajouté à temps.");
     contact_paragraph(l, c, "Arrivez en avance avec une pièce d'identité. En cas de doute, écrivez-nous à ");
 }

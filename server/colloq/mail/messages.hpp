@@ -17,8 +17,9 @@ enum class message_kind {
 std::optional<message_kind> message_kind_from(std::string_view text);
 std::string_view to_string(message_kind kind);
 
-// The Content-ID under which the badge's QR image is attached: the HTML shows it inline.
-inline constexpr std::string_view badge_content_id = "badge-qr";
+// The Content-ID under which the badge's QR image is attached: the HTML shows it inline. An
+// addr-spec, as RFC 2392 has it: mail services and filters expect the "@".
+inline constexpr std::string_view badge_content_id = "badge-qr@colloq";
 
 struct message_context {
     std::string event_title;
@@ -36,6 +37,7 @@ struct message_context {
     // it was sent, in French.
     std::string list_recipient;
     std::string list_sent_on;
+    bool registered_after_list = true;  // else: made before it was sent, confirmed only later
     bool badge_attached = false;  // a reminder carrying the badge again
     std::string certificate_url;  // the thank-you: its certificate's check page; empty: none attached
 };

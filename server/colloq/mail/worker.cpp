@@ -10,6 +10,7 @@
 #include "colloq/domain/time.hpp"
 #include "colloq/certificates/certificate.hpp"
 #include "colloq/mail/compose.hpp"
+#include "colloq/mail/late_list.hpp"
 #include "colloq/mail/mailings.hpp"
 #include "colloq/mail/messages.hpp"
 #include "colloq/mail/smtp.hpp"
@@ -173,6 +174,12 @@ worker::outcome worker::deliver(const store::outbox_item& item) {
         out.error = "not sent: the registration was cancelled after the e-mail was queued";
         return out;
     }
+    // Nor an organisers' mailing someone who asked for none since it was queued.
+    if (item.kind == "mailing" && item.reg.mailings_opt_out) {
+        out.kind = failure::permanent;
+        out.error = "not sent: the person stopped the organisers' mailings after the e-mail was queued";
+        return out;
+    }
     std::string message;
     try {
         message = compose_for(item, out.ticket_fingerprint);
@@ -217,7 +224,8 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     const auto& marks = db_.security_marks_of();
     if (marks.sent_without(r.id)) {
         c.list_recipient = cfg_.security_list->recipient;
-        c.list_sent_on = domain::french_date_time_in_paris(marks.frozen_at());
+        c.list_sent_on = domain::french_date_time_in_offset_of(cfg_.event.starts_at, marks.frozen_at());
+        c.registered_after_list = registered_after_list(r.created_at, marks.frozen_at());
     }
     c.badge_attached = item.attach_badge && confirmed;
     std::string certificate;
@@ -239,12 +247,19 @@ std::string worker::compose_for(const store::outbox_item& item, std::string& tic
     auto from = address_of(cfg_.mail.from);
     e.message_id = "outbox-" + std::to_string(item.id) + "." + cfg_.event.slug + from.substr(from.find('@'));
     e.date = domain::now();
+    // An organisers' mailing is bulk mail: mail services expect its list and a one-click way out
+    // (RFC 8058) that stops the mailings, never the transactional e-mails.
+    if (mailing && !item.manage_token.empty()) {
+        e.headers.push_back({"List-Id", "<" + cfg_.event.slug + "." + from.substr(from.find('@') + 1) + ">"});
+        e.headers.push_back({"List-Unsubscribe", "<" + c.manage_url + "/unsubscribe>"});
+        e.headers.push_back({"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"});
+    }
     // A badge goes only with a confirmed registration, whatever the email announced when it was queued.
     if (text.with_badge && confirmed) {
         std::string ticket = tickets::ticket_text_for(cfg_, r, key_);
         ticket_fingerprint = tickets::fingerprint_of(ticket);
         std::string png = tickets::badge_png_for(ticket);
-        e.attachments.push_back({"badge-qr.png", "image/png", png, "badge-qr"});
+        e.attachments.push_back({"badge-qr.png", "image/png", png, std::string(badge_content_id)});
         e.attachments.push_back({"badge.pdf", "application/pdf", tickets::badge_pdf_for(cfg_, r, ticket), ""});
         e.attachments.push_back({"colloque.ics", "text/calendar; charset=utf-8; method=PUBLISH",
                                  tickets::event_ics_for(cfg_, r, c.manage_url), ""});

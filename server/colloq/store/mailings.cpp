@@ -19,6 +19,7 @@ std::vector<long long> audience_ids(soci::session& sql, const std::string& event
         query += (i ? ", '" : "'") + std::string(domain::to_string(to.statuses[i])) + "'";
     query += ")";
     if (to.checked_in) query += *to.checked_in ? " AND checked_in_at IS NOT NULL" : " AND checked_in_at IS NULL";
+    if (to.leave_out_opted_out) query += " AND mailings_opt_out = 0";
     std::string partner = to.partner.value_or("");
     int every_partner = to.partner ? 0 : 1;
     query += " AND (:every = 1 OR partner = :p) ORDER BY id";

@@ -20,6 +20,7 @@ struct audience {
     std::vector<domain::status> statuses;
     std::optional<std::string> partner;
     std::optional<bool> checked_in;
+    bool leave_out_opted_out = false;  // staff mailings: not to those who asked for none
 };
 
 struct mailing_draft {

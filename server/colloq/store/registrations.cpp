@@ -26,7 +26,7 @@ constexpr const char* registration_columns =
     "id, event, partner, first_name, last_name, email, organisation, role, status, "
     "created_at, updated_at, checked_in_at, ticket_nonce, answers, guest, "
     "COALESCE(consent_at, ''), COALESCE(consent_version, ''), "
-    "CASE WHEN anonymised_at IS NULL THEN 0 ELSE 1 END";
+    "CASE WHEN anonymised_at IS NULL THEN 0 ELSE 1 END, mailings_opt_out";
 
 int cap_of(const config::config& cfg, const std::string& partner) {
     if (partner.empty()) return cfg.event.capacity;
@@ -455,7 +455,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
     domain::registration r;
     std::string partner, status, checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
-    int guest = 0, anonymised = 0;
+    int guest = 0, anonymised = 0, opt_out = 0;
     int any_partner = filter.partner ? 0 : 1, any_status = filter.status ? 0 : 1;
     std::string partner_filter = filter.partner.value_or("");
     std::string status_filter = filter.status ? std::string(domain::to_string(*filter.status)) : "";
@@ -471,7 +471,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
-         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised));
+         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised), soci::into(opt_out));
     auto complete = [&] {
         r.partner = partner.empty() ? std::nullopt : std::optional(partner);
         r.state = domain::status_from(status).value_or(domain::status::pending);
@@ -480,6 +480,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
         r.answers = domain::answers_from_column(answers);
         r.guest = guest != 0;
         r.anonymised = anonymised != 0;
+        r.mailings_opt_out = opt_out != 0;
     };
     if (order == registration_order::arrival) {
         st.execute();
@@ -512,7 +513,7 @@ void for_each_registration(soci::session& sql, const std::string& event, const r
          soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
          soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
          soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers),
-         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised));
+         soci::into(guest), soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised), soci::into(opt_out));
     for (const auto& entry : keys) {
         id = entry.second;
         if (!one.execute(true)) continue;
@@ -537,16 +538,17 @@ std::optional<domain::registration> find_registration(soci::session& sql, long l
     std::string partner, status;
     std::string checked_in, nonce, answers;
     soci::indicator checked_in_ind, nonce_ind;
-    int guest = 0, anonymised = 0;
+    int guest = 0, anonymised = 0, opt_out = 0;
     sql << "SELECT " << registration_columns << " FROM registrations WHERE id = :id", soci::use(id),
         soci::into(r.id), soci::into(r.event), soci::into(partner), soci::into(r.first_name),
         soci::into(r.last_name), soci::into(r.email), soci::into(r.organisation), soci::into(r.role),
         soci::into(status), soci::into(r.created_at), soci::into(r.updated_at),
         soci::into(checked_in, checked_in_ind), soci::into(nonce, nonce_ind), soci::into(answers), soci::into(guest),
-        soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised);
+        soci::into(r.consent_at), soci::into(r.consent_version), soci::into(anonymised), soci::into(opt_out);
     if (!sql.got_data()) return std::nullopt;
     r.guest = guest != 0;
     r.anonymised = anonymised != 0;
+    r.mailings_opt_out = opt_out != 0;
     r.answers = domain::answers_from_column(answers);
     if (!partner.empty()) r.partner = partner;
     r.state = domain::status_from(status).value_or(domain::status::pending);

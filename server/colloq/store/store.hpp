@@ -337,6 +337,9 @@ public:
                        std::function<void(mailing_reply)> done);
     void count_audience(audience to, std::function<void(audience_reply)> done);
     void list_mailings(std::optional<std::string> partner, std::function<void(mailings_reply)> done);
+    // The person behind this private link asks for no more mailings (transactional e-mails still
+    // go); the registration as it now is, or none for an unknown link. Doing it twice changes nothing.
+    void opt_out_of_mailings(const std::string& token, std::function<void(lookup_reply)> done);
 
     // Personal data (store_privacy.cpp). A batch of the retention period's purge: up to `limit`
     // registrations after id `after` and made up to `made_by` anonymised, none before ends_at +

@@ -26,6 +26,16 @@ void store::count_audience(audience to, std::function<void(audience_reply)> done
     }, std::move(done));
 }
 
+void store::opt_out_of_mailings(const std::string& token, std::function<void(lookup_reply)> done) {
+    write<lookup_reply>([token](write_context& ctx, lookup_reply& r) {
+        auto id = registration_for_token(ctx.sql, token);
+        if (!id) return;
+        ctx.sql << "UPDATE registrations SET mailings_opt_out = 1 WHERE id = :id", soci::use(*id);
+        r.reg = find_registration(ctx.sql, *id);
+        if (r.reg && r.reg->event != ctx.cfg.event.slug) r.reg.reset();
+    }, std::move(done));
+}
+
 void store::list_mailings(std::optional<std::string> partner, std::function<void(mailings_reply)> done) {
     read<mailings_reply>([partner = std::move(partner)](soci::session& sql, mailings_reply& r) {
         r.mailings = recent_mailings(sql, partner, 200);

@@ -1,11 +1,6 @@
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <ctime>
-#include <optional>
 #include <string>
-
-#include <unistd.h>
 
 #include "colloq/domain/time.hpp"
 
@@ -46,37 +41,16 @@ TEST(time, utc_text_sorts_in_time_order) {
     EXPECT_LT(a, b);
 }
 
-TEST(time, paris_time_follows_the_summer_time_changes) {
-    auto paris = [](const char* utc) { return format_local(in_paris(parse_rfc3339(utc)->utc)); };
-    // 2024: summer time from 31 March to 27 October, changing at 01:00 UTC.
-    EXPECT_EQ(paris("2024-03-31T00:59:59Z"), "2024-03-31T01:59:59+01:00");
-    EXPECT_EQ(paris("2024-03-31T01:00:00Z"), "2024-03-31T03:00:00+02:00");
-    EXPECT_EQ(paris("2024-10-10T07:00:00Z"), "2024-10-10T09:00:00+02:00");
-    EXPECT_EQ(paris("2024-10-27T00:59:59Z"), "2024-10-27T02:59:59+02:00");
-    EXPECT_EQ(paris("2024-10-27T01:00:00Z"), "2024-10-27T02:00:00+01:00");
-    EXPECT_EQ(paris("2024-12-31T23:30:00Z"), "2025-01-01T00:30:00+01:00");
-}
-
-// Both sides of every hour from 2020 to 2030 against the system's time zone database.
-TEST(time, paris_time_agrees_with_the_zoneinfo_database) {
-    if (access("/usr/share/zoneinfo/Europe/Paris", R_OK) != 0) GTEST_SKIP() << "no time zone database here";
-    const char* before = std::getenv("TZ");
-    std::optional<std::string> saved = before ? std::optional<std::string>(before) : std::nullopt;
-    setenv("TZ", "Europe/Paris", 1);
-    tzset();
-    const std::time_t from = 1577836800;  // 2020-01-01T00:00:00Z
-    const std::time_t to = 1924992000;    // 2031-01-01T00:00:00Z
-    for (std::time_t hour = from; hour < to; hour += 3600) {
-        for (std::time_t t : {hour - 1, hour}) {
-            std::tm local{};
-            localtime_r(&t, &local);
-            auto ours = in_paris(clock_time(std::chrono::seconds(t)));
-            ASSERT_EQ(ours.offset_minutes, local.tm_gmtoff / 60) << format_utc(ours.utc);
-        }
-    }
-    if (saved) setenv("TZ", saved->c_str(), 1);
-    else unsetenv("TZ");
-    tzset();
+TEST(time, a_time_is_read_in_the_offset_of_the_event_it_belongs_to) {
+    auto event_start = *parse_rfc3339("2030-06-10T09:00:00+00:00");
+    auto arrival = parse_rfc3339("2030-06-10T08:45:00Z")->utc;
+    EXPECT_EQ(format_local(in_offset_of(event_start, arrival)), "2030-06-10T08:45:00+00:00");
+    EXPECT_EQ(french_date_time_in_offset_of(event_start, "2030-06-10T08:45:00.000Z"),
+              "lundi 10 juin 2030 à\u00A08\u00A0h\u00A045");
+    auto paris_start = *parse_rfc3339("2024-10-10T09:00:00+02:00");
+    EXPECT_EQ(format_local(in_offset_of(paris_start, parse_rfc3339("2024-12-31T23:30:00Z")->utc)),
+              "2025-01-01T01:30:00+02:00");
+    EXPECT_EQ(french_date_time_in_offset_of(paris_start, "pas une date"), "pas une date");
 }
 
 }  // namespace

@@ -106,8 +106,8 @@ TEST(mail_messages, confirmed_carries_the_badge_and_what_to_bring) {
     EXPECT_TRUE(has(m.text, "PDF"));
     EXPECT_TRUE(has(m.text, "Communauté de communes du Pays de Gex"));
     EXPECT_TRUE(has(m.text, "Dextera"));
-    EXPECT_TRUE(has(m.html, "<img src=\"cid:badge-qr\" alt=\"QR code de votre badge\" width=\"240\" height=\"240\""));
-    EXPECT_EQ(badge_content_id, "badge-qr");
+    EXPECT_TRUE(has(m.html, "<img src=\"cid:badge-qr@colloq\" alt=\"QR code de votre badge\" width=\"240\" height=\"240\""));
+    EXPECT_EQ(badge_content_id, "badge-qr@colloq") << "an addr-spec (RFC 2392)";
 }
 
 TEST(mail_messages, promoted_says_a_seat_freed_up) {
