@@ -164,6 +164,19 @@ async function scanByKeyboard(page, ticket, { typed = true } = {}) {
   return lastResult(page, before);
 }
 
+// Cuts the device off the network, waits until the page says so, then scans `ticket` there.
+async function scanOffline(page, context, ticket) {
+  await context.setOffline(true);
+  await page.waitForFunction(() => /Hors ligne/.test(document.getElementById('net-status').textContent));
+  await page.locator('#code-input').focus();
+  return scanByKeyboard(page, ticket, { typed: false });
+}
+
+async function cancelOnServer(person) {
+  const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
+  assert.equal(res.status, 200);
+}
+
 async function queueCount(page) {
   return Number(await page.locator('#queue-count').textContent());
 }
@@ -194,6 +207,13 @@ async function checkAccessibility(page, label, context = null) {
   assert.deepEqual(violations, [], `accessibility violations on ${label}`);
 }
 
+// « 9 h 05 »: the hour of `iso` at `offsetMinutes` from UTC, as the pages write it.
+function hoursIn(iso, offsetMinutes) {
+  const hm = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(Date.parse(iso) + offsetMinutes * 60000));
+  return `${Number(hm.find((p) => p.type === 'hour').value)}\u00A0h\u00A0${hm.find((p) => p.type === 'minute').value}`;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -215,6 +235,12 @@ test('the service worker keeps every file the door page loads', async () => {
   const sw = await readFile(join(web, 'door-sw.js'), 'utf8');
   const kept = [...sw.slice(sw.indexOf('const SHELL'), sw.indexOf('];')).matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
   const scripts = (await readdir(web)).filter((f) => /^door.*\.(js|css)$/.test(f) && f !== 'door-sw.js').map((f) => `/static/${f}`);
+  // And the modules they import from elsewhere (the event's time, shared with the staff page).
+  const imported = [];
+  for (const f of scripts.filter((s) => s.endsWith('.js'))) {
+    const source = await readFile(join(web, f.slice('/static/'.length)), 'utf8');
+    for (const m of source.matchAll(/from '(\/static\/[^']+)'/g)) if (!m[1].startsWith('/static/door')) imported.push(m[1]);
+  }
   const vendored = [];
   for (const folder of await readdir(join(web, 'vendor'))) {
     for (const f of await readdir(join(web, 'vendor', folder))) if (f.endsWith('.js')) vendored.push(`/static/vendor/${folder}/${f}`);
@@ -222,7 +248,7 @@ test('the service worker keeps every file the door page loads', async () => {
   // And whatever else the page links to, such as the stylesheet every page shares and the icon.
   const html = await readFile(join(web, 'door.html'), 'utf8');
   const linked = [...html.matchAll(/(?:href|src)="(\/static\/[^"]+|\/favicon\.ico)"/g)].map((m) => m[1]);
-  assert.deepEqual(kept, [...new Set(['/door', ...scripts, ...vendored, ...linked])].sort());
+  assert.deepEqual(kept, [...new Set(['/door', ...scripts, ...imported, ...vendored, ...linked])].sort());
 });
 
 test('/door and its service worker are served with the security headers', async () => {
@@ -298,10 +324,7 @@ test('handheld scanner: a badge, a forged badge, the same badge again', LIMIT, a
     assert.equal(again.tone, 'warn');
     assert.equal(again.name, 'Jérôme Lecteur');
     const first = await serverPerson(person.id);
-    const hm = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(first.checked_in_at));
-    const expected = `${Number(hm.find((p) => p.type === 'hour').value)}\u00A0h\u00A0${hm.find((p) => p.type === 'minute').value}`;
-    assert.equal(again.detail, `déjà entré(e) à ${expected}, entrée Vaugirard`);
+    assert.equal(again.detail, `déjà entré(e) à ${hoursIn(first.checked_in_at, 60)}, entrée Vaugirard`, 'in the event\'s +01:00');
     assert.equal(first.checked_in_door, 'Entrée Vaugirard');
 
     // Tapping the result goes back to scanning at once.
@@ -432,7 +455,9 @@ test('offline: the page opens from the service worker, scans are checked and que
     assert.equal(onServer.checked_in_at, queued[i === 2 ? 3 : i].scanned_at, `${p.last_name} is in since the offline scan`);
     assert.equal(onServer.checked_in_door, 'Entrée Tournon');
   }
-  const log = (await scanLog(server)).filter((s) => s.client_scan_id);
+  // In the order the scans were made (a badge whose e-mail has not left yet is checked a moment
+  // later than the others, so the log's own order may differ).
+  const log = (await scanLog(server)).filter((s) => s.client_scan_id).sort((a, b) => a.scanned_at.localeCompare(b.scanned_at));
   assert.deepEqual(log.map((s) => s.client_scan_id), queued.map((q) => q.id));
   assert.deepEqual(log.map((s) => s.result), ['ok', 'ok', 'already_checked_in', 'ok']);
   assert.deepEqual(log.map((s) => s.scanned_at), queued.map((q) => q.scanned_at));
@@ -508,19 +533,14 @@ test('offline: « Synchroniser maintenant » tapped while a synchronisation is o
     const held = await holdFirstList(page);
     await signIn(page, server.url, { waitForSync: false });
     await held.answered;
-    const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
-    assert.equal(res.status, 200);
+    await cancelOnServer(person);
     await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
     assert.match(await page.locator('#sync-status').textContent(), /^Synchronisation en cours/);
     held.release();
     // Done as the status line says it: then the device knows of the cancellation.
     await syncEnded(page);
     assert.equal((await storedPerson(page, person.id)).status, 'cancelled');
-    await context.setOffline(true);
-    await page.waitForFunction(() => /Hors ligne/.test(document.getElementById('net-status').textContent));
-    await page.locator('#code-input').focus();
-    const refused = await scanByKeyboard(page, person.ticket, { typed: false });
-    assert.equal(refused.result, 'cancelled');
+    assert.equal((await scanOffline(page, context, person.ticket)).result, 'cancelled');
   });
 });
 
@@ -531,8 +551,7 @@ test('offline: an online answer is not undone by a list the server gave before i
     const held = await holdFirstList(page);
     await signIn(page, server.url, { waitForSync: false });
     await held.answered;
-    const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
-    assert.equal(res.status, 200);
+    await cancelOnServer(person);
     // Meanwhile a scan online: the server says cancelled.
     await page.locator('#code-input').focus();
     const online = await scanByKeyboard(page, person.ticket, { typed: false });
@@ -540,11 +559,7 @@ test('offline: an online answer is not undone by a list the server gave before i
     held.release();
     await syncEnded(page);
     assert.equal((await storedPerson(page, person.id)).status, 'cancelled', 'the older list did not put the person back');
-    await context.setOffline(true);
-    await page.waitForFunction(() => /Hors ligne/.test(document.getElementById('net-status').textContent));
-    await page.locator('#code-input').focus();
-    const offline = await scanByKeyboard(page, person.ticket, { typed: false });
-    assert.equal(offline.result, 'cancelled');
+    assert.equal((await scanOffline(page, context, person.ticket)).result, 'cancelled');
   });
 });
 
@@ -562,8 +577,7 @@ test('offline: of two lists, the older one arriving last is dropped', LIMIT, asy
     const held = await holdFirstList(page, '**/api/checkin/list?since=*');
     await page.evaluate(() => { window.firstList = window.testDoor.refresh(); });
     await held.answered;
-    const res = await fetch(`${server.url}/api/manage/${person.token}/cancel`, { method: 'POST' });
-    assert.equal(res.status, 200);
+    await cancelOnServer(person);
     await page.evaluate(() => window.testDoor.refresh());
     held.release();
     await page.evaluate(() => window.firstList);
@@ -573,6 +587,26 @@ test('offline: of two lists, the older one arriving last is dropped', LIMIT, asy
     }), { id: person.id, ticket: person.ticket });
     assert.deepEqual(known, { status: 'cancelled', decision: 'cancelled' });
   });
+});
+
+test('times at the door are the event\'s own, whatever the zone of the device', LIMIT, async () => {
+  // An event held at +00:00 (Lisbon, say), on a device whose zone is Paris.
+  const lisbon = await startServer({ config: futureEventConfig().replace(/\+01:00/g, '+00:00') });
+  try {
+    await addStaff(lisbon, account);
+    const person = await attendee(lisbon, 'lisbonne', { first_name: 'Rita', last_name: 'Horaire' });
+    await withDoor({ timezoneId: 'Europe/Paris' }, async (page) => {
+      await signIn(page, lisbon.url);
+      await page.locator('#code-input').focus();
+      assert.equal((await scanByKeyboard(page, person.ticket, { typed: false })).result, 'ok');
+      const again = await scanByKeyboard(page, person.ticket, { typed: false });
+      assert.equal(again.result, 'already_checked_in');
+      const first = (await (await fetch(`${lisbon.url}/api/manage/${person.token}`)).json()).checked_in_at;
+      assert.equal(again.detail, `déjà entré(e) à ${hoursIn(first, 0)}, entrée`);
+    });
+  } finally {
+    await lisbon.stop();
+  }
 });
 
 test('a session that ends keeps the scans until the staff sign in again; signing out clears the device', LIMIT, async () => {

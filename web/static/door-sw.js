@@ -3,7 +3,7 @@
 // API and every other page go to the network as if it were not there.
 // Served at /door-sw.js and registered with the scope /door.
 
-const CACHE = 'colloq-door-v1';
+const CACHE = 'colloq-door-v2';
 const NETWORK_WAIT_MS = 2500;
 
 const SHELL = [
@@ -22,6 +22,7 @@ const SHELL = [
   '/static/door-qr-worker.js',
   '/static/door-ticket.js',
   '/static/door-view.js',
+  '/static/event-time.js',
   '/static/vendor/jsqr/jsQR.js',
   '/static/vendor/noble-ed25519/index.js',
   '/static/vendor/noble-hashes/sha2.js',

@@ -1,23 +1,24 @@
 // What the door page shows: the result of a scan, full screen, the status line,
-// and the people found by name. French wording, Europe/Paris times.
+// and the people found by name. French wording, times in the event's offset.
 import { fullName } from '/static/door-checkin.js';
 import { signal } from '/static/door-feedback.js';
+import { inEventTime } from '/static/event-time.js';
 
-const ZONE = 'Europe/Paris';
 const RESULT_MS = 2500;
 
-const clock = new Intl.DateTimeFormat('fr-FR', { timeZone: ZONE, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
-const day = new Intl.DateTimeFormat('fr-FR', { timeZone: ZONE, day: 'numeric', month: 'long' });
+const clock = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' });
+const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long' });
 
-// « 9 h 12 », or « le 9 octobre à 9 h 12 » when it was not today.
+// « 9 h 12 », or « le 9 octobre à 9 h 12 » when it was not today; in the event's offset.
 export function frenchTime(iso, { withDay = true } = {}) {
-  const when = new Date(iso);
-  if (Number.isNaN(when.getTime())) return '';
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return '';
+  const when = inEventTime(instant);
   const parts = clock.formatToParts(when);
   const hour = Number(parts.find((p) => p.type === 'hour').value);
   const minute = parts.find((p) => p.type === 'minute').value;
   const time = `${hour}\u00A0h\u00A0${minute}`;
-  if (withDay && day.format(when) !== day.format(new Date())) return `le ${day.format(when)} à ${time}`;
+  if (withDay && day.format(when) !== day.format(inEventTime(new Date()))) return `le ${day.format(when)} à ${time}`;
   return time;
 }
 

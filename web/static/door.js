@@ -7,6 +7,7 @@ import { Door } from '/static/door-checkin.js';
 import { CameraPanel } from '/static/door-camera.js';
 import { deviceId, remember, remembered, uuid } from '/static/door-device.js';
 import { unlockSound } from '/static/door-feedback.js';
+import { setEventOffset } from '/static/event-time.js';
 import { ResultView, renderStatus, renderSearch } from '/static/door-view.js';
 
 const SYNC_MS = 30000;
@@ -191,7 +192,7 @@ async function runSync() {
     setOnline(true);
     reportOverruled(overruled);
     scheduleSync(SYNC_MS);
-    if (!state.door.meta.title) loadEventTitle();
+    if (!state.door.meta.title || !state.door.meta.starts_at) loadEventTitle();
   } catch (err) {
     if (err.kind === 'auth' || err.kind === 'forbidden') {
       sessionLost(err);
@@ -206,16 +207,18 @@ async function runSync() {
   refreshStatus();
 }
 
+// The event's title, and its start whose offset the times shown follow; kept for the next page load.
 async function loadEventTitle() {
   try {
     const event = await api('GET', '/api/event', { timeout: 5000 });
-    if (event.title) {
-      els.eventTitle.textContent = event.title;
-      state.door.meta.title = event.title;
-      await state.store.setMeta({ title: event.title });
-    }
+    if (event.title) els.eventTitle.textContent = event.title;
+    setEventOffset(event.starts_at);
+    const kept = { title: event.title || undefined, starts_at: event.starts_at || undefined };
+    Object.assign(state.door.meta, kept);
+    await state.store.setMeta(kept);
+    refreshStatus();
   } catch {
-    // The title is a comfort; it comes with the next synchronisation.
+    // A comfort; it comes with the next synchronisation.
   }
 }
 
@@ -452,6 +455,7 @@ async function boot() {
   els.starting.hidden = true;
   const { meta } = state.door;
   if (meta.title) els.eventTitle.textContent = meta.title;
+  setEventOffset(meta.starts_at);
   state.csrf = meta.csrf || null;
   if (!state.csrf) {
     showLogin();

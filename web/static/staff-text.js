@@ -1,5 +1,6 @@
 // Helpers of the staff area: page nodes built with textContent only (values never reach
-// the page as HTML), and numbers and dates as French readers write them, in Paris time.
+// the page as HTML), and numbers and dates as French readers write them, in the event's offset.
+import { inEventTime } from '/static/event-time.js';
 
 export const NBSP = '\u00a0';
 
@@ -57,17 +58,17 @@ export function plural(n, one, many) {
 }
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris', day: 'numeric', month: 'short', year: 'numeric',
+  timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric',
   hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
 });
 
 function parts(date) {
   const out = {};
-  for (const p of dateFormat.formatToParts(date)) out[p.type] = p.value;
+  for (const p of dateFormat.formatToParts(inEventTime(date))) out[p.type] = p.value;
   return out;
 }
 
-// « 10 oct. 2024 à 9 h 05 » in Paris time.
+// « 10 oct. 2024 à 9 h 05 » in the event's offset.
 export function frenchDate(iso, withYear = true) {
   const date = new Date(iso);
   if (!iso || Number.isNaN(date.getTime())) return iso || '';

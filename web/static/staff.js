@@ -24,6 +24,7 @@ import {
 } from '/static/staff-list.js';
 import { isAdmin, partnerName, state } from '/static/staff-state.js';
 import { $, NBSP, fieldError, focusHeading, frenchTime, setMessage } from '/static/staff-text.js';
+import { setEventOffset } from '/static/event-time.js';
 
 // ---- views ------------------------------------------------------------------------
 
@@ -180,6 +181,7 @@ async function loadEvent() {
   try {
     const event = await api('/api/event');
     state.event = event;
+    setEventOffset(event.starts_at);
     state.partnerNames = new Map((event.partners || []).map((p) => [p.slug, p.name]));
     $('event-title').textContent = event.title || '';
     if (event.organiser) $('footer-organiser').textContent = `Colloque organisé par ${event.organiser}. Espace réservé aux organisateurs et aux associations partenaires.`;

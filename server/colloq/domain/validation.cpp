@@ -48,6 +48,10 @@ std::optional<field_error> check_text(std::string& value, const char* field, std
         return field_error{field, "Ce champ contient un caractère invisible (espace de largeur nulle ou "
                                   "caractère qui inverse le sens de lecture) : merci de le retirer, par "
                                   "exemple en retapant le texte au lieu de le coller."};
+    // A name goes into the e-mail's To: header, where mail programs would decode « =?utf-8?B?…?= ».
+    if (has_encoded_word(value))
+        return field_error{field, "Ce champ contient une suite « =?…?= » que les logiciels de messagerie "
+                                  "liraient comme un texte codé : merci de la retirer."};
     if (value.empty()) return field_error{field, empty_message};
     if (count_code_points(value) > max) return field_error{field, too_long_message};
     return std::nullopt;

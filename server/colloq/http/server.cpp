@@ -1,5 +1,6 @@
 #include "colloq/http/server.hpp"
 
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -283,6 +284,7 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         return from_proxy ? client_address(peer, forwarded_for(req), proxies) : peer_text;
     };
     beast::flat_buffer buffer;
+    bool body_left_unread = false;  // a refusal answered before its body: see the close below
     for (;;) {
         if (stopping || self.evicted) break;
         // Waiting for the next request: the idle timeout; a stop, or a lack of room, may cancel this wait.
@@ -320,6 +322,7 @@ task<void> server::impl::session(Stream& stream, connection& self) {
                 tcp.expires_after(cfg.server.write_timeout);
                 co_await net::async_write(stream, net::buffer(bytes));
                 answered(std::string(parser.get().method_string()), "-", -1, status, started);
+                body_left_unread = !parser.is_done();
                 break;
             }
         }
@@ -348,6 +351,7 @@ task<void> server::impl::session(Stream& stream, connection& self) {
             tcp.expires_after(cfg.server.write_timeout);
             co_await net::async_write(stream, net::buffer(bytes));
             answered("-", "-", -1, status, started);
+            body_left_unread = ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow;
             break;
         }
         self.set(activity::busy, started);
@@ -392,6 +396,18 @@ task<void> server::impl::session(Stream& stream, connection& self) {
         }
     }
     tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    // The rest of a refused body may still be arriving: closing with it unread would reset the
+    // connection, and a reset can destroy the refusal before the client reads it. So what comes is
+    // read and dropped, for two seconds and 8 MiB at most, before closing.
+    if (body_left_unread && !self.evicted) {
+        tcp.expires_after(std::chrono::seconds(2));
+        std::array<char, 16384> scratch;
+        for (std::size_t dropped = 0; dropped < 8 * 1024 * 1024;) {
+            auto [rec, rn] = co_await tcp.async_read_some(net::buffer(scratch));
+            if (rec) break;
+            dropped += rn;
+        }
+    }
     tcp.close();
 }
 

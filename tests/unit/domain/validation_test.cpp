@@ -108,6 +108,17 @@ TEST(validation, rejects_line_breaks_and_control_characters) {
     }
 }
 
+TEST(validation, refuses_an_encoded_word_that_mail_programs_would_decode) {
+    for (const char* bad : {"=?utf-8?B?QWRtaW4=?=", "Camille =?ISO-8859-1?Q?Lef=E8vre?="}) {
+        applicant a = camille();
+        a.first_name = bad;
+        EXPECT_EQ(fault_field(a), "first_name") << bad;
+    }
+    applicant fine = camille();
+    fine.last_name = "Égal = ?";
+    EXPECT_EQ(fault_field(fine), std::nullopt);
+}
+
 // Each bidirectional control and zero-width character, refused in every name field with a
 // French message; the letters on either side of them are fine.
 TEST(validation, refuses_bidirectional_controls_and_zero_width_characters) {
