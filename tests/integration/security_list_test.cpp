@@ -313,7 +313,9 @@ TEST(security_list, someone_confirmed_from_the_waiting_list_after_the_list_was_s
     EXPECT_TRUE(text_has(page.body, "pas encore confirmée")) << page.body;
     EXPECT_FALSE(text_has(page.body, "avant votre inscription")) << page.body;
 
-    registered after = w.enrol("Apres");  // made after the list was sent: the words say that
+    // Made after the list was sent (a millisecond later at least: the stamps' resolution): the words say that.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    registered after = w.enrol("Apres");
     ASSERT_EQ(after.status, "waitlisted");
     http_response late_page = w.client->get("/m/" + after.token);
     EXPECT_TRUE(text_has(late_page.body, "avant votre inscription")) << late_page.body;

@@ -7,7 +7,9 @@ namespace colloq::mail {
 bool registered_after_list(std::string_view created_at, std::string_view list_sent_at) {
     auto made = domain::parse_rfc3339(created_at);
     auto sent = domain::parse_rfc3339(list_sent_at);
-    return !made || !sent || made->utc >= sent->utc;
+    // Times have a millisecond's resolution: a registration in the very millisecond of the freeze,
+    // which the freeze found waiting, reads as made before it.
+    return !made || !sent || made->utc > sent->utc;
 }
 
 std::string late_list_sentence(const std::string& recipient, const std::string& sent_on, bool registered_after) {
