@@ -139,6 +139,9 @@ struct server::impl {
     std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
     std::atomic<std::size_t> next_context{0};
     std::unique_ptr<acceptor_t> acceptor;
+    // Taken over from the moment the server listens: a SIGTERM sent as soon as the banner is out
+    // is queued for run(), not met by the default action that would end the process at once.
+    std::unique_ptr<net::signal_set> stop_signals;
     access_log log;
     std::atomic<bool> stopping{false};
 
@@ -502,6 +505,7 @@ unsigned short server::listen(const std::string& host, unsigned short port) {
     acceptor.set_option(net::socket_base::reuse_address(true));
     acceptor.bind(endpoint);
     acceptor.listen(net::socket_base::max_listen_connections);
+    if (!impl_->stop_signals) impl_->stop_signals = std::make_unique<net::signal_set>(*impl_->contexts[0], SIGINT, SIGTERM);
     return acceptor.local_endpoint().port();
 }
 
@@ -510,8 +514,8 @@ void server::run() {
     auto& main_context = *d.contexts[0];
     net::co_spawn(main_context, d.accept_loop(), net::detached);
 
-    net::signal_set signals(main_context, SIGINT, SIGTERM);
-    signals.async_wait([&](const beast::error_code& ec, int) {
+    if (!d.stop_signals) d.stop_signals = std::make_unique<net::signal_set>(main_context, SIGINT, SIGTERM);
+    d.stop_signals->async_wait([&](const beast::error_code& ec, int) {
         if (ec) return;
         std::cerr << "colloq: stopping: finishing the requests in flight\n";
         d.begin_stop();
